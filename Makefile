@@ -1,0 +1,55 @@
+# Two commands for a fresh machine: `make run` and `make test` (see README.md).
+# Each sets up what it needs; nothing is installed by hand.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# Local runs serve plain HTTP on 127.0.0.1; a deployment never sets this.
+LOCAL := DJANGO_HTTPS=false
+
+.PHONY: run dev test lint check pytest bench superuser chromium clean
+
+$(BIN)/activate: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
+		{ echo "error: Python 3.12 or newer is needed ($(PYTHON) is $$($(PYTHON) -V))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $@
+
+run: $(BIN)/activate
+	$(BIN)/python -m roochi_site.serve --port $(PORT)
+
+dev: $(BIN)/activate
+	$(BIN)/python -m roochi_site.serve --dev --port $(PORT)
+
+superuser: $(BIN)/activate
+	$(LOCAL) $(BIN)/python manage.py createsuperuser
+
+# Browser tests drive Debian's Chromium; Playwright's own download is never used.
+chromium:
+	@if [ -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && [ -f /etc/debian_version ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "error: Chromium is needed for the browser tests. Install it (Debian: sudo apt-get install chromium)"; \
+		echo "       or set CHROMIUM_PATH to a Chromium or Chrome executable."; exit 1; \
+	fi
+
+lint: $(BIN)/activate
+	$(BIN)/ruff check .
+
+check: $(BIN)/activate
+	$(LOCAL) $(BIN)/python manage.py check --fail-level WARNING
+	$(LOCAL) $(BIN)/python manage.py makemigrations --check --dry-run
+
+pytest: $(BIN)/activate chromium
+	$(BIN)/pytest
+
+test: lint check pytest
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

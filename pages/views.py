@@ -1,0 +1,32 @@
+from datetime import timedelta
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.generic import DetailView
+
+from pages.models import Page
+
+
+class PageView(DetailView):
+    queryset = Page.objects.published()
+
+    def get_template_names(self):
+        # A page with its own layout (the contact page) has a template named after it.
+        return [f"pages/{self.object.slug}.html", "pages/page.html"]
+
+
+def security_txt(request):
+    """RFC 9116: who to tell about a vulnerability. Expires is required and must be
+    less than a year ahead, so it is computed rather than written by hand."""
+    expires = (timezone.now() + timedelta(days=180)).replace(microsecond=0)
+    return render(
+        request,
+        "pages/security.txt",
+        {"expires": expires.isoformat().replace("+00:00", "Z")},
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def csrf_failure(request, reason=""):
+    """A cross-site or expired post: say what happened and what to do, set no cookie."""
+    return render(request, "403_csrf.html", {"reason": reason}, status=403)

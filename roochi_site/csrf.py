@@ -1,0 +1,66 @@
+"""Cross-site request protection for public forms, without a cookie (P1).
+
+Django's CSRF middleware needs a cookie, so it guards only the staff admin. A public
+POST is accepted when the browser says it came from this site:
+- Fetch Metadata: ``Sec-Fetch-Site: same-origin`` (every current browser sends it);
+- otherwise the ``Origin`` header naming this site or a trusted origin;
+- otherwise (old clients, some proxies) a signed, expiring form token in the body.
+Every public form carries that token anyway (see ``PublicForm``), so all three paths
+work for a real visitor.
+"""
+
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.http import HttpRequest
+from django.middleware.csrf import CsrfViewMiddleware
+
+from roochi_site.middleware import is_staff_path
+
+FORM_TOKEN_FIELD = "form_token"
+FORM_TOKEN_SALT = "roochi_site.public-form"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+
+def form_token_new() -> str:
+    """A token that proves a form was served by this site, and when."""
+    return signing.TimestampSigner(salt=FORM_TOKEN_SALT).sign(f"{time.time():.3f}")
+
+
+def form_token_issued_at(token: str) -> float | None:
+    """The Unix time the token was issued, or None when it is forged or expired."""
+    signer = signing.TimestampSigner(salt=FORM_TOKEN_SALT)
+    try:
+        return float(signer.unsign(token, max_age=settings.FORM_TOKEN_MAX_AGE))
+    except (signing.BadSignature, ValueError):
+        return None
+
+
+def cross_site_reason(request: HttpRequest) -> str | None:
+    """Why this unsafe request must be refused, or None when it came from this site."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return None if fetch_site == "same-origin" else f"Sec-Fetch-Site is {fetch_site}"
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        own_origin = f"{request.scheme}://{request.get_host()}"
+        if origin == own_origin or origin in settings.CSRF_TRUSTED_ORIGINS:
+            return None
+        return f"Origin {origin} is not this site"
+    if form_token_issued_at(request.POST.get(FORM_TOKEN_FIELD, "")) is None:
+        return "no Fetch Metadata, no Origin and no valid form token"
+    return None
+
+
+class SameOriginPostMiddleware(CsrfViewMiddleware):
+    """Django's cookie-based check for the admin; the cookieless one everywhere else."""
+
+    def process_view(self, request, callback, callback_args, callback_kwargs):
+        if is_staff_path(request):
+            return super().process_view(request, callback, callback_args, callback_kwargs)
+        if request.method in SAFE_METHODS or getattr(callback, "csrf_exempt", False):
+            return None
+        if reason := cross_site_reason(request):
+            return self._reject(request, reason)
+        return None

@@ -1,0 +1,102 @@
+"""One Chromium for the whole session (Debian's, never Playwright's download); a new,
+empty browser context for each test, which records every request and console error."""
+
+import importlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    executable = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+    if not executable.exists():
+        pytest.fail(f"Chromium not found at {executable}: run `make test`, or set CHROMIUM_PATH")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Visit:
+    """A browser tab on the live site, and what it saw."""
+
+    page: Page
+    origin: str
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def open(self, path: str):
+        return self.page.goto(self.origin + path)
+
+    def foreign_requests(self) -> list[str]:
+        return [url for url in self.requests
+                if not url.startswith(("data:", "about:"))
+                and f"{urlsplit(url).scheme}://{urlsplit(url).netloc}" != self.origin]
+
+    def cookies(self) -> list:
+        return self.page.context.cookies()
+
+
+def start_visit(browser: Browser, live_server, **context_options) -> Visit:
+    context = browser.new_context(**context_options)
+    context.set_default_timeout(10_000)
+    visit = Visit(page=context.new_page(), origin=live_server.url)
+    visit.page.on("request", lambda request: visit.requests.append(request.url))
+    visit.page.on("console", lambda message: message.type == "error"
+                  and visit.console_errors.append(message.text))
+    visit.page.on("pageerror", lambda error: visit.console_errors.append(str(error)))
+    return visit
+
+
+# Data migrations that write the site's initial content. A live-server test commits
+# for real and Django empties every table after it, so each browser test puts this
+# content back first. (Django's serialized_rollback would do it, but the connection
+# it stores the snapshot on is not the one the test sees once Playwright's event loop
+# runs in the same thread.)
+CONTENT_MIGRATIONS = ["pages.migrations.0002_initial_pages"]
+
+
+@pytest.fixture(autouse=True)
+def initial_content(transactional_db):
+    from django.apps import apps
+    from django.db.migrations import RunPython
+
+    from pages.models import Page
+
+    if Page.objects.exists():
+        return
+    for name in CONTENT_MIGRATIONS:
+        for operation in importlib.import_module(name).Migration.operations:
+            if isinstance(operation, RunPython):
+                operation.code(apps, None)
+
+
+@pytest.fixture
+def visit(browser, live_server) -> Visit:
+    visit = start_visit(browser, live_server)
+    yield visit
+    visit.page.context.close()
+
+
+@pytest.fixture
+def visit_without_javascript(browser, live_server) -> Visit:
+    visit = start_visit(browser, live_server, java_script_enabled=False)
+    yield visit
+    visit.page.context.close()

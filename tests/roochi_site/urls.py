@@ -1,0 +1,40 @@
+"""The site's URLs plus a small public form, to prove the cookieless form protection
+until the real forms exist, and a view that fails, for the 500 page."""
+
+from django import forms
+from django.http import HttpResponse
+from django.template import engines
+from django.urls import include, path
+
+from roochi_site.forms import PublicFormMixin
+
+
+class DemoForm(PublicFormMixin, forms.Form):
+    message = forms.CharField(max_length=200)
+
+
+PAGE = engines["django"].from_string(
+    """{% extends "base.html" %}{% load crispy_forms_tags %}
+    {% block title %}Demo form{% endblock title %}
+    {% block content %}<h1>Demo form</h1>
+    <form method="post" action="{{ request.path }}" novalidate>{{ form|crispy }}
+    <button type="submit" class="btn btn-primary">Send</button></form>{% endblock content %}"""
+)
+
+
+def demo_form(request):
+    form = DemoForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        return HttpResponse(f"Received: {form.cleaned_data['message']}")
+    return HttpResponse(PAGE.render({"form": form}, request), status=400 if form.is_bound else 200)
+
+
+def broken(request):
+    raise RuntimeError("a failure the visitor must not see")
+
+
+urlpatterns = [
+    path("demo-form/", demo_form, name="demo_form"),
+    path("broken/", broken),
+    path("", include("roochi_site.urls")),
+]
