@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = "Privacy"
+
+    def ready(self):
+        from privacy import registry
+
+        registry.autodiscover()

@@ -59,7 +59,8 @@ def children(port: int, *, dev: bool) -> list[list[str]]:
             # P4: the access log shows what was asked for, never who asked.
             "--access-logformat", '"%(r)s" %(s)s %(b)s %(L)ss',
         ]
-    return [web]
+    worker = [python, "manage.py", "db_worker"]
+    return [web, worker]
 
 
 def main() -> int:

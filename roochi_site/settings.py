@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks_db",
     "pages",
     "privacy",
     "inquiries",
@@ -148,6 +149,10 @@ DATABASE_URL = os.environ.get("DATABASE_URL") or embedded_database_url(
 )
 DATABASES = {"default": database_from_url(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (mail delivery and its retries, purges) is stored in PostgreSQL and
+# run by `manage.py db_worker`, so nothing is lost when a process or a mail server fails.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- Passwords and staff sessions ----------------------------------------------
 

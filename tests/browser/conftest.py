@@ -70,7 +70,8 @@ def start_visit(browser: Browser, live_server, **context_options) -> Visit:
 # content back first. (Django's serialized_rollback would do it, but the connection
 # it stores the snapshot on is not the one the test sees once Playwright's event loop
 # runs in the same thread.)
-CONTENT_MIGRATIONS = ["pages.migrations.0002_initial_pages"]
+# (data migration, the model it fills), in migration order.
+CONTENT_MIGRATIONS = [("pages.migrations.0002_initial_pages", "pages.Page")]
 
 
 @pytest.fixture(autouse=True)
@@ -78,12 +79,10 @@ def initial_content(transactional_db):
     from django.apps import apps
     from django.db.migrations import RunPython
 
-    from pages.models import Page
-
-    if Page.objects.exists():
-        return
-    for name in CONTENT_MIGRATIONS:
-        for operation in importlib.import_module(name).Migration.operations:
+    for migration, model in CONTENT_MIGRATIONS:
+        if apps.get_model(model).objects.exists():
+            continue
+        for operation in importlib.import_module(migration).Migration.operations:
             if isinstance(operation, RunPython):
                 operation.code(apps, None)
 
