@@ -2,6 +2,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
 from pages.models import Page
 
@@ -25,4 +26,14 @@ class PageSitemap(CanonicalSitemap):
         return page.updated_at
 
 
-sitemaps = {"pages": PageSitemap}
+class StaticViewSitemap(CanonicalSitemap):
+    """Public pages that are views, not rows. Apps add their URL names here."""
+
+    def items(self):
+        return ["privacy:policy"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+sitemaps = {"pages": PageSitemap, "views": StaticViewSitemap}

@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+
+from pages.rendering import render_staff_markdown
 
 
 class PolicyVersionQuerySet(models.QuerySet):
@@ -60,6 +64,9 @@ class PolicyVersion(models.Model):
     def __str__(self):
         return f"Version {self.number}: {self.title}"
 
+    def get_absolute_url(self):
+        return reverse("privacy:version", kwargs={"number": self.number})
+
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
@@ -83,6 +90,10 @@ class PolicySection(models.Model):
 
     def __str__(self):
         return self.heading
+
+    @cached_property
+    def body_html(self):
+        return render_staff_markdown(self.body)
 
 
 class CollectedSubmission(models.Model):

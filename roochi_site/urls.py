@@ -7,5 +7,7 @@ from pages.sitemaps import sitemaps
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("privacy/", include("privacy.urls")),
+    # Last: pages answers any other published page by its slug.
     path("", include("pages.urls")),
 ]

@@ -71,7 +71,10 @@ def start_visit(browser: Browser, live_server, **context_options) -> Visit:
 # it stores the snapshot on is not the one the test sees once Playwright's event loop
 # runs in the same thread.)
 # (data migration, the model it fills), in migration order.
-CONTENT_MIGRATIONS = [("pages.migrations.0002_initial_pages", "pages.Page")]
+CONTENT_MIGRATIONS = [
+    ("pages.migrations.0002_initial_pages", "pages.Page"),
+    ("privacy.migrations.0002_policy_version_1", "privacy.PolicyVersion"),
+]
 
 
 @pytest.fixture(autouse=True)

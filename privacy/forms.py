@@ -1,0 +1,47 @@
+"""The piece every form that collects personal data uses (P3, P9)."""
+
+from django import forms
+
+from privacy.policy import current_version
+
+POLICY_VERSION_FIELD = "policy_version"
+
+
+class PolicyNoticeMixin:
+    """Records which policy version the person was shown with the form.
+
+    The form carries the number of the version its notice showed. When a new version
+    took effect between showing and sending, the form is not accepted: it is shown
+    again, with the new notice, a short explanation and everything typed kept, so the
+    version stored with a submission is always the one the person saw.
+    """
+
+    policy_changed_message = (
+        "Our privacy policy changed while you were filling in this form. Please read "
+        "the new notice below; your answers are kept, and you can send the form again."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.policy_version = current_version()
+        self.fields[POLICY_VERSION_FIELD] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False
+        )
+
+    def get_initial_for_field(self, field, field_name):
+        if field_name == POLICY_VERSION_FIELD:
+            return self.policy_version.number
+        return super().get_initial_for_field(field, field_name)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get(POLICY_VERSION_FIELD) != self.policy_version.number:
+            raise forms.ValidationError(self.policy_changed_message, code="policy_changed")
+        return cleaned_data
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound:
+            # Shown again, the form names the version its notice now shows.
+            self.data = self.data.copy()
+            self.data[POLICY_VERSION_FIELD] = self.policy_version.number

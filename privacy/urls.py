@@ -1,0 +1,10 @@
+from django.urls import path
+
+from privacy import views
+
+app_name = "privacy"
+
+urlpatterns = [
+    path("", views.current_policy, name="policy"),
+    path("versions/<int:number>/", views.policy_version, name="version"),
+]
