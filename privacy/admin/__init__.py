@@ -1,0 +1,2 @@
+# The privacy app's admin, one module per concern; importing registers them.
+from privacy.admin import policy  # noqa: F401
