@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "pages",
     "privacy",
+    "communications",
     "inquiries",
 ]
 
@@ -229,6 +230,8 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Roochi Traders <support@roochi.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds to wait before each new attempt when the mail server fails; then give up.
+MAIL_RETRY_DELAYS = [60, 300, 1800, 7200, 21600, 86400]
 
 # --- Security headers (one place; P2, P11) -------------------------------------
 

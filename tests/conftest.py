@@ -1,7 +1,14 @@
 """Fixtures shared by every test. The database is always a real PostgreSQL: the
 embedded server (started by the settings) or the one DATABASE_URL names."""
 
+import email
+import email.policy
+import importlib
+import socket
+
 import pytest
+from aiosmtpd.controller import Controller
+from django.core.management import call_command
 from django.test import Client
 
 
@@ -16,7 +23,96 @@ def pytest_configure(config):
     }
 
 
+# Data migrations that write the site's initial content: (migration, the model it
+# fills), in migration order. Django empties every table after a transactional test;
+# `committed_db` puts this content back first. (Django's serialized_rollback would,
+# but the connection it stores its snapshot on is not the one the test sees once
+# Playwright's event loop runs in the same thread.)
+CONTENT_MIGRATIONS = [
+    ("pages.migrations.0002_initial_pages", "pages.Page"),
+    ("privacy.migrations.0002_policy_version_1", "privacy.PolicyVersion"),
+]
+
+
+@pytest.fixture
+def committed_db(transactional_db):
+    """A database whose writes really commit (for the live server, the task worker and
+    concurrency tests), holding the site's initial content."""
+    from django.apps import apps
+    from django.db.migrations import RunPython
+
+    for migration, model in CONTENT_MIGRATIONS:
+        if apps.get_model(model).objects.exists():
+            continue
+        for operation in importlib.import_module(migration).Migration.operations:
+            if isinstance(operation, RunPython):
+                operation.code(apps, None)
+
+
 @pytest.fixture
 def browser_client():
     """A client that sends what a current browser sends with a same-site form post."""
     return Client(headers={"Sec-Fetch-Site": "same-origin"})
+
+
+class SMTPServer:
+    """A real SMTP server on loopback that keeps what it receives.
+
+    `stop()` takes it down (connections are refused); `start()` brings it back on the
+    same port; `refuse = True` makes it answer every message with a temporary error.
+    """
+
+    def __init__(self):
+        self.port = free_port()
+        self.messages: list[email.message.EmailMessage] = []
+        self.refuse = False
+        self.controller: Controller | None = None
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        if self.refuse:
+            return "451 Requested action aborted: try again later"
+        self.messages.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+        )
+        return "250 Message accepted"
+
+    def start(self) -> None:
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback, and the site's mailer pointed at it."""
+    server = SMTPServer()
+    server.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": server.port, "use_tls": False,
+                        "timeout": 5},
+        }
+    }
+    yield server
+    server.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def run_tasks():
+    """Run the background worker until no task is due, as `manage.py db_worker` does."""
+
+    def run() -> None:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+
+    return run

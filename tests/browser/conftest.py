@@ -1,7 +1,6 @@
 """One Chromium for the whole session (Debian's, never Playwright's download); a new,
 empty browser context for each test, which records every request and console error."""
 
-import importlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,29 +64,9 @@ def start_visit(browser: Browser, live_server, **context_options) -> Visit:
     return visit
 
 
-# Data migrations that write the site's initial content. A live-server test commits
-# for real and Django empties every table after it, so each browser test puts this
-# content back first. (Django's serialized_rollback would do it, but the connection
-# it stores the snapshot on is not the one the test sees once Playwright's event loop
-# runs in the same thread.)
-# (data migration, the model it fills), in migration order.
-CONTENT_MIGRATIONS = [
-    ("pages.migrations.0002_initial_pages", "pages.Page"),
-    ("privacy.migrations.0002_policy_version_1", "privacy.PolicyVersion"),
-]
-
-
 @pytest.fixture(autouse=True)
-def initial_content(transactional_db):
-    from django.apps import apps
-    from django.db.migrations import RunPython
-
-    for migration, model in CONTENT_MIGRATIONS:
-        if apps.get_model(model).objects.exists():
-            continue
-        for operation in importlib.import_module(migration).Migration.operations:
-            if isinstance(operation, RunPython):
-                operation.code(apps, None)
+def _content(committed_db):
+    """Every browser test commits for real (the live server runs in another thread)."""
 
 
 @pytest.fixture

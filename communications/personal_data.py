@@ -1,0 +1,10 @@
+from communications.models import OutboundMail
+from privacy.registry import Erasure, declare
+
+# The copy of what we sent: address and text. Erasure removes the whole row.
+declare(
+    OutboundMail,
+    fields=("to", "subject", "body", "last_error"),
+    person_lookup="to",
+    erasure=Erasure.DELETE,
+)
