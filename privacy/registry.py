@@ -34,6 +34,13 @@ class PersonalData:
     def rows_for(self, email: str) -> models.QuerySet:
         return self.model._default_manager.filter(**{self.person_lookup: email})
 
+    def erase_rows(self, rows: models.QuerySet) -> int:
+        """Erase these rows as declared; the number of rows erased. Callers hold the
+        transaction, so an erasure over several models is all or nothing (P8)."""
+        if self.erasure == Erasure.DELETE:
+            return rows.delete()[1].get(self.model._meta.label, 0)
+        return rows.update(**self.anonymised_values)
+
 
 @dataclass(frozen=True)
 class NotPersonal:
