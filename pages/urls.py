@@ -13,6 +13,7 @@ urlpatterns = [
         name="robots",
     ),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Last: any other published page, by its slug.
     path("<slug:slug>/", views.PageView.as_view(), name="page"),
 ]

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.generic import DetailView
 
@@ -25,6 +26,12 @@ def security_txt(request):
         {"expires": expires.isoformat().replace("+00:00", "Z")},
         content_type="text/plain; charset=utf-8",
     )
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says (a plain-text response has
+    no icon link); send them to the icon under its current hashed name."""
+    return redirect(static("site/favicon.svg"))
 
 
 def csrf_failure(request, reason=""):

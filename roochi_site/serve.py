@@ -90,12 +90,26 @@ def main() -> int:
 
     from roochi_site.embedded_db import EmbeddedDatabaseError
 
+    stop_signals: list[int] = []
+
+    def request_stop(signum, frame):
+        stop_signals.append(signum)
+        raise KeyboardInterrupt
+
+    # Installed before set-up: a Ctrl-C while migrating must stop the run, and whatever
+    # swallows the KeyboardInterrupt, the recorded signal is checked before serving.
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
     try:
         django.setup()
         password = prepare(collect_static=not options.dev)
     except (EmbeddedDatabaseError, ImproperlyConfigured) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        return 130
+    if stop_signals:
+        return 130
 
     # The children join the database this process started; they do not own it.
     os.environ["DATABASE_URL"] = settings.DATABASE_URL
@@ -107,27 +121,33 @@ def main() -> int:
         print(f"  First admin account: admin / {password}  (shown once: keep it now)")
     print("  Ctrl-C stops everything.\n", flush=True)
 
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
     try:
         # Any child ending (a crash, or a port taken meanwhile) ends the whole run.
-        while all(process.poll() is None for process in processes):
+        while not stop_signals and all(process.poll() is None for process in processes):
             time.sleep(0.5)
     except KeyboardInterrupt:
         pass
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.terminate()
-        for process in processes:
+        stop_children(processes, interrupted=signal.SIGINT in stop_signals)
+    # Leaving main() lets the embedded database stop (its atexit handler).
+    return 0
+
+
+def stop_children(processes: list[subprocess.Popen], *, interrupted: bool) -> None:
+    """A terminal's Ctrl-C reaches the children too: give them time to finish what
+    they are doing; anything else (or a child still running) is told to stop."""
+    for process in processes:
+        if not interrupted and process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.terminate()
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
-    # Leaving main() lets the embedded database stop (its atexit handler).
-    return 0
 
 
 if __name__ == "__main__":

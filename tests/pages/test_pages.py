@@ -84,3 +84,31 @@ def test_security_txt_follows_rfc_9116(client, settings):
     assert fields["Canonical"] == "https://www.roochi.com/.well-known/security.txt"
     expires = datetime.fromisoformat(fields["Expires"])
     assert timezone.now() < expires < timezone.now() + timedelta(days=365)
+
+
+def test_staff_edit_a_page_in_the_admin(admin_client):
+    page = Page.objects.get(slug="about")
+    response = admin_client.post(f"/admin/pages/page/{page.pk}/change/", {
+        "title": "About Roochi",
+        "meta_description": "Who we are",
+        "body": "We trade *carefully*.",
+        "published": "on",
+    })
+    assert response.status_code == 302
+    html = admin_client.get("/about/").text
+    assert "<h1>About Roochi</h1>" in html
+    assert "<em>carefully</em>" in html
+
+
+def test_staff_unpublish_a_page_in_the_admin(admin_client, client):
+    page = Page.objects.get(slug="about")
+    admin_client.post(f"/admin/pages/page/{page.pk}/change/", {
+        "title": page.title, "meta_description": page.meta_description, "body": page.body,
+    })
+    assert client.get("/about/").status_code == 404
+
+
+def test_the_favicon_address_leads_to_the_site_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/static/site/favicon")

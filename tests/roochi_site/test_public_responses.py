@@ -29,7 +29,7 @@ def sitemap_paths(client: Client) -> list[str]:
 def every_public_response(client: Client):
     """(what, response) for each kind of public response."""
     paths = [*sitemap_paths(client), "/sitemap.xml", "/robots.txt", "/.well-known/security.txt",
-             "/demo-form/", "/no-such-page/", "/static/no-such-file.css"]
+             "/demo-form/", "/no-such-page/", "/static/no-such-file.css", "/favicon.ico"]
     for path in paths:
         yield f"GET {path}", client.get(path)
         yield f"HEAD {path}", client.head(path)
@@ -46,6 +46,7 @@ def every_public_response(client: Client):
                                         headers={"Sec-Fetch-Site": "same-origin"})
     yield "POST to a page", client.post("/about/", {}, headers={"Sec-Fetch-Site": "same-origin"})
     yield "server error", client.get("/broken/")
+    yield "forbidden", client.get("/forbidden/")
 
 
 @pytest.fixture
@@ -89,6 +90,7 @@ def test_the_content_security_policy_allows_only_this_origin(client):
         ("oversized POST", 413, "more than we can accept"),
         ("POST to a page", 405, ""),
         ("server error", 500, "Something went wrong on our side"),
+        ("forbidden", 403, "You are not allowed to see this page"),
     ],
 )
 def test_bad_requests_get_a_clear_page_never_a_crash(responses, what, status, words):

@@ -2,6 +2,7 @@
 until the real forms exist, and a view that fails, for the 500 page."""
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template import engines
 from django.urls import include, path
@@ -33,8 +34,13 @@ def broken(request):
     raise RuntimeError("a failure the visitor must not see")
 
 
+def forbidden(request):
+    raise PermissionDenied
+
+
 urlpatterns = [
     path("demo-form/", demo_form, name="demo_form"),
     path("broken/", broken),
+    path("forbidden/", forbidden),
     path("", include("roochi_site.urls")),
 ]
