@@ -9,6 +9,7 @@ Every public form carries that token anyway (see ``PublicForm``), so all three p
 work for a real visitor.
 """
 
+import secrets
 import time
 
 from django.conf import settings
@@ -24,15 +25,19 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
 def form_token_new() -> str:
-    """A token that proves a form was served by this site, and when."""
-    return signing.TimestampSigner(salt=FORM_TOKEN_SALT).sign(f"{time.time():.3f}")
+    """A token that proves a form was served by this site, and when. The random part
+    makes each one unique, so a form that uses it to recognise a second post of the
+    same submission never mistakes two visitors for one."""
+    value = f"{time.time():.3f}-{secrets.token_urlsafe(9)}"
+    return signing.TimestampSigner(salt=FORM_TOKEN_SALT).sign(value)
 
 
 def form_token_issued_at(token: str) -> float | None:
     """The Unix time the token was issued, or None when it is forged or expired."""
     signer = signing.TimestampSigner(salt=FORM_TOKEN_SALT)
     try:
-        return float(signer.unsign(token, max_age=settings.FORM_TOKEN_MAX_AGE))
+        value = signer.unsign(token, max_age=settings.FORM_TOKEN_MAX_AGE)
+        return float(value.split("-", 1)[0])
     except (signing.BadSignature, ValueError):
         return None
 

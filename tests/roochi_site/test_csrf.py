@@ -71,3 +71,7 @@ def test_expired_token_from_a_browser_keeps_the_input_and_gives_a_new_token(sett
     assert "has expired" in response.text
     assert 'value="kept words"' in response.text
     assert token not in response.text
+
+
+def test_two_forms_shown_at_the_same_moment_get_different_tokens():
+    assert len({form_token_new() for _ in range(100)}) == 100
