@@ -37,8 +37,13 @@ def inquiry_form(request: HttpRequest, purpose: str) -> HttpResponse:
             return redirect(thanks_url(inquiry))
     # A bot that filled the honeypot sees the same page as a person who tripped a rule:
     # the form again, with a message, nothing stored (see docs/decisions.md).
-    return render(request, f"inquiries/{purpose}_form.html",
-                  {"form": form, "form_kind": Form(purpose)})
+    return render(request, f"inquiries/{purpose}_form.html", {
+        "form": form,
+        "form_kind": Form(purpose),
+        # In a template, form.policy_version is the hidden field of that name, not the
+        # version: the notice gets the version itself.
+        "policy_version": form.policy_version,
+    })
 
 
 def thanks(request: HttpRequest, signed: str) -> HttpResponse:
