@@ -26,8 +26,11 @@ LINE_BREAKS = re.compile(r"[\t\n\r]+")
 # "Any script, accents, apostrophes and hyphens": letters and combining marks of
 # every script, spaces, and the punctuation names really use.
 NAME_PUNCTUATION = set(" '-.,\u2018\u2019\u2010")
-LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|net|org|ru|cn|info|biz|xyz|top)/",
-                  re.IGNORECASE)
+# A link: a web address with a scheme or www., or a bare domain followed by a path.
+LINK = re.compile(
+    r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|info|biz|ru|cn|xyz|top)/\S*",
+    re.IGNORECASE,
+)
 # Order numbers as printed on an order confirmation: 5 to 10 digits, optionally
 # after up to three letters and a hyphen (12345678, SO-12345678).
 ORDER_NUMBER = re.compile(r"^(?:[A-Z]{1,3}-?)?\d{5,10}$")

@@ -83,9 +83,11 @@ class Inquiry(CollectedSubmission):
 
     purpose = models.CharField("form", max_length=40, choices=Form, editable=False)
     reference = models.CharField(max_length=9, editable=False)
-    # SHA-256 of the signed token of the form that was sent: the same form sent twice
-    # (a double click, a reload) is one inquiry.
-    form_token_hash = models.CharField(max_length=64, editable=False)
+    # SHA-256 of the form's signed token with the sender's address: the same form sent
+    # twice (a double click, a reload) is one inquiry. The address is part of it
+    # because the token records only when the form was shown, so two people shown
+    # the form in the same millisecond hold the same token.
+    submission_key = models.CharField(max_length=64, editable=False)
 
     name = models.CharField(max_length=200)
     email = models.EmailField(help_text="Stored lower-cased.")
@@ -126,7 +128,7 @@ class Inquiry(CollectedSubmission):
         permissions = [("export_inquiry", "Can export inquiries to CSV")]
         constraints = [
             models.UniqueConstraint(fields=["reference"], name="inquiry_reference_unique"),
-            models.UniqueConstraint(fields=["form_token_hash"], name="inquiry_form_token_unique"),
+            models.UniqueConstraint(fields=["submission_key"], name="inquiry_submission_unique"),
             # P5: a phone reply needs a number to call.
             models.CheckConstraint(
                 condition=Q(reply_by=ReplyChannel.EMAIL) | ~Q(phone=""),

@@ -62,8 +62,10 @@ def working_days_after(moment: datetime, days: int) -> datetime:
     return local
 
 
-def form_token_hash(form_token: str) -> str:
-    return hashlib.sha256(form_token.encode()).hexdigest()
+def submission_key(*, form_token: str, email: str) -> str:
+    """What makes a post the same submission as another: the same form, shown once,
+    sent by the same person (see Inquiry.submission_key)."""
+    return hashlib.sha256(f"{form_token}|{email}".encode()).hexdigest()
 
 
 def client_key(*, client_address: str, hour: datetime) -> str:
@@ -114,12 +116,13 @@ def inquiry_submit(
 ) -> Inquiry:
     """Store an inquiry, its acknowledgement and the staff notice, all or nothing.
 
-    The same form sent again (same form token) returns the inquiry it already made.
+    The same form sent again by the same person returns the inquiry it already made.
     Raises SubmissionLimitReachedError when this address sent too many this hour.
     """
-    token_hash = form_token_hash(form_token)
+    email = email.strip().lower()
+    key = submission_key(form_token=form_token, email=email)
     with transaction.atomic():
-        if existing := Inquiry.objects.filter(form_token_hash=token_hash).first():
+        if existing := Inquiry.objects.filter(submission_key=key).first():
             return existing
         now = timezone.now()
         working_days = settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS_BY_FORM.get(
@@ -129,9 +132,9 @@ def inquiry_submit(
             purpose=purpose,
             policy_version=policy_version,
             collected_at=now,
-            form_token_hash=token_hash,
+            submission_key=key,
             name=name,
-            email=email.strip().lower(),
+            email=email,
             phone=phone,
             reply_by=reply_by,
             company=company,
@@ -150,9 +153,9 @@ def inquiry_submit(
                 break
             except IntegrityError as error:
                 constraint = getattr(getattr(error.__cause__, "diag", None), "constraint_name", "")
-                if constraint == "inquiry_form_token_unique":
+                if constraint == "inquiry_submission_unique":
                     # A double click: the other post committed first.
-                    return Inquiry.objects.get(form_token_hash=token_hash)
+                    return Inquiry.objects.get(submission_key=key)
                 if constraint != "inquiry_reference_unique":
                     raise
         else:

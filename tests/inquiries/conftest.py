@@ -20,7 +20,7 @@ class InquiryFactory(factory.django.DjangoModelFactory):
     purpose = Form.INFORMATION
     policy_version = factory.LazyFunction(current_version)
     reference = factory.LazyFunction(reference_new)
-    form_token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    submission_key = factory.Sequence(lambda n: f"{n:064x}")
     name = "Ana Pérez"
     email = factory.Sequence(lambda n: f"person{n}@example.com")
     phone = "+13237225592"
