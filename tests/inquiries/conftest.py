@@ -6,6 +6,7 @@ import factory
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 
 from inquiries.models import Form, Inquiry, ReplyChannel, Topic
 from inquiries.services import reference_new, working_days_after
@@ -27,6 +28,7 @@ class InquiryFactory(factory.django.DjangoModelFactory):
     reply_by = ReplyChannel.EMAIL
     topic = Topic.PRICES
     message = "What do your prices look like for 40 tonnes?"
+    collected_at = factory.LazyFunction(timezone.now)
     first_response_due = factory.LazyAttribute(lambda inquiry: working_days_after(
         inquiry.collected_at, 2))
 
