@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 import phonenumbers
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import get_object_or_404, redirect
@@ -132,6 +133,8 @@ class InquiryAdmin(admin.ModelAdmin):
             number = phonenumbers.parse(search_term, "US")
         except phonenumbers.NumberParseException:
             return queryset, may_have_duplicates
+        if not phonenumbers.is_valid_number(number):
+            return queryset, may_have_duplicates
         e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
         return queryset | self.get_queryset(request).filter(phone=e164), may_have_duplicates
 
@@ -252,7 +255,11 @@ class InquiryAdmin(admin.ModelAdmin):
             return HttpResponseNotAllowed(["POST"])
         if not (self.has_view_permission(request) and self.has_export_permission(request)):
             raise PermissionDenied
-        changelist = self.get_changelist_instance(request)
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            messages.error(request, "Those list filters are not valid; nothing was exported.")
+            return redirect("admin:inquiries_inquiry_changelist")
         filename = f"inquiries-{timezone.localtime():%Y-%m-%d-%H%M}.csv"
         response = HttpResponse(
             content_type="text/csv; charset=utf-8",

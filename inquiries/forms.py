@@ -43,7 +43,7 @@ def text_cleaned(value: str, *, multiline: bool) -> str:
     return unicodedata.normalize("NFC", value).strip()
 
 
-class TextField(forms.CharField):
+class VisitorTextField(forms.CharField):
     """A CharField that removes control characters before anything else looks at it."""
 
     def __init__(self, *args, multiline: bool = False, **kwargs):
@@ -61,14 +61,14 @@ class InquiryForm(PublicFormMixin, PolicyNoticeMixin, forms.Form):
 
     purpose: str = ""
 
-    name = TextField(max_length=200, label="Your name",
+    name = VisitorTextField(max_length=200, label="Your name",
                      widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(
         max_length=254, label="Email address",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": "Enter an email address like name@example.com."},
     )
-    phone = TextField(
+    phone = VisitorTextField(
         max_length=40, required=False, label="Phone number (optional)",
         help_text="Needed if you would like us to call you. Include the country code "
         "if you are outside the United States.",
@@ -78,10 +78,10 @@ class InquiryForm(PublicFormMixin, PolicyNoticeMixin, forms.Form):
         choices=ReplyChannel.choices, initial=ReplyChannel.EMAIL, widget=forms.RadioSelect,
         label="How would you like us to reply?",
     )
-    company = TextField(max_length=200, required=False, label="Company (optional)",
+    company = VisitorTextField(max_length=200, required=False, label="Company (optional)",
                         widget=forms.TextInput(attrs={"autocomplete": "organization"}))
     topic = forms.ChoiceField(label="Topic")
-    message = TextField(
+    message = VisitorTextField(
         max_length=5000, multiline=True, label="Your message",
         widget=forms.Textarea(attrs={"rows": 6}),
     )
@@ -214,7 +214,7 @@ class InformationRequestForm(InquiryForm):
 class SupportRequestForm(InquiryForm):
     purpose = Form.SUPPORT
 
-    order_number = TextField(
+    order_number = VisitorTextField(
         max_length=20, required=False, label="Order number (optional)",
         help_text="On your order confirmation, for example SO-12345678.",
     )

@@ -223,3 +223,12 @@ def test_the_admin_list_takes_the_same_queries_for_5_or_60_rows(
     InquiryFactory.create_batch(55, assigned_to=StaffFactory())
     with django_assert_max_num_queries(len(few.captured_queries)):
         staff_client.get(LIST)
+
+
+def test_an_export_with_broken_filters_exports_nothing(client):
+    exporter = StaffFactory(permissions=["view_inquiry", "export_inquiry"])
+    client.force_login(exporter)
+    InquiryFactory()
+    response = client.post(f"{LIST}export/?collected_at__gte=not-a-date")
+    assert response.status_code == 302
+    assert not InquiryExport.objects.exists()
