@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from inquiries.forms import EmailReplyForm, HandlingForm, NoteForm, PhoneReplyForm
-from inquiries.models import Inquiry, InquiryExport
+from inquiries.models import Inquiry, InquiryExport, ReplyChannel
 from inquiries.services import (
     ReplyAgainstPreferenceError,
     inquiry_add_note,
@@ -64,6 +64,16 @@ ACTIONS = {
     "note": NoteForm,
     "handling": HandlingForm,
 }
+REPLY_CHANNELS = {"reply": ReplyChannel.EMAIL, "phone": ReplyChannel.PHONE}
+
+
+def action_form(action: str, inquiry: Inquiry, data=None, **kwargs):
+    """The form of one staff action on this inquiry; each with its own element ids,
+    since all of them share the page."""
+    kwargs["auto_id"] = f"{action}_%s"
+    if action in REPLY_CHANNELS:
+        kwargs["against_preference"] = inquiry.reply_by != REPLY_CHANNELS[action]
+    return ACTIONS[action](data, **kwargs)
 
 
 @admin.register(Inquiry)
@@ -87,6 +97,7 @@ class InquiryAdmin(admin.ModelAdmin):
         ("Collected", {"fields": ["collected_at", "policy"]}),
     ]
     change_form_template = "admin/inquiries/inquiry/change_form.html"
+    view_on_site = False
     change_list_template = "admin/inquiries/inquiry/change_list.html"
 
     class Media:
@@ -104,7 +115,7 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.display(description="reply", ordering="reply_by")
     def reply_channel(self, inquiry):
-        if inquiry.reply_by == "phone":
+        if inquiry.reply_by == ReplyChannel.PHONE:
             return f"Phone {masked_phone(inquiry.phone)}"
         return "Email"
 
@@ -158,7 +169,7 @@ class InquiryAdmin(admin.ModelAdmin):
             action = request.POST["inquiry_action"]
             if action not in ACTIONS:
                 raise PermissionDenied
-            form = ACTIONS[action](request.POST)
+            form = action_form(action, inquiry, request.POST)
             if form.is_valid() and self.inquiry_act(request, inquiry, action, form):
                 return redirect(request.path)
             extra_context[f"{action}_form"] = form
@@ -177,13 +188,13 @@ class InquiryAdmin(admin.ModelAdmin):
             "inquiry": inquiry,
             "timeline": inquiry.events.select_related("author"),
             "can_act": self.has_change_permission(request, inquiry),
-            "reply_form": given.get("reply_form") or EmailReplyForm(),
-            "phone_form": given.get("phone_form") or PhoneReplyForm(
-                initial={"called_at": timezone.localtime().replace(second=0, microsecond=0)}
-            ),
-            "note_form": given.get("note_form") or NoteForm(),
-            "handling_form": given.get("handling_form") or HandlingForm(
-                initial={"status": inquiry.status, "assigned_to": inquiry.assigned_to_id}
+            "reply_form": given.get("reply_form") or action_form("reply", inquiry),
+            "phone_form": given.get("phone_form") or action_form("phone", inquiry, initial={
+                "called_at": timezone.localtime().replace(second=0, microsecond=0)}),
+            "note_form": given.get("note_form") or action_form("note", inquiry),
+            "handling_form": given.get("handling_form") or action_form(
+                "handling", inquiry,
+                initial={"status": inquiry.status, "assigned_to": inquiry.assigned_to_id},
             ),
             # Nothing in the change form itself is editable: staff act through the
             # forms below, each a service call that lands in the timeline.
@@ -198,14 +209,14 @@ class InquiryAdmin(admin.ModelAdmin):
             if action == "reply":
                 inquiry_reply_by_email(
                     inquiry=inquiry, author=request.user, body=data["body"],
-                    confirmed_other_channel=data["confirm_other_channel"],
+                    confirmed_other_channel=data.get("confirm_other_channel", False),
                 )
                 messages.success(request, "Your reply is on its way; it is in the timeline.")
             elif action == "phone":
                 inquiry_log_phone_reply(
                     inquiry=inquiry, author=request.user, called_at=data["called_at"],
                     summary=data["summary"],
-                    confirmed_other_channel=data["confirm_other_channel"],
+                    confirmed_other_channel=data.get("confirm_other_channel", False),
                 )
                 messages.success(request, "The call is recorded in the timeline.")
             elif action == "note":

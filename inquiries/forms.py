@@ -237,19 +237,27 @@ FORMS = {Form.INFORMATION: InformationRequestForm, Form.SUPPORT: SupportRequestF
 # --- Staff, on an inquiry's admin page ---------------------------------------------
 
 
-class OtherChannelConfirmationMixin(forms.Form):
+class ReplyForm(forms.Form):
+    """A reply on one channel. When the person asked for the other channel, staff must
+    tick a box to confirm (P5); otherwise the box is not there."""
+
     confirm_other_channel = forms.BooleanField(
         required=False,
         label="I know this person asked for the other channel, and reply this way anyway.",
     )
 
+    def __init__(self, *args, against_preference: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not against_preference:
+            del self.fields["confirm_other_channel"]
 
-class EmailReplyForm(OtherChannelConfirmationMixin):
+
+class EmailReplyForm(ReplyForm):
     body = forms.CharField(label="Reply", max_length=20000, widget=forms.Textarea(
         attrs={"rows": 8}))
 
 
-class PhoneReplyForm(OtherChannelConfirmationMixin):
+class PhoneReplyForm(ReplyForm):
     called_at = forms.DateTimeField(label="When the call took place",
                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     summary = forms.CharField(label="What was said", max_length=5000,

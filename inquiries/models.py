@@ -1,9 +1,9 @@
 import calendar
 
+import phonenumbers
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from communications.models import OutboundMail
@@ -154,8 +154,13 @@ class Inquiry(CollectedSubmission):
     def __str__(self):
         return self.reference
 
-    def get_absolute_url(self):
-        return reverse("admin:inquiries_inquiry_change", args=[self.pk])
+    @property
+    def phone_display(self) -> str:
+        """The stored E.164 number written the international way, for staff to dial."""
+        if not self.phone:
+            return ""
+        number = phonenumbers.parse(self.phone)
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
     @property
     def is_overdue(self) -> bool:

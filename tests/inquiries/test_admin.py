@@ -94,9 +94,12 @@ def test_the_inquiry_page_shows_the_preferred_channel_and_the_policy_version(sta
     html = staff_client.get(change_url(inquiry)).text
     assert 'id="preferred-channel"' in html
     assert "Wants the reply: <strong>by phone</strong>" in html
-    assert "+13237225592" in html
+    assert "+1 323-722-5592" in html
     assert f'href="{inquiry.policy_version.get_absolute_url()}"' in html
     assert "This person asked to be called" in html
+    # The confirmation box is on the email reply form only, the other channel here.
+    assert 'id="reply_confirm_other_channel"' in html
+    assert 'id="phone_confirm_other_channel"' not in html
 
 
 def test_a_reply_by_email_is_queued_logged_and_counts_as_the_first_response(
