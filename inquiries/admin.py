@@ -158,7 +158,9 @@ class InquiryAdmin(admin.ModelAdmin):
         return False  # inquiries come from the public forms only
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("policy_version", "assigned_to")
+        return super().get_queryset(request).select_related(
+            "policy_version", "assigned_to", "acknowledgement"
+        )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = extra_context or {}
@@ -186,7 +188,7 @@ class InquiryAdmin(admin.ModelAdmin):
         inquiry = get_object_or_404(self.get_queryset(request), pk=object_id)
         return {
             "inquiry": inquiry,
-            "timeline": inquiry.events.select_related("author"),
+            "timeline": inquiry.events.select_related("author", "mail"),
             "can_act": self.has_change_permission(request, inquiry),
             "reply_form": given.get("reply_form") or action_form("reply", inquiry),
             "phone_form": given.get("phone_form") or action_form("phone", inquiry, initial={

@@ -75,11 +75,18 @@ def client_key(*, client_address: str, hour: datetime) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
+def submission_counts_expire(*, at: datetime | None = None) -> int:
+    """Delete the counts of hours that are over (P4); the number deleted. Called with
+    every submission and by the hourly `purge_inquiries`, so that none outlives its
+    hour by more than an hour when nobody sends anything."""
+    hour = (at or timezone.now()).replace(minute=0, second=0, microsecond=0)
+    return SubmissionCount.objects.filter(hour__lt=hour).delete()[0]
+
+
 def submission_count_increment(*, client_address: str, at: datetime) -> int:
-    """Count one more inquiry for this address in this hour; the new count. Counts of
-    past hours are deleted here, so none outlives its hour."""
+    """Count one more inquiry for this address in this hour; the new count."""
     hour = at.replace(minute=0, second=0, microsecond=0)
-    SubmissionCount.objects.filter(hour__lt=hour).delete()
+    submission_counts_expire(at=at)
     table = SubmissionCount._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from communications.models import OutboundMail
-from inquiries.models import Inquiry, InquiryEvent, Status, months_before
+from inquiries.models import Inquiry, InquiryEvent, Status, SubmissionCount, months_before
 from inquiries.services import inquiries_purge, inquiry_add_note, inquiry_reply_by_email
 from privacy import registry
 from tests.inquiries.conftest import InquiryFactory
@@ -77,3 +77,12 @@ def test_a_person_s_inquiries_and_timeline_are_found_and_erased_through_the_regi
         declaration.erase_rows(declaration.rows_for("ana@example.com"))
     assert list(Inquiry.objects.values_list("email", flat=True)) == ["bo@example.com"]
     assert not InquiryEvent.objects.exists()
+
+
+def test_the_command_deletes_spam_counts_of_past_hours():
+    now = timezone.now()
+    SubmissionCount.objects.create(client_key="a" * 64, hour=now - timedelta(hours=2), count=1)
+    current = SubmissionCount.objects.create(
+        client_key="b" * 64, hour=now.replace(minute=0, second=0, microsecond=0), count=1)
+    call_command("purge_inquiries")
+    assert list(SubmissionCount.objects.all()) == [current]
