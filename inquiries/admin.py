@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from inquiries.forms import EmailReplyForm, HandlingForm, NoteForm, PhoneReplyForm
-from inquiries.models import Inquiry, InquiryExport, ReplyChannel
+from inquiries.models import Inquiry, InquiryExport, ReplyChannel, Status
 from inquiries.services import (
     ReplyAgainstPreferenceError,
     inquiry_add_note,
@@ -87,6 +87,7 @@ class InquiryAdmin(admin.ModelAdmin):
     list_select_related = ["assigned_to"]
     ordering = ["-collected_at"]
     list_per_page = 50
+    actions = ["assign_to_me", "close"]
     show_full_result_count = False
     fieldsets = [
         ("Request", {"fields": ["reference", "purpose", "topic", "order_number", "message"]}),
@@ -148,6 +149,19 @@ class InquiryAdmin(admin.ModelAdmin):
             return queryset, may_have_duplicates
         e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
         return queryset | self.get_queryset(request).filter(phone=e164), may_have_duplicates
+
+    @admin.action(description="Assign the selected inquiries to me",
+                  permissions=["change"])
+    def assign_to_me(self, request, queryset):
+        for inquiry in queryset:
+            inquiry_assign(inquiry=inquiry, assignee=request.user, by=request.user)
+        messages.success(request, f"{len(queryset)} assigned to you.")
+
+    @admin.action(description="Close the selected inquiries", permissions=["change"])
+    def close(self, request, queryset):
+        for inquiry in queryset:
+            inquiry_change_status(inquiry=inquiry, status=Status.CLOSED, by=request.user)
+        messages.success(request, f"{len(queryset)} closed.")
 
     # --- One inquiry: read-only details, timeline, and the staff's actions -------
 

@@ -98,7 +98,7 @@ def submission_count_increment(*, client_address: str, at: datetime) -> int:
         return cursor.fetchone()[0]
 
 
-def staff_address(purpose: str) -> str:
+def inquiry_staff_address(purpose: str) -> str:
     if purpose == Form.SUPPORT:
         return settings.INQUIRY_SUPPORT_TO
     return settings.INQUIRY_INFORMATION_TO
@@ -184,7 +184,7 @@ def inquiry_submit(
         )
         inquiry.save(update_fields=["acknowledgement"])
         mail_queue(
-            to=staff_address(purpose),
+            to=inquiry_staff_address(purpose),
             subject=f"New {inquiry.get_purpose_display().lower()} {inquiry.reference}: "
             f"{inquiry.get_topic_display()}",
             template_name="inquiries/mail/staff_notice.txt",
@@ -242,7 +242,7 @@ def inquiry_add_note(*, inquiry: Inquiry, author: AbstractBaseUser, text: str) -
     )
 
 
-def reply_recorded(
+def inquiry_reply_mark(
     *, inquiry: Inquiry, channel: str, confirmed_other_channel: bool, at: datetime
 ) -> bool:
     """Check the channel (P5) and mark the first response; whether it was the other
@@ -269,7 +269,7 @@ def inquiry_reply_by_email(
     with transaction.atomic():
         inquiry = inquiry_locked(inquiry)
         now = timezone.now()
-        against_preference = reply_recorded(
+        against_preference = inquiry_reply_mark(
             inquiry=inquiry, channel=ReplyChannel.EMAIL,
             confirmed_other_channel=confirmed_other_channel, at=now,
         )
@@ -298,7 +298,7 @@ def inquiry_log_phone_reply(
     """Record a reply given by phone: when, who, what was said (P5)."""
     with transaction.atomic():
         inquiry = inquiry_locked(inquiry)
-        against_preference = reply_recorded(
+        against_preference = inquiry_reply_mark(
             inquiry=inquiry, channel=ReplyChannel.PHONE,
             confirmed_other_channel=confirmed_other_channel, at=called_at,
         )

@@ -235,3 +235,14 @@ def test_an_export_with_broken_filters_exports_nothing(client):
     response = client.post(f"{LIST}export/?collected_at__gte=not-a-date")
     assert response.status_code == 302
     assert not InquiryExport.objects.exists()
+
+
+def test_staff_assign_to_themselves_and_close_several_at_once(staff_client, staff):
+    first, second = InquiryFactory(), InquiryFactory()
+    staff_client.post(LIST, {"action": "assign_to_me", "_selected_action": [first.pk, second.pk]})
+    staff_client.post(LIST, {"action": "close", "_selected_action": [first.pk]})
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.assigned_to, first.status) == (staff, Status.CLOSED)
+    assert (second.assigned_to, second.status) == (staff, Status.NEW)
+    assert first.events.filter(kind="status", change="Closed").exists()
