@@ -233,6 +233,33 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Seconds to wait before each new attempt when the mail server fails; then give up.
 MAIL_RETRY_DELAYS = [60, 300, 1800, 7200, 21600, 86400]
 
+# --- Inquiries (the Information Request and Support forms) -------------------------
+
+# Spam rules without cookies or third parties: a form sent sooner than this after it
+# was shown is refused (a person is asked to check and send again); accepted requests
+# per client address per hour (only a keyed hash of the address is kept, for the hour:
+# P4); links allowed in one message.
+INQUIRY_MIN_FILL_SECONDS = env_int("INQUIRY_MIN_FILL_SECONDS", 3)
+INQUIRY_LIMIT_PER_HOUR = env_int("INQUIRY_LIMIT_PER_HOUR", 5)
+INQUIRY_MAX_LINKS = env_int("INQUIRY_MAX_LINKS", 3)
+# Where each form's staff notification goes.
+INQUIRY_INFORMATION_TO = os.environ.get("INQUIRY_INFORMATION_TO", "info@roochi.com")
+INQUIRY_SUPPORT_TO = os.environ.get("INQUIRY_SUPPORT_TO", "support@roochi.com")
+# The first reply is due this many working days (Monday to Friday, TIME_ZONE) after
+# a request arrives; each form may have its own.
+INQUIRY_FIRST_RESPONSE_WORKING_DAYS = env_int("INQUIRY_FIRST_RESPONSE_WORKING_DAYS", 2)
+INQUIRY_FIRST_RESPONSE_WORKING_DAYS_BY_FORM = {
+    "information": env_int(
+        "INQUIRY_INFORMATION_FIRST_RESPONSE_WORKING_DAYS", INQUIRY_FIRST_RESPONSE_WORKING_DAYS
+    ),
+    "support": env_int(
+        "INQUIRY_SUPPORT_FIRST_RESPONSE_WORKING_DAYS", INQUIRY_FIRST_RESPONSE_WORKING_DAYS
+    ),
+}
+# Closed inquiries are erased this many months after they were closed
+# (`manage.py purge_inquiries`, run daily).
+INQUIRY_RETENTION_MONTHS = env_int("INQUIRY_RETENTION_MONTHS", 24)
+
 # --- Security headers (one place; P2, P11) -------------------------------------
 
 # P2: nothing on a public page comes from another origin, and no inline script runs.

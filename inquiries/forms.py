@@ -1,0 +1,289 @@
+"""The two public forms, and the forms staff use on an inquiry's admin page."""
+
+import re
+import unicodedata
+
+import phonenumbers
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from inquiries.models import TOPICS_BY_FORM, Form, ReplyChannel, Status
+from privacy.forms import PolicyNoticeMixin
+from roochi_site.forms import PublicFormMixin
+
+HONEYPOT_FIELD = "website"
+
+# C0 and C1 control characters, lone surrogates and the bidirectional overrides that
+# can disguise text; line breaks and tabs are kept where a field allows several lines.
+UNWANTED_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
+)
+LINE_BREAKS = re.compile(r"[\t\n\r]+")
+# "Any script, accents, apostrophes and hyphens": letters and combining marks of
+# every script, spaces, and the punctuation names really use.
+NAME_PUNCTUATION = set(" '-.,\u2018\u2019\u2010")
+# A link: a web address with a scheme or www., or a bare domain followed by a path.
+LINK = re.compile(
+    r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|info|biz|ru|cn|xyz|top)/\S*",
+    re.IGNORECASE,
+)
+# Order numbers as printed on an order confirmation: 5 to 10 digits, optionally
+# after up to three letters and a hyphen (12345678, SO-12345678).
+ORDER_NUMBER = re.compile(r"^(?:[A-Z]{1,3}-?)?\d{5,10}$")
+
+
+def text_cleaned(value: str, *, multiline: bool) -> str:
+    value = UNWANTED_CHARACTERS.sub("", value)
+    if not multiline:
+        value = LINE_BREAKS.sub(" ", value)
+    return unicodedata.normalize("NFC", value).strip()
+
+
+class VisitorTextField(forms.CharField):
+    """A CharField that removes control characters before anything else looks at it."""
+
+    def __init__(self, *args, multiline: bool = False, **kwargs):
+        self.multiline = multiline
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = text_cleaned(value, multiline=self.multiline)
+        return super().to_python(value)
+
+
+class InquiryForm(PublicFormMixin, PolicyNoticeMixin, forms.Form):
+    """What both forms ask. Each error says what to do, next to its field."""
+
+    purpose: str = ""
+
+    name = VisitorTextField(max_length=200, label="Your name",
+                     widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(
+        max_length=254, label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": "Enter an email address like name@example.com."},
+    )
+    phone = VisitorTextField(
+        max_length=40, required=False, label="Phone number (optional)",
+        help_text="Needed if you would like us to call you. Include the country code "
+        "if you are outside the United States.",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    reply_by = forms.ChoiceField(
+        choices=ReplyChannel.choices, initial=ReplyChannel.EMAIL, widget=forms.RadioSelect,
+        label="How would you like us to reply?",
+    )
+    company = VisitorTextField(max_length=200, required=False, label="Company (optional)",
+                        widget=forms.TextInput(attrs={"autocomplete": "organization"}))
+    topic = forms.ChoiceField(label="Topic")
+    message = VisitorTextField(
+        max_length=5000, multiline=True, label="Your message",
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    newsletter = forms.BooleanField(
+        required=False, label="Send me the Roochi Traders newsletter (optional)."
+    )
+    other_purposes = forms.BooleanField(
+        required=False,
+        label="You may use my details for purposes not directly related to this request "
+        "(optional).",
+    )
+    # A field people never see or reach (hidden by CSS, from screen readers and from
+    # the keyboard); software that fills in every field fills it in.
+    website = forms.CharField(
+        required=False, label="Leave this field empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    error_messages = {
+        "name_characters": "Enter your name in letters; spaces, apostrophes, hyphens and "
+        "full stops are fine.",
+        "phone_invalid": "Enter a phone number we can call, like (323) 722-5592 or "
+        "+44 20 7946 0958.",
+        "phone_needed": "Enter a phone number so that we can call you, or choose a reply "
+        "by email.",
+        "too_many_links": "Please include no more than {max} links in your message.",
+        "too_fast": "That was quicker than we expected from a person. Please check your "
+        "answers and send the form again.",
+        "honeypot": "We could not accept this form. If you are a person, please empty the "
+        "field labelled \u201cLeave this field empty\u201d and send it again, or write to "
+        "support@roochi.com.",
+        "limit": "We have received several requests from your connection in the past hour, "
+        "so we cannot accept another one just now. Your answers are kept: please try "
+        "again later, or call us on (323) 722-5592 ext. 118.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [
+            ("", "Choose a topic"),
+            *[(topic.value, topic.label) for topic in TOPICS_BY_FORM[self.purpose]],
+        ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # P1: no CSRF cookie; see roochi_site/csrf.py
+        # Non-field errors are listed in the page's error summary, not twice.
+        self.helper.template = "inquiries/includes/form_fields.html"
+        self.helper.layout = Layout(
+            *[Field(name) for name in self.fields if name != HONEYPOT_FIELD],
+            Div(HONEYPOT_FIELD, css_class="form-trap", aria_hidden="true"),
+        )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        letters = [char for char in name if unicodedata.category(char)[0] == "L"]
+        allowed = all(
+            unicodedata.category(char)[0] in {"L", "M"} or char in NAME_PUNCTUATION
+            for char in name
+        )
+        if not letters or not allowed:
+            raise forms.ValidationError(self.error_messages["name_characters"],
+                                        code="name_characters")
+        return name
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        if not phone:
+            return ""
+        try:
+            number = phonenumbers.parse(phone, "US")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise forms.ValidationError(self.error_messages["phone_invalid"],
+                                        code="phone_invalid")
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def clean_message(self):
+        message = self.cleaned_data["message"]
+        if len(LINK.findall(message)) > settings.INQUIRY_MAX_LINKS:
+            raise forms.ValidationError(
+                self.error_messages["too_many_links"].format(max=settings.INQUIRY_MAX_LINKS),
+                code="too_many_links",
+            )
+        return message
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.data.get(HONEYPOT_FIELD):
+            raise forms.ValidationError(self.error_messages["honeypot"], code="honeypot")
+        if (cleaned_data.get("reply_by") == ReplyChannel.PHONE and not cleaned_data.get("phone")
+                and "phone" not in self.errors):
+            self.add_error("phone", forms.ValidationError(
+                    self.error_messages["phone_needed"], code="phone_needed"))
+        seconds = self.seconds_since_shown()
+        if seconds is not None and seconds < settings.INQUIRY_MIN_FILL_SECONDS:
+            raise forms.ValidationError(self.error_messages["too_fast"], code="too_fast")
+        return cleaned_data
+
+    def refuse_over_limit(self) -> None:
+        self.add_error(None, forms.ValidationError(self.error_messages["limit"], code="limit"))
+
+    def submission(self) -> dict:
+        """The service's keyword arguments, from the cleaned data."""
+        data = self.cleaned_data
+        return {
+            "purpose": self.purpose,
+            "name": data["name"],
+            "email": data["email"],
+            "phone": data["phone"],
+            "reply_by": data["reply_by"],
+            "company": data["company"],
+            "topic": data["topic"],
+            "order_number": data.get("order_number", ""),
+            "message": data["message"],
+            "newsletter": data["newsletter"],
+            "other_purposes": data["other_purposes"],
+            "policy_version": self.policy_version,
+            "form_token": data["form_token"],
+        }
+
+
+class InformationRequestForm(InquiryForm):
+    purpose = Form.INFORMATION
+
+
+class SupportRequestForm(InquiryForm):
+    purpose = Form.SUPPORT
+
+    order_number = VisitorTextField(
+        max_length=20, required=False, label="Order number (optional)",
+        help_text="On your order confirmation, for example SO-12345678.",
+    )
+
+    field_order = ["name", "email", "phone", "reply_by", "company", "topic", "order_number",
+                   "message", "newsletter", "other_purposes"]
+
+    def clean_order_number(self):
+        order_number = self.cleaned_data["order_number"].replace(" ", "").upper()
+        if order_number and not ORDER_NUMBER.match(order_number):
+            raise forms.ValidationError(
+                "An order number looks like 12345678 or SO-12345678; you will find it on "
+                "your order confirmation.", code="order_number_format")
+        return order_number
+
+
+FORMS = {Form.INFORMATION: InformationRequestForm, Form.SUPPORT: SupportRequestForm}
+
+
+# --- Staff, on an inquiry's admin page ---------------------------------------------
+
+
+class ReplyForm(forms.Form):
+    """A reply on one channel. When the person asked for the other channel, staff must
+    tick a box to confirm (P5); otherwise the box is not there."""
+
+    confirm_other_channel = forms.BooleanField(
+        required=False,
+        label="I know this person asked for the other channel, and reply this way anyway.",
+    )
+
+    def __init__(self, *args, against_preference: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not against_preference:
+            del self.fields["confirm_other_channel"]
+
+
+class EmailReplyForm(ReplyForm):
+    body = forms.CharField(label="Reply", max_length=20000, widget=forms.Textarea(
+        attrs={"rows": 8}))
+
+
+class PhoneReplyForm(ReplyForm):
+    called_at = forms.DateTimeField(label="When the call took place",
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    summary = forms.CharField(label="What was said", max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean_called_at(self):
+        called_at = self.cleaned_data["called_at"]
+        if called_at > timezone.now():
+            raise forms.ValidationError("A call cannot be logged before it took place.")
+        return called_at
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="Internal note (the visitor never sees it)", max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class HandlingForm(forms.Form):
+    status = forms.ChoiceField(choices=Status.choices)
+    assigned_to = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(), required=False, label="Assigned to",
+        empty_label="Nobody",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = get_user_model().objects.filter(
+            is_staff=True, is_active=True
+        ).order_by("username")

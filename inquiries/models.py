@@ -1,0 +1,249 @@
+import calendar
+
+import phonenumbers
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from communications.models import OutboundMail
+from privacy.models import CollectedSubmission
+
+
+class Form(models.TextChoices):
+    """The two forms the policy names, "for the specific purpose of those forms"."""
+
+    INFORMATION = "information", "Information request"
+    SUPPORT = "support", "Support request"
+
+
+class Topic(models.TextChoices):
+    PRODUCTS = "products", "Products"
+    PRICES = "prices", "Prices"
+    SHIPPING = "shipping", "Shipping"
+    BECOMING_A_CLIENT = "becoming-a-client", "Becoming a client"
+    ORDER = "order", "An order"
+    DELIVERY = "delivery", "A delivery"
+    ACCOUNT = "account", "My account"
+    INVOICE = "invoice", "An invoice"
+    OTHER = "other", "Something else"
+
+
+TOPICS_BY_FORM = {
+    Form.INFORMATION: [Topic.PRODUCTS, Topic.PRICES, Topic.SHIPPING, Topic.BECOMING_A_CLIENT,
+                       Topic.OTHER],
+    Form.SUPPORT: [Topic.ORDER, Topic.DELIVERY, Topic.ACCOUNT, Topic.INVOICE, Topic.OTHER],
+}
+
+
+class ReplyChannel(models.TextChoices):
+    EMAIL = "email", "By email"
+    PHONE = "phone", "By phone"
+
+
+class Status(models.TextChoices):
+    NEW = "new", "New"
+    OPEN = "open", "Open"
+    WAITING = "waiting", "Waiting for the customer"
+    ANSWERED = "answered", "Answered"
+    CLOSED = "closed", "Closed"
+
+
+class InquiryQuerySet(models.QuerySet):
+    def awaiting_first_response(self):
+        return self.filter(first_responded_at__isnull=True).exclude(status=Status.CLOSED)
+
+    def overdue(self, at=None):
+        """Not answered yet, and the first-response deadline has passed."""
+        return self.awaiting_first_response().filter(first_response_due__lt=at or timezone.now())
+
+    def not_overdue(self, at=None):
+        return self.exclude(pk__in=self.overdue(at).values("pk"))
+
+    def past_retention(self, at=None):
+        """Closed inquiries whose retention period is over (INQUIRY_RETENTION_MONTHS)."""
+        cutoff = months_before(at or timezone.now(), settings.INQUIRY_RETENTION_MONTHS)
+        return self.filter(status=Status.CLOSED, closed_at__lt=cutoff)
+
+
+def months_before(moment, months: int):
+    """The same day and time `months` calendar months earlier (clamped to month end)."""
+    year, month_index = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    day = min(moment.day, calendar.monthrange(year, month_index + 1)[1])
+    return moment.replace(year=year, month=month_index + 1, day=day)
+
+
+class Inquiry(CollectedSubmission):
+    """One request sent through the Information Request or the Support form.
+
+    `purpose` (from CollectedSubmission) names the form. P3: the policy version the
+    notice showed, when, which form, and the two optional choices, unticked by default.
+    P5: how the person wants the reply.
+    """
+
+    purpose = models.CharField("form", max_length=40, choices=Form, editable=False)
+    reference = models.CharField(max_length=9, editable=False)
+    # SHA-256 of the form's signed token with the sender's address: the same form sent
+    # twice (a double click, a reload) is one inquiry. The address is part of it
+    # because the token records only when the form was shown, so two people shown
+    # the form in the same millisecond hold the same token.
+    submission_key = models.CharField(max_length=64, editable=False)
+
+    name = models.CharField(max_length=200)
+    email = models.EmailField(help_text="Stored lower-cased.")
+    phone = models.CharField(max_length=20, blank=True, help_text="International format.")
+    reply_by = models.CharField("reply by", max_length=10, choices=ReplyChannel)
+    company = models.CharField(max_length=200, blank=True)
+    topic = models.CharField(max_length=20, choices=Topic)
+    order_number = models.CharField(max_length=20, blank=True)
+    message = models.TextField()
+    newsletter = models.BooleanField(
+        "wants the newsletter", default=False, editable=False
+    )
+    other_purposes = models.BooleanField(
+        "details may be used for other purposes", default=False, editable=False
+    )
+
+    status = models.CharField(max_length=10, choices=Status, default=Status.NEW)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_inquiries",
+    )
+    first_response_due = models.DateTimeField(editable=False)
+    first_responded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    acknowledgement = models.ForeignKey(
+        OutboundMail, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        editable=False,
+    )
+
+    objects = InquiryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "inquiries"
+        ordering = ["-collected_at"]
+        permissions = [("export_inquiry", "Can export inquiries to CSV")]
+        constraints = [
+            models.UniqueConstraint(fields=["reference"], name="inquiry_reference_unique"),
+            models.UniqueConstraint(fields=["submission_key"], name="inquiry_submission_unique"),
+            # P5: a phone reply needs a number to call.
+            models.CheckConstraint(
+                condition=Q(reply_by=ReplyChannel.EMAIL) | ~Q(phone=""),
+                name="inquiry_phone_reply_has_phone",
+            ),
+            models.CheckConstraint(
+                condition=Q(purpose=Form.INFORMATION,
+                            topic__in=TOPICS_BY_FORM[Form.INFORMATION], order_number="")
+                | Q(purpose=Form.SUPPORT, topic__in=TOPICS_BY_FORM[Form.SUPPORT]),
+                name="inquiry_topic_belongs_to_its_form",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=Status.CLOSED, closed_at__isnull=False)
+                | (~Q(status=Status.CLOSED) & Q(closed_at__isnull=True)),
+                name="inquiry_closed_at_iff_closed",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "first_response_due"]),
+            models.Index(fields=["email"]),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def phone_display(self) -> str:
+        """The stored E.164 number written the international way, for staff to dial."""
+        if not self.phone:
+            return ""
+        number = phonenumbers.parse(self.phone)
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.first_responded_at is None
+            and self.status != Status.CLOSED
+            and self.first_response_due < timezone.now()
+        )
+
+
+class InquiryEvent(models.Model):
+    """One line of an inquiry's timeline: a reply, a phone call, a note, a change."""
+
+    class Kind(models.TextChoices):
+        EMAIL_REPLY = "email-reply", "Reply by email"
+        PHONE_REPLY = "phone-reply", "Reply by phone"
+        NOTE = "note", "Internal note"
+        STATUS = "status", "Status changed"
+        ASSIGNMENT = "assignment", "Assigned"
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # When it happened: for a phone reply, when the call took place.
+    happened_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The reply as sent, the call's summary or the note: staff-written, but about the
+    # person and often quoting them, so declared personal (inquiries/personal_data.py).
+    text = models.TextField(blank=True)
+    # For a status change or an assignment: what it became, in words.
+    change = models.CharField(max_length=200, blank=True)
+    # P5: staff replied on the other channel than the one the person asked for.
+    against_preference = models.BooleanField(default=False)
+    mail = models.ForeignKey(
+        OutboundMail, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["happened_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.inquiry.reference})"
+
+
+class InquiryExport(models.Model):
+    """P7: every CSV export of inquiries, by whom, when and how many rows."""
+
+    exported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    exported_at = models.DateTimeField(default=timezone.now)
+    row_count = models.PositiveIntegerField()
+    # The list filters in force; a search term is not kept (it may be a person's name).
+    filters = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-exported_at"]
+
+    def __str__(self):
+        return f"{self.row_count} rows by {self.exported_by} at {self.exported_at:%Y-%m-%d %H:%M}"
+
+
+class SubmissionCount(models.Model):
+    """How many inquiries one client address sent in one clock hour (spam limit).
+
+    P4: the address itself is never stored: `client_key` is an HMAC of the hour and
+    the address under the site's secret key, so it cannot be reversed, cannot be
+    linked across hours, and the row is deleted once its hour is over. It is never
+    joined to an inquiry.
+    """
+
+    client_key = models.CharField(max_length=64)
+    hour = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client_key", "hour"], name="one_count_per_client_hour"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.count} at {self.hour:%Y-%m-%d %H:00}"

@@ -1,0 +1,40 @@
+"""Where the inquiries app keeps personal data (see privacy/registry.py).
+
+Erasure deletes: an inquiry exists only to answer one request ("for the specific
+purpose of those forms"); once erased, nothing of it serves that purpose, and a
+deleted row cannot leak through a column someone forgot to blank. Its timeline goes
+with it (the database cascades; the declaration makes it explicit and findable).
+"""
+
+from inquiries.models import Inquiry, InquiryEvent, InquiryExport, SubmissionCount
+from privacy.registry import Erasure, declare, not_personal
+
+declare(
+    InquiryEvent,
+    # Replies as sent, phone-call summaries and internal notes are about the person
+    # and often quote them.
+    fields=("text",),
+    person_lookup="inquiry__email",
+    erasure=Erasure.DELETE,
+)
+
+declare(
+    Inquiry,
+    fields=("name", "email", "phone", "company", "order_number", "message"),
+    person_lookup="email",
+    erasure=Erasure.DELETE,
+)
+
+not_personal(
+    InquiryExport,
+    fields=("filters",),
+    reason="Who exported how many rows and with which list filters; the search term, "
+    "which could be a name, is never kept.",
+)
+
+not_personal(
+    SubmissionCount,
+    fields=("client_key",),
+    reason="A keyed hash of a client address and the hour, deleted once the hour is "
+    "over and never linked to an inquiry (P4).",
+)

@@ -1,0 +1,371 @@
+"""What happens to an inquiry: sent by a visitor, handled by staff, erased in time.
+
+Every function works in one transaction and is called alike from views, the admin
+and management commands.
+"""
+
+import csv
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+from typing import IO
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from communications.models import OutboundMail
+from communications.services import mail_queue
+from inquiries.models import (
+    Form,
+    Inquiry,
+    InquiryEvent,
+    InquiryExport,
+    ReplyChannel,
+    Status,
+    SubmissionCount,
+)
+from privacy import registry
+from privacy.models import PolicyVersion
+
+# Read out on the phone without doubt: no 0/O, 1/I/L.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_LENGTH = 6
+REFERENCE_ATTEMPTS = 10
+
+
+class SubmissionLimitReachedError(Exception):
+    """Too many inquiries from one client address this hour."""
+
+
+class ReplyAgainstPreferenceError(Exception):
+    """P5: staff must confirm before replying on the channel the person did not ask for."""
+
+
+def reference_new() -> str:
+    """RT- and six random letters and digits: 31**6 (about 887 million) possibilities,
+    not a sequence, so a reference reveals nothing about other inquiries."""
+    return "RT-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+def working_days_after(moment: datetime, days: int) -> datetime:
+    """The same local time `days` working days (Monday to Friday) later."""
+    local = timezone.localtime(moment)
+    while days > 0:
+        local += timedelta(days=1)
+        if local.weekday() < 5:  # Monday to Friday
+            days -= 1
+    return local
+
+
+def submission_key(*, form_token: str, email: str) -> str:
+    """What makes a post the same submission as another: the same form, shown once,
+    sent by the same person (see Inquiry.submission_key)."""
+    return hashlib.sha256(f"{form_token}|{email}".encode()).hexdigest()
+
+
+def client_key(*, client_address: str, hour: datetime) -> str:
+    """P4: a keyed, hour-bound hash of the address; the address itself is never kept."""
+    message = f"{hour.isoformat()}|{client_address}".encode()
+    key = hashlib.sha256(f"inquiries.client-key|{settings.SECRET_KEY}".encode()).digest()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def submission_counts_expire(*, at: datetime | None = None) -> int:
+    """Delete the counts of hours that are over (P4); the number deleted. Called with
+    every submission and by the hourly `purge_inquiries`, so that none outlives its
+    hour by more than an hour when nobody sends anything."""
+    hour = (at or timezone.now()).replace(minute=0, second=0, microsecond=0)
+    return SubmissionCount.objects.filter(hour__lt=hour).delete()[0]
+
+
+def submission_count_increment(*, client_address: str, at: datetime) -> int:
+    """Count one more inquiry for this address in this hour; the new count."""
+    hour = at.replace(minute=0, second=0, microsecond=0)
+    submission_counts_expire(at=at)
+    table = SubmissionCount._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (client_key, hour, count) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT (client_key, hour) DO UPDATE SET count = {table}.count + 1 "
+            "RETURNING count",
+            [client_key(client_address=client_address, hour=hour), hour],
+        )
+        return cursor.fetchone()[0]
+
+
+def inquiry_staff_address(purpose: str) -> str:
+    if purpose == Form.SUPPORT:
+        return settings.INQUIRY_SUPPORT_TO
+    return settings.INQUIRY_INFORMATION_TO
+
+
+def inquiry_submit(
+    *,
+    purpose: str,
+    name: str,
+    email: str,
+    phone: str,
+    reply_by: str,
+    company: str,
+    topic: str,
+    order_number: str,
+    message: str,
+    newsletter: bool,
+    other_purposes: bool,
+    policy_version: PolicyVersion,
+    form_token: str,
+    client_address: str,
+) -> Inquiry:
+    """Store an inquiry, its acknowledgement and the staff notice, all or nothing.
+
+    The same form sent again by the same person returns the inquiry it already made.
+    Raises SubmissionLimitReachedError when this address sent too many this hour.
+    """
+    email = email.strip().lower()
+    key = submission_key(form_token=form_token, email=email)
+    with transaction.atomic():
+        if existing := Inquiry.objects.filter(submission_key=key).first():
+            return existing
+        now = timezone.now()
+        working_days = settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS_BY_FORM.get(
+            purpose, settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS
+        )
+        inquiry = Inquiry(
+            purpose=purpose,
+            policy_version=policy_version,
+            collected_at=now,
+            submission_key=key,
+            name=name,
+            email=email,
+            phone=phone,
+            reply_by=reply_by,
+            company=company,
+            topic=topic,
+            order_number=order_number,
+            message=message,
+            newsletter=newsletter,
+            other_purposes=other_purposes,
+            first_response_due=working_days_after(now, working_days),
+        )
+        for _attempt in range(REFERENCE_ATTEMPTS):
+            inquiry.reference = reference_new()
+            try:
+                with transaction.atomic():
+                    inquiry.save(force_insert=True)
+                break
+            except IntegrityError as error:
+                constraint = getattr(getattr(error.__cause__, "diag", None), "constraint_name", "")
+                if constraint == "inquiry_submission_unique":
+                    # A double click: the other post committed first.
+                    return Inquiry.objects.get(submission_key=key)
+                if constraint != "inquiry_reference_unique":
+                    raise
+        else:
+            raise RuntimeError("no free inquiry reference after several attempts")
+
+        if submission_count_increment(client_address=client_address, at=now) > (
+            settings.INQUIRY_LIMIT_PER_HOUR
+        ):
+            raise SubmissionLimitReachedError
+
+        context = {"inquiry": inquiry, "working_days": working_days}
+        inquiry.acknowledgement = mail_queue(
+            to=inquiry.email,
+            subject=f"We received your request {inquiry.reference}",
+            template_name="inquiries/mail/acknowledgement.txt",
+            context=context,
+            kind=OutboundMail.Kind.TRANSACTIONAL,
+            purpose=f"inquiry-{purpose}-acknowledgement",
+        )
+        inquiry.save(update_fields=["acknowledgement"])
+        mail_queue(
+            to=inquiry_staff_address(purpose),
+            subject=f"New {inquiry.get_purpose_display().lower()} {inquiry.reference}: "
+            f"{inquiry.get_topic_display()}",
+            template_name="inquiries/mail/staff_notice.txt",
+            context={**context, "admin_path": reverse(
+                "admin:inquiries_inquiry_change", args=[inquiry.pk])},
+            kind=OutboundMail.Kind.TRANSACTIONAL,
+            purpose=f"inquiry-{purpose}-staff-notice",
+        )
+    return inquiry
+
+
+def inquiry_locked(inquiry: Inquiry) -> Inquiry:
+    """The inquiry's row, locked until the transaction ends: staff acting at the same
+    time are serialised."""
+    return Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+
+
+def inquiry_change_status(
+    *, inquiry: Inquiry, status: str, by: AbstractBaseUser | None
+) -> Inquiry:
+    with transaction.atomic():
+        inquiry = inquiry_locked(inquiry)
+        if inquiry.status == status:
+            return inquiry
+        inquiry.status = status
+        inquiry.closed_at = timezone.now() if status == Status.CLOSED else None
+        inquiry.save(update_fields=["status", "closed_at"])
+        InquiryEvent.objects.create(
+            inquiry=inquiry, kind=InquiryEvent.Kind.STATUS, author=by,
+            change=Status(status).label,
+        )
+    return inquiry
+
+
+def inquiry_assign(
+    *, inquiry: Inquiry, assignee: AbstractBaseUser | None, by: AbstractBaseUser
+) -> Inquiry:
+    with transaction.atomic():
+        inquiry = inquiry_locked(inquiry)
+        if inquiry.assigned_to_id == (assignee.pk if assignee else None):
+            return inquiry
+        inquiry.assigned_to = assignee
+        inquiry.save(update_fields=["assigned_to"])
+        InquiryEvent.objects.create(
+            inquiry=inquiry, kind=InquiryEvent.Kind.ASSIGNMENT, author=by,
+            change=assignee.get_username() if assignee else "Nobody",
+        )
+    return inquiry
+
+
+def inquiry_add_note(*, inquiry: Inquiry, author: AbstractBaseUser, text: str) -> InquiryEvent:
+    """An internal note: the visitor never sees it."""
+    return InquiryEvent.objects.create(
+        inquiry=inquiry, kind=InquiryEvent.Kind.NOTE, author=author, text=text
+    )
+
+
+def inquiry_reply_mark(
+    *, inquiry: Inquiry, channel: str, confirmed_other_channel: bool, at: datetime
+) -> bool:
+    """Check the channel (P5) and mark the first response; whether it was the other
+    channel than the one the person asked for."""
+    against_preference = inquiry.reply_by != channel
+    if against_preference and not confirmed_other_channel:
+        raise ReplyAgainstPreferenceError
+    if inquiry.first_responded_at is None:
+        inquiry.first_responded_at = at
+    if inquiry.status in {Status.NEW, Status.OPEN}:
+        inquiry.status = Status.ANSWERED
+    inquiry.save(update_fields=["first_responded_at", "status"])
+    return against_preference
+
+
+def inquiry_reply_by_email(
+    *,
+    inquiry: Inquiry,
+    author: AbstractBaseUser,
+    body: str,
+    confirmed_other_channel: bool = False,
+) -> InquiryEvent:
+    """Queue a staff reply to the person and log it in the timeline (P5)."""
+    with transaction.atomic():
+        inquiry = inquiry_locked(inquiry)
+        now = timezone.now()
+        against_preference = inquiry_reply_mark(
+            inquiry=inquiry, channel=ReplyChannel.EMAIL,
+            confirmed_other_channel=confirmed_other_channel, at=now,
+        )
+        mail = mail_queue(
+            to=inquiry.email,
+            subject=f"Your request {inquiry.reference}",
+            template_name="inquiries/mail/reply.txt",
+            context={"inquiry": inquiry, "body": body},
+            kind=OutboundMail.Kind.TRANSACTIONAL,
+            purpose=f"inquiry-{inquiry.purpose}-reply",
+        )
+        return InquiryEvent.objects.create(
+            inquiry=inquiry, kind=InquiryEvent.Kind.EMAIL_REPLY, author=author,
+            happened_at=now, text=body, against_preference=against_preference, mail=mail,
+        )
+
+
+def inquiry_log_phone_reply(
+    *,
+    inquiry: Inquiry,
+    author: AbstractBaseUser,
+    called_at: datetime,
+    summary: str,
+    confirmed_other_channel: bool = False,
+) -> InquiryEvent:
+    """Record a reply given by phone: when, who, what was said (P5)."""
+    with transaction.atomic():
+        inquiry = inquiry_locked(inquiry)
+        against_preference = inquiry_reply_mark(
+            inquiry=inquiry, channel=ReplyChannel.PHONE,
+            confirmed_other_channel=confirmed_other_channel, at=called_at,
+        )
+        return InquiryEvent.objects.create(
+            inquiry=inquiry, kind=InquiryEvent.Kind.PHONE_REPLY, author=author,
+            happened_at=called_at, text=summary, against_preference=against_preference,
+        )
+
+
+EXPORT_COLUMNS = [
+    ("reference", "Reference"),
+    ("get_purpose_display", "Form"),
+    ("get_topic_display", "Topic"),
+    ("get_status_display", "Status"),
+    ("collected_at", "Received"),
+    ("first_response_due", "First reply due"),
+    ("first_responded_at", "First reply"),
+    ("name", "Name"),
+    ("email", "Email"),
+    ("phone", "Phone"),
+    ("get_reply_by_display", "Reply"),
+    ("company", "Company"),
+    ("order_number", "Order number"),
+    ("message", "Message"),
+]
+
+
+def spreadsheet_safe(value: object) -> str:
+    """A cell a spreadsheet shows as text: visitor-typed values starting with a formula
+    character are prefixed with an apostrophe (CSV injection)."""
+    text = "" if value is None else str(value() if callable(value) else value)
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+def inquiry_export_csv(
+    *, inquiries: QuerySet, exported_by: AbstractBaseUser, filters: str, stream: IO[str]
+) -> InquiryExport:
+    """Write the inquiries as CSV and record who exported how many rows, when (P7)."""
+    with transaction.atomic():
+        writer = csv.writer(stream)
+        writer.writerow([label for _attr, label in EXPORT_COLUMNS])
+        rows = 0
+        for inquiry in inquiries.order_by("-collected_at"):
+            writer.writerow(
+                [spreadsheet_safe(getattr(inquiry, attr)) for attr, _label in EXPORT_COLUMNS]
+            )
+            rows += 1
+        return InquiryExport.objects.create(
+            exported_by=exported_by, row_count=rows, filters=filters[:500]
+        )
+
+
+def inquiries_purge(*, at: datetime | None = None, dry_run: bool = False) -> int:
+    """Erase closed inquiries past their retention period, with their timeline and the
+    mail sent about them, through the personal-data registry; the number erased."""
+    declared = {declaration.model: declaration for declaration in registry.declarations()}
+    with transaction.atomic():
+        inquiries = Inquiry.objects.past_retention(at).select_for_update()
+        inquiry_ids = list(inquiries.values_list("pk", flat=True))
+        if dry_run or not inquiry_ids:
+            return len(inquiry_ids)
+        events = InquiryEvent.objects.filter(inquiry__in=inquiry_ids)
+        mail_ids = {
+            *events.exclude(mail=None).values_list("mail", flat=True),
+            *inquiries.exclude(acknowledgement=None).values_list("acknowledgement", flat=True),
+        }
+        declared[OutboundMail].erase_rows(OutboundMail.objects.filter(pk__in=mail_ids))
+        declared[InquiryEvent].erase_rows(events)
+        declared[Inquiry].erase_rows(Inquiry.objects.filter(pk__in=inquiry_ids))
+    return len(inquiry_ids)

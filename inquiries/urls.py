@@ -1,0 +1,13 @@
+from django.urls import path
+
+from inquiries import views
+from inquiries.models import Form
+
+app_name = "inquiries"
+
+urlpatterns = [
+    path("information-request/", views.inquiry_form, {"purpose": Form.INFORMATION},
+         name="information"),
+    path("support-request/", views.inquiry_form, {"purpose": Form.SUPPORT}, name="support"),
+    path("request-received/<str:signed>/", views.thanks, name="thanks"),
+]

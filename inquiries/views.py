@@ -1,0 +1,60 @@
+"""The public side: the two forms and the thank-you page. No cookie, no session (P1)."""
+
+from django.conf import settings
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from inquiries.forms import FORMS
+from inquiries.models import Form, Inquiry, ReplyChannel
+from inquiries.services import SubmissionLimitReachedError, inquiry_submit
+
+THANKS_SALT = "inquiries.thanks"
+
+
+def thanks_url(inquiry: Inquiry) -> str:
+    """The thank-you page carries the reference in a signed URL: no cookie or session
+    is needed to show it, and nobody can make the site show a reference it never gave."""
+    signed = signing.dumps(
+        {"reference": inquiry.reference, "form": inquiry.purpose, "reply_by": inquiry.reply_by},
+        salt=THANKS_SALT, compress=True,
+    )
+    return reverse("inquiries:thanks", kwargs={"signed": signed})
+
+
+def inquiry_form(request: HttpRequest, purpose: str) -> HttpResponse:
+    form_class = FORMS[purpose]
+    form = form_class(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            inquiry = inquiry_submit(
+                **form.submission(), client_address=request.META.get("REMOTE_ADDR", "")
+            )
+        except SubmissionLimitReachedError:
+            form.refuse_over_limit()
+        else:
+            return redirect(thanks_url(inquiry))
+    # A bot that filled the honeypot sees the same page as a person who tripped a rule:
+    # the form again, with a message, nothing stored (see docs/decisions.md).
+    return render(request, f"inquiries/{purpose}_form.html", {
+        "form": form,
+        "form_kind": Form(purpose),
+        # In a template, form.policy_version is the hidden field of that name, not the
+        # version: the notice gets the version itself.
+        "policy_version": form.policy_version,
+    })
+
+
+def thanks(request: HttpRequest, signed: str) -> HttpResponse:
+    try:
+        payload = signing.loads(signed, salt=THANKS_SALT)
+    except signing.BadSignature:
+        raise Http404("No such request") from None
+    return render(request, "inquiries/thanks.html", {
+        "reference": payload["reference"],
+        "form_kind": Form(payload["form"]),
+        "reply_by": ReplyChannel(payload["reply_by"]),
+        "form_url": reverse(f"inquiries:{payload['form']}"),
+        "working_days": settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS_BY_FORM[payload["form"]],
+    })

@@ -1,0 +1,86 @@
+"""Factories and helpers for the inquiry tests."""
+
+import time
+
+import factory
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+from inquiries.models import Form, Inquiry, ReplyChannel, Topic
+from inquiries.services import reference_new, working_days_after
+from privacy.policy import current_version
+from roochi_site.csrf import FORM_TOKEN_SALT
+
+
+class InquiryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Inquiry
+
+    purpose = Form.INFORMATION
+    policy_version = factory.LazyFunction(current_version)
+    reference = factory.LazyFunction(reference_new)
+    submission_key = factory.Sequence(lambda n: f"{n:064x}")
+    name = "Ana Pérez"
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    phone = "+13237225592"
+    reply_by = ReplyChannel.EMAIL
+    topic = Topic.PRICES
+    message = "What do your prices look like for 40 tonnes?"
+    collected_at = factory.LazyFunction(timezone.now)
+    first_response_due = factory.LazyAttribute(lambda inquiry: working_days_after(
+        inquiry.collected_at, 2))
+
+
+class StaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    email = factory.Sequence(lambda n: f"staff{n}@roochi.com")
+    is_staff = True
+
+    @factory.post_generation
+    def permissions(self, create, extracted, **kwargs):
+        codenames = extracted or ["view_inquiry", "change_inquiry"]
+        self.user_permissions.set(Permission.objects.filter(
+            content_type__app_label="inquiries", codename__in=codenames))
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory()
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+def shown_seconds_ago(seconds: float) -> str:
+    """A form token as if the form had been shown that long ago."""
+    from django.core import signing
+
+    return signing.TimestampSigner(salt=FORM_TOKEN_SALT).sign(f"{time.time() - seconds:.3f}")
+
+
+def valid_post(form: str = "information", **changes) -> dict:
+    data = {
+        "name": "Ana María O'Neil-Pérez",
+        "email": "  Ana.Perez@Example.COM ",
+        "phone": "",
+        "reply_by": "email",
+        "company": "Pérez Imports",
+        "topic": "prices" if form == "information" else "delivery",
+        "message": "Hello,\nwhat would 40 tonnes of rice cost, shipped to Oakland?",
+        "form_token": shown_seconds_ago(30),
+        "policy_version": current_version().number,
+        "website": "",
+    }
+    if form == "support":
+        data["order_number"] = "SO-12345678"
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}

@@ -1,0 +1,248 @@
+"""Staff in the admin: find an inquiry, see how the person wants the reply, reply by
+email, record a call, note, change status and assignment, see the deadline, export
+only with the permission, each export recorded."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from communications.models import OutboundMail
+from inquiries.models import Inquiry, InquiryEvent, InquiryExport, ReplyChannel, Status
+from inquiries.services import working_days_after
+from tests.inquiries.conftest import InquiryFactory, StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/admin/inquiries/inquiry/"
+
+
+def change_url(inquiry):
+    return f"{LIST}{inquiry.pk}/change/"
+
+
+def act(client, inquiry, action, **data):
+    return client.post(change_url(inquiry), {"inquiry_action": action, **data})
+
+
+def test_the_list_masks_personal_data_and_shows_the_newest_first(staff_client):
+    older = InquiryFactory(name="Ana María Pérez", email="ana@example.com",
+                           collected_at=timezone.now() - timedelta(days=3))
+    newer = InquiryFactory(name="Bo Li", email="bo@example.com")
+    html = staff_client.get(LIST).text
+    assert html.index(newer.reference) < html.index(older.reference)
+    assert "Ana M. P." in html
+    assert "a\u2022\u2022\u2022@example.com" in html
+    assert "ana@example.com" not in html
+    assert "Ana María Pérez" not in html
+
+
+@pytest.mark.parametrize("term", ["ana@example.com", "Pérez", "(323) 722-5592", "RT-"])
+def test_staff_find_an_inquiry_by_email_name_phone_or_reference(staff_client, term):
+    inquiry = InquiryFactory(name="Ana Pérez", email="ana@example.com", phone="+13237225592")
+    InquiryFactory(name="Bo Li", email="bo@example.com", phone="+442079460958")
+    query = inquiry.reference if term == "RT-" else term
+    html = staff_client.get(LIST, {"q": query}).text
+    assert inquiry.reference in html
+    assert "1 result" in html
+
+
+def test_filters_by_form_topic_status_assignee_and_overdue(staff_client, staff):
+    overdue = InquiryFactory(first_response_due=timezone.now() - timedelta(hours=1))
+    on_time = InquiryFactory(purpose="support", topic="invoice", status=Status.OPEN,
+                             assigned_to=staff)
+    for query, shown, hidden in [
+        ({"overdue": "yes"}, overdue, on_time),
+        ({"overdue": "no"}, on_time, overdue),
+        ({"purpose__exact": "support"}, on_time, overdue),
+        ({"topic__exact": "invoice"}, on_time, overdue),
+        ({"status__exact": "open"}, on_time, overdue),
+        ({"assigned_to__id__exact": staff.pk}, on_time, overdue),
+    ]:
+        html = staff_client.get(LIST, query).text
+        assert shown.reference in html, query
+        assert hidden.reference not in html, query
+
+
+def test_an_overdue_inquiry_is_highlighted_in_words(staff_client):
+    InquiryFactory(first_response_due=timezone.now() - timedelta(hours=1))
+    assert "Overdue since" in staff_client.get(LIST).text
+
+
+def test_the_deadline_is_counted_in_working_days(settings):
+    settings.TIME_ZONE = "America/Los_Angeles"
+    friday = timezone.make_aware(timezone.datetime(2026, 11, 27, 15, 0))
+    due = working_days_after(friday, 2)
+    assert (due.weekday(), due.hour) == (1, 15)  # the Tuesday after, same time
+    saturday = friday + timedelta(days=1)
+    assert working_days_after(saturday, 2).weekday() == 1
+
+
+def test_the_deadline_is_set_per_form_from_the_settings(browser_client, settings):
+    from tests.inquiries.conftest import valid_post
+
+    settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS_BY_FORM = {"information": 2, "support": 1}
+    browser_client.post("/support-request/", valid_post("support"))
+    inquiry = Inquiry.objects.get()
+    assert inquiry.first_response_due == working_days_after(inquiry.collected_at, 1)
+
+
+def test_the_inquiry_page_shows_the_preferred_channel_and_the_policy_version(staff_client):
+    inquiry = InquiryFactory(reply_by=ReplyChannel.PHONE)
+    html = staff_client.get(change_url(inquiry)).text
+    assert 'id="preferred-channel"' in html
+    assert "Wants the reply: <strong>by phone</strong>" in html
+    assert "+1 323-722-5592" in html
+    assert f'href="{inquiry.policy_version.get_absolute_url()}"' in html
+    assert "This person asked to be called" in html
+    # The confirmation box is on the email reply form only, the other channel here.
+    assert 'id="reply_confirm_other_channel"' in html
+    assert 'id="phone_confirm_other_channel"' not in html
+
+
+def test_a_reply_by_email_is_queued_logged_and_counts_as_the_first_response(
+    staff_client, staff
+):
+    inquiry = InquiryFactory(email="ana@example.com")
+    response = act(staff_client, inquiry, "reply", body="Forty tonnes cost 12,000 USD.")
+    assert response.status_code == 302
+    mail = OutboundMail.objects.get(to="ana@example.com")
+    assert "Forty tonnes cost 12,000 USD." in mail.body
+    assert inquiry.reference in mail.subject
+    event = InquiryEvent.objects.get(kind=InquiryEvent.Kind.EMAIL_REPLY)
+    assert (event.author, event.mail, event.against_preference) == (staff, mail, False)
+    inquiry.refresh_from_db()
+    assert inquiry.first_responded_at is not None
+    assert inquiry.status == Status.ANSWERED
+    html = staff_client.get(change_url(inquiry)).text
+    assert "Forty tonnes cost 12,000 USD." in html
+    assert "(mail: waiting to be sent)" in html
+
+
+def test_replying_the_other_way_needs_a_confirmation(staff_client):
+    inquiry = InquiryFactory(reply_by=ReplyChannel.PHONE)
+    response = act(staff_client, inquiry, "reply", body="Kept draft")
+    assert response.status_code == 200
+    assert "asked for a reply by phone" in response.text
+    assert "Kept draft</textarea>" in response.text
+    assert not OutboundMail.objects.exists()
+    act(staff_client, inquiry, "reply", body="Kept draft", confirm_other_channel="on")
+    assert InquiryEvent.objects.get().against_preference is True
+
+
+def test_a_phone_reply_is_recorded_with_when_who_and_what(staff_client, staff):
+    inquiry = InquiryFactory(reply_by=ReplyChannel.PHONE)
+    called_at = timezone.localtime().replace(second=0, microsecond=0) - timedelta(hours=2)
+    response = act(staff_client, inquiry, "phone", summary="Quoted 12,000 USD.",
+                   called_at=called_at.strftime("%Y-%m-%dT%H:%M"))
+    assert response.status_code == 302
+    event = InquiryEvent.objects.get()
+    assert (event.kind, event.author, event.happened_at, event.text) == (
+        InquiryEvent.Kind.PHONE_REPLY, staff, called_at, "Quoted 12,000 USD.")
+    inquiry.refresh_from_db()
+    assert inquiry.first_responded_at == called_at
+    assert not OutboundMail.objects.exists()
+
+
+def test_a_call_in_the_future_cannot_be_logged(staff_client):
+    inquiry = InquiryFactory(reply_by=ReplyChannel.PHONE)
+    later = timezone.localtime() + timedelta(days=1)
+    response = act(staff_client, inquiry, "phone", summary="Soon",
+                   called_at=later.strftime("%Y-%m-%dT%H:%M"))
+    assert "cannot be logged before it took place" in response.text
+    assert not InquiryEvent.objects.exists()
+
+
+def test_notes_status_and_assignment_land_in_the_timeline(staff_client, staff):
+    colleague = StaffFactory(username="bo")
+    inquiry = InquiryFactory()
+    act(staff_client, inquiry, "note", text="Called the warehouse first.")
+    act(staff_client, inquiry, "handling", status="closed", assigned_to=colleague.pk)
+    inquiry.refresh_from_db()
+    assert inquiry.status == Status.CLOSED
+    assert inquiry.closed_at is not None
+    assert inquiry.assigned_to == colleague
+    assert [(event.kind, event.change) for event in inquiry.events.all()] == [
+        ("note", ""), ("status", "Closed"), ("assignment", "bo")]
+    html = staff_client.get(change_url(inquiry)).text
+    assert "Called the warehouse first." in html
+    act(staff_client, inquiry, "handling", status="open", assigned_to="")
+    inquiry.refresh_from_db()
+    assert (inquiry.status, inquiry.closed_at, inquiry.assigned_to) == ("open", None, None)
+
+
+def test_staff_who_may_only_view_cannot_act(client):
+    viewer = StaffFactory(permissions=["view_inquiry"])
+    client.force_login(viewer)
+    inquiry = InquiryFactory()
+    assert client.get(change_url(inquiry)).status_code == 200
+    assert act(client, inquiry, "note", text="x").status_code == 403
+    assert not InquiryEvent.objects.exists()
+
+
+def test_inquiries_cannot_be_added_in_the_admin(staff_client):
+    assert staff_client.get(f"{LIST}add/").status_code == 403
+
+
+def test_export_needs_its_own_permission(staff_client):
+    InquiryFactory()
+    assert "Export this list to CSV" not in staff_client.get(LIST).text
+    assert staff_client.post(f"{LIST}export/").status_code == 403
+    assert not InquiryExport.objects.exists()
+
+
+def test_an_export_of_the_filtered_list_is_recorded(client):
+    exporter = StaffFactory(permissions=["view_inquiry", "export_inquiry"])
+    client.force_login(exporter)
+    wanted = InquiryFactory(purpose="support", topic="invoice", name="=HYPERLINK(1)")
+    InquiryFactory()
+    assert "Export this list to CSV" in client.get(LIST).text
+    response = client.post(f"{LIST}export/?purpose__exact=support&q={wanted.email}")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert len(rows) == 2
+    assert rows[1][0] == wanted.reference
+    assert "'=HYPERLINK(1)" in rows[1]  # a spreadsheet shows it as text
+    export = InquiryExport.objects.get()
+    assert (export.exported_by, export.row_count) == (exporter, 1)
+    assert export.filters == "purpose__exact=support&search=yes"
+    assert wanted.email not in export.filters
+
+
+def test_an_export_is_a_post(client):
+    exporter = StaffFactory(permissions=["view_inquiry", "export_inquiry"])
+    client.force_login(exporter)
+    assert client.get(f"{LIST}export/").status_code == 405
+
+
+def test_the_admin_list_takes_the_same_queries_for_5_or_60_rows(
+    staff_client, staff, django_assert_max_num_queries
+):
+    InquiryFactory.create_batch(5, assigned_to=staff)
+    with django_assert_max_num_queries(12) as few:
+        staff_client.get(LIST)
+    InquiryFactory.create_batch(55, assigned_to=StaffFactory())
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        staff_client.get(LIST)
+
+
+def test_an_export_with_broken_filters_exports_nothing(client):
+    exporter = StaffFactory(permissions=["view_inquiry", "export_inquiry"])
+    client.force_login(exporter)
+    InquiryFactory()
+    response = client.post(f"{LIST}export/?collected_at__gte=not-a-date")
+    assert response.status_code == 302
+    assert not InquiryExport.objects.exists()
+
+
+def test_staff_assign_to_themselves_and_close_several_at_once(staff_client, staff):
+    first, second = InquiryFactory(), InquiryFactory()
+    staff_client.post(LIST, {"action": "assign_to_me", "_selected_action": [first.pk, second.pk]})
+    staff_client.post(LIST, {"action": "close", "_selected_action": [first.pk]})
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.assigned_to, first.status) == (staff, Status.CLOSED)
+    assert (second.assigned_to, second.status) == (staff, Status.NEW)
+    assert first.events.filter(kind="status", change="Closed").exists()

@@ -1,0 +1,79 @@
+"""Spam rules without cookies or third parties: honeypot, time to fill in, a limit per
+client address and hour (only a keyed hash of the address, only for the hour), links."""
+
+import pytest
+
+from communications.models import OutboundMail
+from inquiries.models import Inquiry, SubmissionCount
+from tests.inquiries.conftest import shown_seconds_ago, valid_post
+
+pytestmark = pytest.mark.django_db
+
+URL = "/information-request/"
+
+
+def test_a_bot_that_fills_the_honeypot_gets_nothing_stored(browser_client):
+    response = browser_client.post(URL, valid_post(website="http://cheap.example"))
+    assert response.status_code == 200
+    assert "We could not accept this form" in response.text
+    assert not Inquiry.objects.exists()
+    assert not OutboundMail.objects.exists()
+    assert not SubmissionCount.objects.exists()
+
+
+def test_a_form_sent_too_fast_is_explained_and_kept_and_goes_through_next_time(
+    browser_client, settings
+):
+    settings.INQUIRY_MIN_FILL_SECONDS = 3
+    response = browser_client.post(URL, valid_post(form_token=shown_seconds_ago(1)))
+    assert "quicker than we expected" in response.text
+    assert 'value="Pérez Imports"' in response.text
+    assert not Inquiry.objects.exists()
+    # The page shown again carries a fresh token: sent after a pause, it is accepted.
+    retry = valid_post(form_token=shown_seconds_ago(4))
+    assert browser_client.post(URL, retry).status_code == 302
+    assert Inquiry.objects.count() == 1
+
+
+def test_more_than_the_hourly_limit_from_one_address_is_refused_with_input_kept(
+    browser_client, settings
+):
+    settings.INQUIRY_LIMIT_PER_HOUR = 2
+    for _ in range(2):
+        assert browser_client.post(URL, valid_post()).status_code == 302
+    refused = browser_client.post(URL, valid_post(message="A third question"))
+    assert refused.status_code == 200
+    assert "several requests from your connection" in refused.text
+    assert "A third question</textarea>" in refused.text
+    assert Inquiry.objects.count() == 2
+    # Another address is not affected.
+    other = browser_client.post(URL, valid_post(), REMOTE_ADDR="203.0.113.9")
+    assert other.status_code == 302
+
+
+def test_the_limit_keeps_no_address_only_a_keyed_hash_for_the_hour(browser_client):
+    browser_client.post(URL, valid_post(), REMOTE_ADDR="203.0.113.9")
+    [count] = SubmissionCount.objects.all()
+    assert "203.0.113.9" not in count.client_key
+    assert len(count.client_key) == 64
+    assert count.hour.minute == count.hour.second == 0
+    for inquiry in Inquiry.objects.values():
+        assert "203.0.113.9" not in str(inquiry)
+
+
+def test_counts_of_past_hours_are_deleted(browser_client):
+    SubmissionCount.objects.create(client_key="0" * 64, hour="2026-01-01T10:00Z", count=3)
+    browser_client.post(URL, valid_post())
+    assert SubmissionCount.objects.filter(client_key="0" * 64).count() == 0
+    assert SubmissionCount.objects.count() == 1
+
+
+def test_a_message_with_too_many_links_is_explained(browser_client, settings):
+    settings.INQUIRY_MAX_LINKS = 3
+    links = " ".join(f"https://example.com/{n}" for n in range(4))
+    response = browser_client.post(URL, valid_post(message=f"See {links}"))
+    assert response.context["form"].errors["message"] == [
+        "Please include no more than 3 links in your message."]
+    assert not Inquiry.objects.exists()
+    three = " ".join(f"www.example.com/{n}" for n in range(3))
+    assert browser_client.post(URL, valid_post(message=three)).status_code == 302
