@@ -20,3 +20,14 @@ def pytest_configure(config):
 def browser_client():
     """A client that sends what a current browser sends with a same-site form post."""
     return Client(headers={"Sec-Fetch-Site": "same-origin"})
+
+
+@pytest.fixture(autouse=True)
+def policy_cache_forgotten():
+    """The version in force is cached per process (privacy/policy.py); each test's
+    database starts afresh, so the cache must too."""
+    from privacy.policy import policy_cache_clear
+
+    policy_cache_clear()
+    yield
+    policy_cache_clear()
