@@ -71,14 +71,21 @@ class PolicyComparison:
 
 
 def _words(text: str) -> list[str]:
-    # Words and the spaces between them, so that joining the runs gives the text back.
-    return re.findall(r"\s+|[^\s]+", text)
+    # Each word with the spaces after it, so that joining the runs gives the text back.
+    return re.findall(r"\s+|\S+\s*", text)
+
+
+# A word or two left in common between two changes ("a", "the ") only chops the
+# change into pieces a reader must put back together; they are shown as changed.
+SHORTEST_COMMON_RUN = 3
 
 
 def text_diff(old: str, new: str) -> list[TextRun]:
     """The new text with what was removed and added marked, word by word."""
     old_words, new_words = _words(old), _words(new)
     runs: list[TextRun] = []
+    removed: list[str] = []
+    added: list[str] = []
 
     def add(mark: Mark, words: list[str]) -> None:
         text = "".join(words)
@@ -89,13 +96,23 @@ def text_diff(old: str, new: str) -> list[TextRun]:
         else:
             runs.append(TextRun(mark, text))
 
-    matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
-    for opcode, old_start, old_end, new_start, new_end in matcher.get_opcodes():
-        if opcode == "equal":
+    def flush_change() -> None:
+        add(Mark.REMOVED, removed)
+        add(Mark.ADDED, added)
+        removed.clear()
+        added.clear()
+
+    opcodes = SequenceMatcher(None, old_words, new_words, autojunk=False).get_opcodes()
+    for index, (opcode, old_start, old_end, new_start, new_end) in enumerate(opcodes):
+        short = new_end - new_start < SHORTEST_COMMON_RUN
+        between_changes = 0 < index < len(opcodes) - 1
+        if opcode == "equal" and not (short and between_changes):
+            flush_change()
             add(Mark.SAME, new_words[new_start:new_end])
         else:
-            add(Mark.REMOVED, old_words[old_start:old_end])
-            add(Mark.ADDED, new_words[new_start:new_end])
+            removed.extend(old_words[old_start:old_end])
+            added.extend(new_words[new_start:new_end])
+    flush_change()
     return runs
 
 

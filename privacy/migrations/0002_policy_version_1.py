@@ -6,13 +6,15 @@ lines that open the document are its title.
 """
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.db import migrations
 
 SOURCE = Path(__file__).with_name("privacy-policy-v1.txt")
-EFFECTIVE_AT = datetime(2026, 1, 1, tzinfo=UTC)
+# Midnight at the company's offices in Los Angeles, so the date reads 1 January 2026.
+EFFECTIVE_AT = datetime(2026, 1, 1, tzinfo=ZoneInfo("America/Los_Angeles"))
 
 
 def is_heading(block: str) -> bool:
