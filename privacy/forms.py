@@ -5,7 +5,9 @@ from django import forms
 from privacy.models import PolicyVersion
 from privacy.policy import current_version
 
-POLICY_VERSION_FIELD = "policy_version"
+# Not "policy_version": templates read form.policy_version (the version shown), and a
+# template looks a form's fields up before its attributes.
+POLICY_VERSION_FIELD = "policy_version_shown"
 
 
 class PolicyNoticeMixin:
