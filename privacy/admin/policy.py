@@ -6,6 +6,7 @@ collected under (P3).
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Max
@@ -136,9 +137,9 @@ class PolicyVersionAdmin(admin.ModelAdmin):
             request, obj
         )
 
-    def get_actions(self, request):
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         # A bulk delete could include published versions; drafts are deleted one by one.
-        actions = super().get_actions(request)
+        actions = super().get_actions(request, action_location)
         actions.pop("delete_selected", None)
         return actions
 
