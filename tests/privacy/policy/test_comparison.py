@@ -78,7 +78,8 @@ def test_versions_can_be_compared_either_way(client, version_2_since):
 
 
 @pytest.mark.parametrize("path", ["/privacy/compare/1/9/", "/privacy/compare/9/1/",
-                                  "/privacy/compare/0/0/", "/privacy/compare/1/2/"])
+                                  "/privacy/compare/0/0/", "/privacy/compare/1/2/",
+                                  "/privacy/compare/1/99999999999999999999/"])
 def test_comparing_with_an_unknown_or_unpublished_version_is_not_found(client, path, draft_2):
     assert client.get(path).status_code == 404
 
