@@ -36,6 +36,8 @@ class PolicyInForce:
     current: PolicyVersion | None
     # The version the current one replaced, for the comparison link of the notice.
     previous: PolicyVersion | None
+    # The soonest version published to take effect later, announced ahead (P9).
+    upcoming: PolicyVersion | None
     looked_up_at: datetime
     valid_until: datetime
 
@@ -75,12 +77,19 @@ def _look_up(at: datetime) -> PolicyInForce:
         )
         # The privacy page shows the sections; they are kept with the version.
         prefetch_related_objects([current], "sections")
-    scheduled = [version.effective_at for version in published if version.effective_at > at]
+    soonest = min(
+        (version.effective_at for version in published if version.effective_at > at),
+        default=None,
+    )
+    # Of versions sharing the soonest date, the first here has the highest number: it rules.
+    upcoming = next((version for version in published if version.effective_at == soonest), None)
+    bound = at + timedelta(seconds=CACHE_SECONDS)
     return PolicyInForce(
         current=current,
         previous=previous,
+        upcoming=upcoming,
         looked_up_at=at,
-        valid_until=min([*scheduled, at + timedelta(seconds=CACHE_SECONDS)]),
+        valid_until=bound if soonest is None else min(soonest, bound),
     )
 
 

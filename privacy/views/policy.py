@@ -8,7 +8,7 @@ from django.utils import timezone
 from privacy.comparison import policy_versions_compare
 from privacy.forms import PolicyCompareForm
 from privacy.models import PolicyVersion
-from privacy.policy import current_version
+from privacy.policy import current_version, policy_in_force
 
 
 def version_status(version: PolicyVersion, current: PolicyVersion | None) -> str:
@@ -22,13 +22,20 @@ def version_status(version: PolicyVersion, current: PolicyVersion | None) -> str
 
 
 def current_policy(request):
-    version = current_version()
+    in_force = policy_in_force()
+    version = in_force.current
     if version is None:
         raise Http404("No privacy policy is published yet.")
     return render(
         request,
         "privacy/policy.html",
-        {"version": version, "current": version, "status": "current", "is_policy_page": True},
+        {
+            "version": version,
+            "current": version,
+            "upcoming": in_force.upcoming,
+            "status": "current",
+            "is_policy_page": True,
+        },
     )
 
 

@@ -55,12 +55,18 @@ def test_each_version_keeps_its_permanent_address(client, version_2_since):
     assert "We set no cookie on our public pages" in current
 
 
-def test_a_scheduled_version_is_readable_and_says_when_it_takes_effect(client, draft_2):
+def test_a_scheduled_version_is_announced_readable_and_says_when_it_takes_effect(
+    client, draft_2
+):
     published(draft_2, effective_at=timezone.now() + timedelta(days=6))
     html = client.get("/privacy/versions/2/").text
     assert "takes effect on" in html
     assert "scheduled" in html
-    assert "Version 1, in force since" in client.get("/privacy/").text
+    policy = client.get("/privacy/").text
+    assert "Version 1, in force since" in policy
+    assert "A new version is coming.</strong> Version 2 takes effect on" in policy
+    assert '<a href="/privacy/compare/1/2/">See what will change</a>' in policy
+    assert "Scheduled:</strong> takes effect on" in client.get("/privacy/versions/").text
 
 
 @pytest.mark.parametrize("path", ["/privacy/versions/0/", "/privacy/versions/99/",
