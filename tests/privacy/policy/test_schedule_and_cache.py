@@ -6,8 +6,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from privacy.policy import CACHE_SECONDS, current_version, policy_version_publish
-from tests.privacy.policy.factories import published
+from privacy.policy import (
+    CACHE_SECONDS,
+    current_version,
+    policy_in_force,
+    policy_version_publish,
+)
+from tests.privacy.policy.factories import PolicySectionFactory, published
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +71,16 @@ def test_a_publication_in_this_process_is_seen_at_once(
             published_by=django_user_model.objects.create(),
         )
     assert current_version().number == 2
+
+
+def test_a_replacement_scheduled_for_the_same_date_is_the_one_announced_and_taken(version_1):
+    now = timezone.now()
+    monday = now + timedelta(days=4)
+    published(PolicySectionFactory(version__number=2).version, effective_at=monday)
+    published(PolicySectionFactory(version__number=3).version, effective_at=monday)
+    published(PolicySectionFactory(version__number=4).version, effective_at=monday + timedelta(1))
+    before = policy_in_force(at=now)
+    assert (before.current.number, before.upcoming.number) == (1, 3)
+    on_monday = policy_in_force(at=monday)
+    assert (on_monday.current.number, on_monday.previous.number) == (3, 1)
+    assert on_monday.upcoming.number == 4
