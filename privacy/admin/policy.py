@@ -160,6 +160,14 @@ class PolicyVersionAdmin(admin.ModelAdmin):
             messages.info(request, str(PublishedPolicyError(version.number)))
         return super().change_view(request, object_id, form_url, context)
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        response = super().render_change_form(request, context, *args, **kwargs)
+        # A draft has no public address yet: "View on site" would be a 404.
+        obj = kwargs.get("obj")
+        if obj is None or not obj.is_published:
+            response.context_data["has_absolute_url"] = False
+        return response
+
     def get_urls(self):
         def view(function):
             return self.admin_site.admin_view(function)

@@ -97,7 +97,9 @@ def test_the_preview_shows_the_draft_as_the_public_will_see_it(admin_client, dra
 def test_publishing_now_from_the_admin_records_who_published(
     admin_client, admin_user, draft_2, django_capture_on_commit_callbacks
 ):
-    assert "Publish…" in admin_client.get(change_url(draft_2)).text
+    draft_page = admin_client.get(change_url(draft_2)).text
+    assert "Publish…" in draft_page
+    assert "View on site" not in draft_page  # a draft has no public address yet
     page = admin_client.get(f"{CHANGELIST}{draft_2.pk}/publish/").text
     assert "Publishing is final" in page
     with django_capture_on_commit_callbacks(execute=True):
