@@ -4,6 +4,9 @@ readers and paper alike (P9)."""
 import re
 
 import pytest
+from django.test import Client
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from privacy.comparison import Mark, TextRun, policy_versions_compare, text_diff
 from privacy.models import PolicySection
@@ -130,3 +133,10 @@ def test_the_comparison_escapes_staff_text(client, version_1):
 def test_an_empty_version_compares_as_every_section_removed(version_1):
     comparison = policy_versions_compare(old=version_1, new=PolicyVersionFactory())
     assert comparison.summary["removed"] == 23
+
+
+@settings(max_examples=60, deadline=None)
+@given(old=st.text(max_size=30), new=st.text(max_size=30))
+def test_no_comparison_request_makes_the_site_fail(old, new):
+    response = Client().get("/privacy/compare/", {"old": old, "new": new})
+    assert response.status_code in {302, 400}
