@@ -1,17 +1,22 @@
 """P3: every model that stores what a visitor typed records the policy version, the
 time and the purpose, by inheriting CollectedSubmission. This test reads the project's
 own models (every app under the project root, later apps included) and fails when one
-that looks like it stores visitor input does not."""
+that looks like it stores visitor input does not; and likewise every form that asks
+for personal data must use PolicyNoticeMixin (the notice, the version shown)."""
 
+import importlib
+import importlib.util
 import re
 from pathlib import Path
 
 import pytest
+from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.test.utils import isolate_apps
 
+from privacy.forms import PolicyNoticeMixin
 from privacy.models import CollectedSubmission
 
 # Words that, in a field's name, suggest a person's details or their own words.
@@ -58,6 +63,62 @@ def unbound(candidates) -> list[str]:
         if personal and not exempt:
             found.append(f"{model._meta.label} ({', '.join(personal)})")
     return found
+
+
+def project_forms() -> list[type[forms.BaseForm]]:
+    """Every form class defined in a project app's modules that are imported by the
+    time the site runs, plus each app's forms module."""
+    root = Path(settings.BASE_DIR).resolve()
+    app_names = [c.name for c in apps.get_app_configs()
+                 if Path(c.path).resolve().is_relative_to(root)
+                 and "site-packages" not in Path(c.path).resolve().parts]
+    for name in app_names:
+        if importlib.util.find_spec(f"{name}.forms"):
+            importlib.import_module(f"{name}.forms")
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    return [form for form in set(subclasses(forms.BaseForm))
+            if form.__module__.split(".")[0] in app_names]
+
+
+def forms_without_notice(candidates) -> list[str]:
+    """Forms asking for personal-looking fields without the policy notice (P3, P9)."""
+    found = []
+    for form in candidates:
+        personal = [name for name, field in form.base_fields.items()
+                    if set(re.split(r"_+", name.lower())) & PERSONAL_WORDS
+                    or isinstance(field, forms.EmailField)]
+        if personal and not issubclass(form, PolicyNoticeMixin):
+            found.append(f"{form.__module__}.{form.__qualname__} ({', '.join(personal)})")
+    return found
+
+
+def test_every_form_asking_for_personal_data_shows_the_policy_notice():
+    assert forms_without_notice(project_forms()) == [], (
+        "These forms ask for personal data without privacy.forms.PolicyNoticeMixin, "
+        "so they would store no policy version and show no notice (P3, P9)."
+    )
+
+
+def test_a_form_asking_for_personal_data_without_the_notice_is_caught():
+    class QuoteForm(forms.Form):
+        company_name = forms.CharField()
+        quantity = forms.IntegerField()
+
+    class NoticedForm(PolicyNoticeMixin, forms.Form):
+        email = forms.EmailField()
+
+    class SearchForm(forms.Form):
+        query = forms.CharField()
+
+    assert forms_without_notice([QuoteForm, NoticedForm, SearchForm]) == [
+        f"{__name__}.test_a_form_asking_for_personal_data_without_the_notice_is_caught"
+        ".<locals>.QuoteForm (company_name)"
+    ]
 
 
 def test_the_project_apps_are_all_read():
