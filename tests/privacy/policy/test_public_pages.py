@@ -104,3 +104,15 @@ def test_the_footer_follows_the_version_in_force(client, version_2_since):
     for path in ["/", "/about/", "/privacy/versions/1/", "/privacy/versions/"]:
         assert "Version 2, in force since" in client.get(path).text, path
     assert PolicyVersion.objects.current().number == 2
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/about/", "/contact/", "/privacy/", "/privacy/versions/", "/privacy/versions/1/",
+     "/privacy/compare/1/1/", "/privacy/versions/99/", "/no-such-page/"],
+)
+def test_every_public_page_names_the_version_in_force_in_its_footer(client, path):
+    footer = re.search(r"<footer.*</footer>", client.get(path).text, re.DOTALL).group()
+    assert '<a href="/privacy/">Privacy policy</a>' in footer
+    assert "Version 1, in force since" in footer
+    assert ">1 January 2026</time>" in footer
