@@ -19,7 +19,7 @@ from django.db.models import Max, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
-from privacy.models import PolicyVersion, PublishedPolicyError
+from privacy.models import PolicySection, PolicyVersion, PublishedPolicyError
 
 # How long a process may go on showing a version after another process published a
 # newer one to take effect at once. Recorded in docs/decisions.md.
@@ -191,4 +191,19 @@ def policy_version_publish(
     draft.refresh_from_db()
     # This process shows the new version at once; the others within CACHE_SECONDS.
     transaction.on_commit(policy_cache_clear)
+    return draft
+
+
+@transaction.atomic
+def policy_version_draft_from(*, version: PolicyVersion) -> PolicyVersion:
+    """A new draft, numbered after every version, with a copy of ``version``'s title and
+    sections to edit: staff change what changes instead of typing the policy again."""
+    latest = PolicyVersion.objects.aggregate(number=Max("number"))["number"] or 0
+    draft = PolicyVersion.objects.create(number=latest + 1, title=version.title)
+    PolicySection.objects.bulk_create(
+        PolicySection(
+            version=draft, position=section.position, heading=section.heading, body=section.body
+        )
+        for section in version.sections.all()
+    )
     return draft

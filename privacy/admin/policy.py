@@ -18,7 +18,7 @@ from django.utils.html import format_html
 
 from privacy.comparison import policy_versions_compare
 from privacy.models import PolicySection, PolicyVersion, PublishedPolicyError
-from privacy.policy import current_version, policy_version_publish
+from privacy.policy import current_version, policy_version_draft_from, policy_version_publish
 
 PUBLISHED_FIELDS = [
     "number",
@@ -155,6 +155,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         context = {
             **(extra_context or {}),
             "can_publish": request.user.has_perm("privacy.publish_policyversion"),
+            "can_draft": self.has_add_permission(request),
         }
         if version is not None and version.is_published and request.method == "GET":
             messages.info(request, str(PublishedPolicyError(version.number)))
@@ -179,6 +180,8 @@ class PolicyVersionAdmin(admin.ModelAdmin):
                  name="privacy_policyversion_preview_compare"),
             path("<path:object_id>/publish/", view(self.publish_view),
                  name="privacy_policyversion_publish"),
+            path("<path:object_id>/new-draft/", view(self.new_draft_view),
+                 name="privacy_policyversion_new_draft"),
             *super().get_urls(),
         ]
 
@@ -222,6 +225,31 @@ class PolicyVersionAdmin(admin.ModelAdmin):
                 "comparison": policy_versions_compare(old=current, new=version),
                 "preview": True,
                 "back_url": self._change_url(version),
+            },
+        )
+
+    def new_draft_view(self, request, object_id):
+        """Start the next version from this one's text (asked for with a POST)."""
+        version = self._version_or_404(request, object_id)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            draft = policy_version_draft_from(version=version)
+            messages.success(
+                request,
+                f"Draft version {draft.number} starts from version {version.number}'s text. "
+                "Edit what changes, say what changed, preview, then publish.",
+            )
+            return redirect(self._change_url(draft))
+        return TemplateResponse(
+            request,
+            "privacy/admin/policyversion_new_draft.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Draft a new version from version {version.number}",
+                "opts": self.model._meta,
+                "original": version,
+                "change_url": self._change_url(version),
             },
         )
 

@@ -233,3 +233,17 @@ def test_a_submission_admin_shows_the_version_purpose_and_time_read_only(version
     assert '<a href="/privacy/versions/1/">Version 1: Roochi Traders Inc. Privacy' in html
     assert f'<a href="/admin/privacy/policyversion/{version_1.pk}/change/">' in html
     assert "in force since 01 January 2026" in html
+
+
+def test_staff_start_a_new_draft_from_the_version_in_force(admin_client, version_1):
+    assert "Draft a new version from this one" in admin_client.get(change_url(version_1)).text
+    new_draft_url = f"{CHANGELIST}{version_1.pk}/new-draft/"
+    assert "Create the draft" in admin_client.get(new_draft_url).text
+    assert PolicyVersion.objects.count() == 1  # asking is not doing
+    response = admin_client.post(new_draft_url, follow=True)
+    draft = PolicyVersion.objects.get(number=2)
+    assert not draft.is_published
+    assert draft.change_summary == ""
+    assert list(draft.sections.values_list("heading", "body")) == list(
+        version_1.sections.values_list("heading", "body"))
+    assert any("Draft version 2 starts from version 1" in m for m in messages_in(response.text))
