@@ -73,9 +73,13 @@ class PolicyVersion(models.Model):
         "archive; required to publish.",
     )
     effective_at = models.DateTimeField(
-        null=True, blank=True, help_text="When this version takes over. Set when publishing."
+        "effective date",
+        null=True,
+        blank=True,
+        help_text="When this version takes over. Set when publishing.",
     )
     is_material = models.BooleanField(
+        "material change",
         default=False,
         help_text="The change affects how data already collected is used (P9: those "
         "who opted in to communications are emailed, with a choice).",
