@@ -59,8 +59,11 @@ def _published_newest_first() -> list[PolicyVersion]:
 
 
 def _archive(request, *, versions: list[PolicyVersion], compare_form, status: int = 200):
-    # Newest first; each version is listed with the one it followed, for its comparison.
-    entries = list(zip(versions, [*versions[1:], None], strict=True))
+    # Newest first; each version is listed with the one it followed (for its comparison)
+    # and the one that followed it (whose effective date ended it).
+    entries = list(
+        zip(versions, [*versions[1:], None], [None, *versions[:-1]], strict=True)
+    )
     return render(
         request,
         "privacy/archive.html",

@@ -38,6 +38,7 @@ def test_the_archive_lists_every_published_version_with_its_date_and_summary(
     assert "The cookies section now says the public site sets no cookie." in html
     assert "The first published version of our privacy policy." in html
     assert "1 January 2026" in html
+    assert re.search(r"In force from\s*<time[^>]*>1 January 2026</time>\s*to <time", html)
     assert '<a href="/privacy/compare/1/2/">What changed since version 1</a>' in html
     assert "Draft nobody may see" not in html
     assert html.index("Version 2:") < html.index("Version 1:")
