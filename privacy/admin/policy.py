@@ -10,6 +10,7 @@ from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Max
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -190,7 +191,9 @@ class PolicyVersionAdmin(admin.ModelAdmin):
 
     def _version_or_404(self, request, object_id) -> PolicyVersion:
         version = self.get_object(request, unquote(object_id))
-        if version is None or not self.has_view_permission(request, version):
+        if version is None:
+            raise Http404("No policy version with that id.")
+        if not self.has_view_permission(request, version):
             raise PermissionDenied
         return version
 

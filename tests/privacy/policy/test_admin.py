@@ -247,3 +247,9 @@ def test_staff_start_a_new_draft_from_the_version_in_force(admin_client, version
     assert list(draft.sections.values_list("heading", "body")) == list(
         version_1.sections.values_list("heading", "body"))
     assert any("Draft version 2 starts from version 1" in m for m in messages_in(response.text))
+
+
+@pytest.mark.parametrize("action", ["preview", "preview/compare", "publish", "new-draft"])
+def test_an_unknown_version_in_an_admin_address_is_not_found(admin_client, action):
+    assert admin_client.get(f"{CHANGELIST}999999/{action}/").status_code == 404
+    assert admin_client.get(f"{CHANGELIST}x/{action}/").status_code == 404
