@@ -40,9 +40,6 @@ def inquiry_form(request: HttpRequest, purpose: str) -> HttpResponse:
     return render(request, f"inquiries/{purpose}_form.html", {
         "form": form,
         "form_kind": Form(purpose),
-        # In a template, form.policy_version is the hidden field of that name, not the
-        # version: the notice gets the version itself.
-        "policy_version": form.policy_version,
     })
 
 

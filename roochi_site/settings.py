@@ -183,6 +183,12 @@ SILENCED_SYSTEM_CHECKS = ["security.W003"]
 # Public forms carry a signed token that is valid this long (see roochi_site/csrf.py).
 FORM_TOKEN_MAX_AGE = env_int("FORM_TOKEN_MAX_AGE", 4 * 60 * 60)
 
+# --- Privacy policy ------------------------------------------------------------------
+
+# P9: for this many days after a new policy version takes effect, the home page, the
+# privacy page and every form say that the policy changed.
+POLICY_CHANGE_NOTICE_DAYS = env_int("POLICY_CHANGE_NOTICE_DAYS", 30)
+
 # --- Internationalisation -----------------------------------------------------
 
 LANGUAGE_CODE = "en-us"

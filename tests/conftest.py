@@ -116,3 +116,13 @@ def run_tasks():
         call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
 
     return run
+
+@pytest.fixture(autouse=True)
+def policy_cache_forgotten():
+    """The version in force is cached per process (privacy/policy.py); each test's
+    database starts afresh, so the cache must too."""
+    from privacy.policy import policy_cache_clear
+
+    policy_cache_clear()
+    yield
+    policy_cache_clear()

@@ -4,4 +4,5 @@ from privacy.models.policy import (  # noqa: F401
     PolicySection,
     PolicyVersion,
     PolicyVersionQuerySet,
+    PublishedPolicyError,
 )

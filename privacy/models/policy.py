@@ -7,19 +7,59 @@ from django.utils.functional import cached_property
 from pages.rendering import render_staff_markdown
 
 
+class PublishedPolicyError(Exception):
+    """A published policy version, or one of its sections, was asked to change (P9).
+
+    The database refuses the same with its triggers (migration 0003); this error says
+    it before the query is sent, in words staff can act on.
+    """
+
+    message = (
+        "Version {number} is published: its text, dates and sections can never change "
+        "or be deleted. Draft a new version instead."
+    )
+
+    def __init__(self, number: int | None = None):
+        super().__init__(self.message.format(number=number if number is not None else "?"))
+
+
 class PolicyVersionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_at__isnull=False)
 
+    def drafts(self):
+        return self.filter(published_at__isnull=True)
+
     def in_force(self, at=None):
-        """Published versions whose effective date has passed, newest first."""
+        """Published versions whose effective date has passed, newest first.
+
+        Newest is by effective date, then number: a version published to replace one
+        still scheduled takes the same effective date and wins by its higher number.
+        """
         return self.published().filter(effective_at__lte=at or timezone.now()).order_by(
             "-effective_at", "-number"
+        )
+
+    def scheduled(self, at=None):
+        """Published versions that have not taken effect yet, soonest first."""
+        return self.published().filter(effective_at__gt=at or timezone.now()).order_by(
+            "effective_at", "number"
         )
 
     def current(self, at=None):
         """The version in force now: the newest published one already effective."""
         return self.in_force(at).first()
+
+    def update(self, **kwargs):
+        # Publishing is an update of drafts only; nothing else may touch a published row.
+        if published := self.published().first():
+            raise PublishedPolicyError(published.number)
+        return super().update(**kwargs)
+
+    def delete(self):
+        if published := self.published().first():
+            raise PublishedPolicyError(published.number)
+        return super().delete()
 
 
 class PolicyVersion(models.Model):
@@ -28,12 +68,18 @@ class PolicyVersion(models.Model):
     number = models.PositiveIntegerField(unique=True)
     title = models.CharField(max_length=200)
     change_summary = models.TextField(
-        blank=True, help_text="What changed since the previous version, in plain words."
+        blank=True,
+        help_text="What changed since the previous version, in plain words. Shown in the "
+        "archive; required to publish.",
     )
     effective_at = models.DateTimeField(
-        null=True, blank=True, help_text="When this version takes over. Now or later."
+        "effective date",
+        null=True,
+        blank=True,
+        help_text="When this version takes over. Set when publishing.",
     )
     is_material = models.BooleanField(
+        "material change",
         default=False,
         help_text="The change affects how data already collected is used (P9: those "
         "who opted in to communications are emailed, with a choice).",
@@ -53,23 +99,67 @@ class PolicyVersion(models.Model):
 
     class Meta:
         ordering = ["-number"]
+        # Publishing is final (P9): a role of its own, apart from editing drafts (P7).
+        permissions = [("publish_policyversion", "Can publish a privacy policy version")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(published_at__isnull=True)
                 | models.Q(effective_at__isnull=False),
                 name="published_policy_has_effective_date",
             ),
+            models.CheckConstraint(
+                condition=models.Q(published_at__isnull=True) | ~models.Q(change_summary=""),
+                name="published_policy_has_change_summary",
+            ),
+            # A version never takes effect before it was published: nobody can have
+            # been shown it earlier (P3, P9).
+            models.CheckConstraint(
+                condition=models.Q(published_at__isnull=True)
+                | models.Q(effective_at__gte=models.F("published_at")),
+                name="published_policy_effective_after_publication",
+            ),
         ]
 
     def __str__(self):
-        return f"Version {self.number}: {self.title}"
+        state = "" if self.is_published else " (draft)"
+        return f"Version {self.number}: {self.title}{state}"
+
+    def save(self, *args, **kwargs):
+        # The stored row, not this instance, decides: an instance loaded as a draft may
+        # have been published since. The database triggers are the last word.
+        if self.pk and PolicyVersion.objects.published().filter(pk=self.pk).exists():
+            raise PublishedPolicyError(self.number)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("privacy:version", kwargs={"number": self.number})
 
+    def delete(self, *args, **kwargs):
+        if self.pk and PolicyVersion.objects.published().filter(pk=self.pk).exists():
+            raise PublishedPolicyError(self.number)
+        return super().delete(*args, **kwargs)
+
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    def is_in_force_at(self, at) -> bool:
+        return self.is_published and self.effective_at <= at
+
+
+class PolicySectionQuerySet(models.QuerySet):
+    def of_published_versions(self):
+        return self.filter(version__published_at__isnull=False)
+
+    def update(self, **kwargs):
+        if section := self.of_published_versions().select_related("version").first():
+            raise PublishedPolicyError(section.version.number)
+        return super().update(**kwargs)
+
+    def delete(self):
+        if section := self.of_published_versions().select_related("version").first():
+            raise PublishedPolicyError(section.version.number)
+        return super().delete()
 
 
 class PolicySection(models.Model):
@@ -79,6 +169,8 @@ class PolicySection(models.Model):
     position = models.PositiveSmallIntegerField()
     heading = models.CharField(max_length=200)
     body = models.TextField(help_text="Markdown. Unsafe HTML is removed when shown.")
+
+    objects = PolicySectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", "position"]
@@ -91,9 +183,33 @@ class PolicySection(models.Model):
     def __str__(self):
         return self.heading
 
+    def save(self, *args, **kwargs):
+        self._refuse_if_published()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_published()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_published(self):
+        versions = PolicyVersion.objects.published().filter(pk=self.version_id)
+        if self.pk:
+            # Moving a section out of a published version changes that version too.
+            stored = PolicySection.objects.filter(pk=self.pk).values("version_id")
+            versions = PolicyVersion.objects.published().filter(
+                models.Q(pk=self.version_id) | models.Q(pk__in=stored)
+            )
+        if published := versions.first():
+            raise PublishedPolicyError(published.number)
+
     @cached_property
     def body_html(self):
         return render_staff_markdown(self.body)
+
+    @property
+    def anchor(self) -> str:
+        """The fragment the table of contents links to; stable for a published version."""
+        return f"section-{self.position}"
 
 
 class CollectedSubmission(models.Model):

@@ -77,7 +77,7 @@ def valid_post(form: str = "information", **changes) -> dict:
         "topic": "prices" if form == "information" else "delivery",
         "message": "Hello,\nwhat would 40 tonnes of rice cost, shipped to Oakland?",
         "form_token": shown_seconds_ago(30),
-        "policy_version": current_version().number,
+        "policy_version_shown": current_version().number,
         "website": "",
     }
     if form == "support":

@@ -14,7 +14,7 @@ from tests.inquiries.conftest import valid_post
 pytestmark = pytest.mark.django_db
 
 FIELDS = ["name", "email", "phone", "reply_by", "company", "topic", "order_number",
-          "message", "newsletter", "other_purposes", "policy_version", "website"]
+          "message", "newsletter", "other_purposes", "policy_version_shown", "website"]
 
 values = st.one_of(
     st.text(),

@@ -32,7 +32,7 @@ def test_each_form_shows_its_fields_the_notice_and_no_cookie(client, form):
     assert response.status_code == 200
     assert response.cookies == {}
     for name in ["name", "email", "phone", "reply_by", "company", "topic", "message",
-                 "newsletter", "other_purposes", "form_token", "policy_version", "website"]:
+                 "newsletter", "other_purposes", "form_token", "policy_version_shown", "website"]:
         assert f'name="{name}"' in html
     assert ('name="order_number"' in html) == (form == "support")
     version = current_version()
@@ -229,7 +229,7 @@ def test_the_support_form_offers_only_its_own_topics(client):
 
 
 def test_a_form_from_before_a_policy_change_is_shown_again_with_the_new_notice(browser_client):
-    response = send(browser_client, policy_version=current_version().number + 1)
+    response = send(browser_client, policy_version_shown=current_version().number + 1)
     assert "Our privacy policy changed" in response.text
     assert not Inquiry.objects.exists()
 

@@ -7,7 +7,7 @@ from privacy.models import PolicyVersion
 
 pytestmark = pytest.mark.django_db
 
-SOURCE = Path(__file__).resolve().parents[2] / "privacy/migrations/privacy-policy-v1.txt"
+SOURCE = Path(__file__).resolve().parents[3] / "privacy/migrations/privacy-policy-v1.txt"
 
 
 def words(text: str) -> list[str]:
