@@ -24,6 +24,7 @@ from inquiries.services import (
     inquiry_log_phone_reply,
     inquiry_reply_by_email,
 )
+from privacy.admin.policy import CollectedSubmissionAdminMixin
 
 MASK = "\u2022\u2022\u2022"
 
@@ -77,7 +78,7 @@ def action_form(action: str, inquiry: Inquiry, data=None, **kwargs):
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(admin.ModelAdmin):
+class InquiryAdmin(CollectedSubmissionAdminMixin, admin.ModelAdmin):
     list_display = ["reference", "purpose", "topic", "person", "email_masked", "reply_channel",
                     "status", "assigned_to", "collected_at", "due"]
     list_filter = ["purpose", "topic", "status", "assigned_to", OverdueFilter,
@@ -95,7 +96,6 @@ class InquiryAdmin(admin.ModelAdmin):
         ("Optional choices (P3)", {"fields": ["newsletter", "other_purposes"]}),
         ("Handling", {"fields": ["status", "assigned_to", "first_response_due",
                                  "first_responded_at", "closed_at"]}),
-        ("Collected", {"fields": ["collected_at", "policy"]}),
     ]
     change_form_template = "admin/inquiries/inquiry/change_form.html"
     view_on_site = False
@@ -130,12 +130,6 @@ class InquiryAdmin(admin.ModelAdmin):
             return "Answered"
         return moment
 
-    @admin.display(description="privacy policy version")
-    def policy(self, inquiry):
-        version = inquiry.policy_version
-        return format_html('<a href="{}">Version {}: {}</a>', version.get_absolute_url(),
-                           version.number, version.title)
-
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(
             request, queryset, search_term
@@ -166,7 +160,9 @@ class InquiryAdmin(admin.ModelAdmin):
     # --- One inquiry: read-only details, timeline, and the staff's actions -------
 
     def get_readonly_fields(self, request, obj=None):
-        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+        # Everything shown is read-only: staff act through the forms below it.
+        return [field for _, options in self.get_fieldsets(request, obj)
+                for field in options["fields"]]
 
     def has_add_permission(self, request):
         return False  # inquiries come from the public forms only
