@@ -30,7 +30,7 @@ class StaticViewSitemap(CanonicalSitemap):
     """Public pages that are views, not rows. Apps add their URL names here."""
 
     def items(self):
-        return ["privacy:policy"]
+        return ["privacy:policy", "privacy:request_new", "privacy:recipients"]
 
     def location(self, item):
         return reverse(item)

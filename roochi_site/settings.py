@@ -233,6 +233,20 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Seconds to wait before each new attempt when the mail server fails; then give up.
 MAIL_RETRY_DELAYS = [60, 300, 1800, 7200, 21600, 86400]
 
+# --- Privacy requests (P6, P8) ---------------------------------------------------
+
+# The key of the one-way hash (HMAC-SHA256) that is all that remains of an erased
+# person's email: it proves the erasure was honoured and keeps them unsubscribed. Set
+# it apart from SECRET_KEY, so rotating that key does not forget who was erased; when
+# unset it is derived from SECRET_KEY.
+PERSON_HASH_KEY = os.environ.get("PERSON_HASH_KEY", "") or f"person-hash:{SECRET_KEY}"
+# Hours a verification link of a privacy request stays valid; then the request expires.
+PRIVACY_REQUEST_VERIFY_HOURS = env_int("PRIVACY_REQUEST_VERIFY_HOURS", 48)
+# Days staff have to answer a verified request.
+PRIVACY_REQUEST_DEADLINE_DAYS = env_int("PRIVACY_REQUEST_DEADLINE_DAYS", 30)
+# Days the signed link to a person's copy of their data works.
+PRIVACY_COPY_LINK_DAYS = env_int("PRIVACY_COPY_LINK_DAYS", 14)
+
 # --- Security headers (one place; P2, P11) -------------------------------------
 
 # P2: nothing on a public page comes from another origin, and no inline script runs.

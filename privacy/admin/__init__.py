@@ -1,2 +1,3 @@
 # The privacy app's admin, one module per concern; importing registers them.
 from privacy.admin import policy  # noqa: F401
+from privacy.admin import requests  # noqa: F401, E402
