@@ -60,9 +60,10 @@ class PersonalData:
         from privacy.models import CollectedSubmission
 
         submission = issubclass(self.model, CollectedSubmission)
-        related = ["policy_version"] if submission else []
+        if submission:
+            rows = rows.select_related("policy_version")
         records = []
-        for row in rows.select_related(*related).order_by("pk"):
+        for row in rows.order_by("pk"):
             record: dict[str, object] = {"id": row.pk}
             for name in self.fields:
                 record[name] = self.model._meta.get_field(name).value_from_object(row)

@@ -36,7 +36,10 @@ def request_new(request):
         return redirect("privacy:request_sent", permanent=False)
     status = 400 if form.is_bound else 200
     return render(request, "privacy/requests/new.html",
-                  {"form": form, "deadline_days": settings.PRIVACY_REQUEST_DEADLINE_DAYS},
+                  # Not form.policy_version in the template: there the name finds the
+                  # hidden field of the same name (PolicyNoticeMixin), not the version.
+                  {"form": form, "policy_version": form.policy_version,
+                   "deadline_days": settings.PRIVACY_REQUEST_DEADLINE_DAYS},
                   status=status)
 
 
