@@ -31,7 +31,7 @@ Kind = PrivacyRequest.Kind
 Action = PrivacyRequestEvent.Action
 
 
-class RequestNotActionable(Exception):
+class RequestActionError(Exception):
     """The request is not open, or this action does not fit its kind."""
 
 
@@ -137,9 +137,9 @@ def open_request(privacy_request: PrivacyRequest, *kinds: str) -> PrivacyRequest
     """The request, locked, if it is open (and of one of these kinds)."""
     locked = PrivacyRequest.objects.select_for_update().get(pk=privacy_request.pk)
     if not locked.is_open:
-        raise RequestNotActionable(f"{locked.reference} is {locked.get_status_display()}.")
+        raise RequestActionError(f"{locked.reference} is {locked.get_status_display()}.")
     if kinds and locked.kind not in kinds:
-        raise RequestNotActionable(
+        raise RequestActionError(
             f"{locked.reference} asks to {locked.get_kind_display().lower()}, not this."
         )
     return locked
@@ -179,10 +179,10 @@ def privacy_request_correct(
         locked = open_request(privacy_request, Kind.CORRECT)
         declaration = next((d for d in registry.declarations() if d.label == model_label), None)
         if declaration is None or field not in declaration.fields:
-            raise RequestNotActionable(f"{model_label}.{field} is not declared personal data.")
+            raise RequestActionError(f"{model_label}.{field} is not declared personal data.")
         row = declaration.rows_for(locked.email).filter(pk=pk).first()
         if row is None:
-            raise RequestNotActionable(f"{model_label} {pk} does not belong to this person.")
+            raise RequestActionError(f"{model_label} {pk} does not belong to this person.")
         setattr(row, field, value)
         row.full_clean(exclude=[f.name for f in row._meta.fields if f.name != field],
                        validate_constraints=False)
@@ -196,7 +196,7 @@ def privacy_request_complete(*, privacy_request: PrivacyRequest, by, note: str =
     with transaction.atomic():
         locked = open_request(privacy_request, Kind.CORRECT)
         if not locked.events.filter(action=Action.CORRECTED).exists():
-            raise RequestNotActionable("Apply the correction first, or refuse with a reason.")
+            raise RequestActionError("Apply the correction first, or refuse with a reason.")
         request_close(locked, by=by, message=note)
 
 
@@ -247,7 +247,7 @@ def privacy_request_send_copy(*, privacy_request: PrivacyRequest, by) -> str:
 
 def privacy_request_refuse(*, privacy_request: PrivacyRequest, by, reason: str) -> None:
     if not reason.strip():
-        raise RequestNotActionable("Say why the request is refused: the person is told.")
+        raise RequestActionError("Say why the request is refused: the person is told.")
     with transaction.atomic():
         locked = open_request(privacy_request)
         locked.status = PrivacyRequest.Status.REFUSED

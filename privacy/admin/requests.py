@@ -112,48 +112,72 @@ class PrivacyRequestAdmin(admin.ModelAdmin):
         change_url = reverse("admin:privacy_privacyrequest_change", args=[obj.pk])
         if request.method != "POST":
             return HttpResponseRedirect(change_url)
-        data, by = request.POST, request.user
+        if action not in ACTIONS:
+            raise Http404
         try:
-            done = self.act(action, obj, data, by)
-        except (services.RequestNotActionable, ValidationError) as error:
+            done = ACTIONS[action](obj, request.POST, request.user)
+        except (services.RequestActionError, ValidationError) as error:
             text = "; ".join(error.messages) if isinstance(error, ValidationError) else error
             messages.error(request, f"Nothing was changed: {text}")
         else:
             messages.success(request, done)
         return HttpResponseRedirect(change_url)
 
-    def act(self, action: str, obj: PrivacyRequest, data, by) -> str:
-        if action == "note":
-            if not data.get("note", "").strip():
-                raise services.RequestNotActionable("The note is empty.")
-            services.privacy_request_note(privacy_request=obj, by=by, note=data["note"].strip())
-            return "Note added."
-        if action == "correct":
-            label, _, rest = data.get("record", "").partition("|")
-            pk, _, field = rest.partition("|")
-            if not pk.isdigit():
-                raise services.RequestNotActionable("Choose the record and field to correct.")
-            services.privacy_request_correct(privacy_request=obj, by=by, model_label=label,
-                                             pk=int(pk), field=field, value=data.get("value", ""))
-            return f"Correction applied to {label} {pk} ({field})."
-        if action == "complete":
-            services.privacy_request_complete(privacy_request=obj, by=by,
-                                              note=data.get("message", "").strip())
-            return "Request completed; the person is told."
-        if action == "erase":
-            services.privacy_request_erase(privacy_request=obj, by=by)
-            return "Everything the registry found is erased; the person is told."
-        if action == "deactivate":
-            services.privacy_request_deactivate(privacy_request=obj, by=by)
-            return "The person is deactivated; they are told."
-        if action == "copy":
-            services.privacy_request_send_copy(privacy_request=obj, by=by)
-            return "The copy's link is mailed to the person."
-        if action == "refuse":
-            services.privacy_request_refuse(privacy_request=obj, by=by,
-                                            reason=data.get("reason", ""))
-            return "Request refused; the person is told why."
-        raise services.RequestNotActionable(f"Unknown action {action!r}.")
+
+def act_note(obj: PrivacyRequest, data, by) -> str:
+    if not data.get("note", "").strip():
+        raise services.RequestActionError("The note is empty.")
+    services.privacy_request_note(privacy_request=obj, by=by, note=data["note"].strip())
+    return "Note added."
+
+
+def act_correct(obj: PrivacyRequest, data, by) -> str:
+    label, _, rest = data.get("record", "").partition("|")
+    pk, _, field = rest.partition("|")
+    if not pk.isdigit():
+        raise services.RequestActionError("Choose the record and field to correct.")
+    services.privacy_request_correct(privacy_request=obj, by=by, model_label=label,
+                                     pk=int(pk), field=field, value=data.get("value", ""))
+    return f"Correction applied to {label} {pk} ({field})."
+
+
+def act_complete(obj: PrivacyRequest, data, by) -> str:
+    services.privacy_request_complete(privacy_request=obj, by=by,
+                                      note=data.get("message", "").strip())
+    return "Request completed; the person is told."
+
+
+def act_erase(obj: PrivacyRequest, data, by) -> str:
+    services.privacy_request_erase(privacy_request=obj, by=by)
+    return "Everything the registry found is erased; the person is told."
+
+
+def act_deactivate(obj: PrivacyRequest, data, by) -> str:
+    services.privacy_request_deactivate(privacy_request=obj, by=by)
+    return "The person is deactivated; they are told."
+
+
+def act_copy(obj: PrivacyRequest, data, by) -> str:
+    services.privacy_request_send_copy(privacy_request=obj, by=by)
+    return "The copy's link is mailed to the person."
+
+
+def act_refuse(obj: PrivacyRequest, data, by) -> str:
+    services.privacy_request_refuse(privacy_request=obj, by=by, reason=data.get("reason", ""))
+    return "Request refused; the person is told why."
+
+
+# Each staff action: what it does, and the message staff see. Each is recorded with
+# who and when on the request's timeline (P8).
+ACTIONS = {
+    "note": act_note,
+    "correct": act_correct,
+    "complete": act_complete,
+    "erase": act_erase,
+    "deactivate": act_deactivate,
+    "copy": act_copy,
+    "refuse": act_refuse,
+}
 
 
 def correctable_fields(preview: dict) -> list[tuple[str, str]]:

@@ -1,16 +1,16 @@
 # The privacy app's models, one module per concern.
-from privacy.models.policy import (  # noqa: F401
-    CollectedSubmission,
-    PolicySection,
-    PolicyVersion,
-    PolicyVersionQuerySet,
-)
-from privacy.models.people import ClientProfile, Person  # noqa: F401, I001
-from privacy.models.requests import PrivacyRequest, PrivacyRequestEvent  # noqa: F401
+from privacy.models.access import StaffAccess  # noqa: F401
 from privacy.models.disclosures import (  # noqa: F401
     Disclosure,
     LegalBasis,
     ObtainedInformation,
     Recipient,
 )
-from privacy.models.access import StaffAccess  # noqa: F401
+from privacy.models.people import ClientProfile, Person  # noqa: F401
+from privacy.models.policy import (  # noqa: F401
+    CollectedSubmission,
+    PolicySection,
+    PolicyVersion,
+    PolicyVersionQuerySet,
+)
+from privacy.models.requests import PrivacyRequest, PrivacyRequestEvent  # noqa: F401

@@ -125,3 +125,21 @@ def test_a_confirmed_request_is_not_purged(client):
 def test_a_forged_link_is_refused(client):
     assert client.get("/privacy/requests/confirm/not-a-token/").status_code == 404
     assert client.get("/privacy/requests/copy/not-a-token/").status_code == 404
+
+
+def test_the_purge_command_deletes_expired_unconfirmed_requests(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    request_submit(client, "ana@example.com", "delete")
+    request_submit(client, "bob@example.com", "delete")
+    PrivacyRequest.objects.filter(email="ana@example.com").update(
+        verify_by=timezone.now() - timedelta(minutes=1))
+
+    out = StringIO()
+    call_command("purge_privacy_requests", "--dry-run", stdout=out)
+    assert out.getvalue() == "Would delete 1 expired unconfirmed privacy request(s).\n"
+    assert PrivacyRequest.objects.count() == 2
+    call_command("purge_privacy_requests", stdout=out)
+    assert list(PrivacyRequest.objects.values_list("email", flat=True)) == ["bob@example.com"]

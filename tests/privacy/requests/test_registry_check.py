@@ -12,7 +12,7 @@ from privacy.checks import personal_data_declared, undeclared_fields
 
 @isolate_apps("tests.privacy.requests")
 def test_an_undeclared_personal_field_is_an_error():
-    class Signup(models.Model):
+    class Signup(models.Model):  # noqa: DJ008
         contact_email = models.EmailField()
         phone_number = models.CharField(max_length=30)
         message = models.TextField()
@@ -36,7 +36,7 @@ def test_an_undeclared_personal_field_is_an_error():
 
 @isolate_apps("tests.privacy.requests")
 def test_a_declaration_of_a_missing_field_is_an_error():
-    class Note(models.Model):
+    class Note(models.Model):  # noqa: DJ008
         text = models.TextField()
 
         class Meta:

@@ -80,7 +80,7 @@ def test_copy_request_ends_with_a_cookieless_link_to_every_record_and_disclosure
     expected = {d.label for d in registry.declarations() if d.rows_for(ANA).exists()}
     assert found == expected
     assert {"privacy.Person", "privacy.PrivacyRequest", "communications.OutboundMail"} <= found
-    [request_record] = [r for r in data["records"]["privacy"]["privacy.PrivacyRequest"]]
+    [request_record] = data["records"]["privacy"]["privacy.PrivacyRequest"]
     assert request_record["policy_version"] == 1
     assert data["disclosures"][0]["recipient"] == "Coastline Freight"
     assert data["disclosures"][0]["legal_basis"] == "Needed for a service the person asked for"
@@ -183,12 +183,13 @@ def test_deactivation_stops_every_mail_until_a_new_verified_request(
 
 
 @pytest.mark.parametrize(
-    ("kind", "newsletter_status", "service_status"),
+    "case",
     [("stop_newsletter", "suppressed", "sent"), ("stop_all", "suppressed", "suppressed")],
 )
 def test_opting_out_takes_effect_on_confirmation_without_staff(
-    client, smtp_server, run_tasks, kind, newsletter_status, service_status
+    client, smtp_server, run_tasks, case
 ):
+    kind, newsletter_status, service_status = case
     request_submit(client, ANA, kind)
     run_tasks()
     queued_before = newsletter(ANA)
