@@ -23,8 +23,6 @@ declare(
     anonymised_values={
         "email": None,
         "status": Person.Status.ERASED,
-        "newsletter_opt_out": True,
-        "communication_opt_out": True,
         "status_changed_at": Now(),
     },
     deactivated_values={"status": Person.Status.DEACTIVATED, "status_changed_at": Now()},

@@ -170,3 +170,9 @@ def deactivate_person(email: str) -> dict[str, int]:
             if declaration.deactivated_values:
                 changed[declaration.label] = rows.update(**declaration.deactivated_values)
     return changed
+
+
+def excluding_inactive(rows: models.QuerySet) -> models.QuerySet:
+    """Any app's rows without those of deactivated people, for a list, an export or a
+    mailing (P6, P8). The model must be declared."""
+    return _declarations[rows.model].excluding_inactive(rows)

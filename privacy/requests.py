@@ -116,7 +116,10 @@ def preference_apply(privacy_request: PrivacyRequest) -> None:
         person.newsletter_opt_out = True
     elif privacy_request.kind == Kind.STOP_ALL:
         person.communication_opt_out = True
-    elif person.status == Person.Status.DEACTIVATED:
+    elif person.status != Person.Status.ACTIVE:
+        # A person who left (deactivated, or erased: then only the hash was left)
+        # comes back with a verified request; their earlier choices about mail stand.
+        person.email = privacy_request.email
         person.status = Person.Status.ACTIVE
         person.status_changed_at = timezone.now()
     person.save()
@@ -327,6 +330,11 @@ def person_copy(*, email: str) -> dict[str, object]:
     return {
         "email": email,
         "generated_at": timezone.now(),
+        "choices": {
+            "status": person.get_status_display(),
+            "no_newsletter": person.newsletter_opt_out,
+            "no_communication_at_all": person.communication_opt_out,
+        } if person else {},
         "records": registry.records_for(email),
         "disclosures": [disclosure_record(item) for item in disclosures],
         "obtained_from_outside": [disclosure_record(item) for item in obtained],

@@ -44,7 +44,7 @@ class PrivacyRequest(CollectedSubmission):
         DEACTIVATE = "deactivate", "Deactivate: stop all use and all contact"
         STOP_NEWSLETTER = "stop_newsletter", "Stop the newsletter"
         STOP_ALL = "stop_all", "Stop all communication"
-        REACTIVATE = "reactivate", "Undo a deactivation"
+        REACTIVATE = "reactivate", "Resume: use my data and contact me again after a deactivation"
 
     class Status(models.TextChoices):
         UNVERIFIED = "unverified", "Waiting for the person to confirm"
@@ -52,7 +52,7 @@ class PrivacyRequest(CollectedSubmission):
         COMPLETED = "completed", "Completed"
         REFUSED = "refused", "Refused"
 
-    # P1-P8: handled without staff, as soon as the person confirms.
+    # P6: handled without staff, as soon as the person confirms.
     SELF_SERVICE = frozenset({Kind.STOP_NEWSLETTER, Kind.STOP_ALL, Kind.REACTIVATE})
 
     reference = models.CharField(max_length=20, unique=True, editable=False)

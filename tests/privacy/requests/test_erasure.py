@@ -164,3 +164,20 @@ def test_erasure_is_all_or_nothing(client, staff, smtp_server, run_tasks):
     assert OutboundMail.objects.filter(to=EMAIL, purpose="test").exists()
     privacy_request.refresh_from_db()
     assert privacy_request.is_open
+
+
+def test_an_erased_person_who_comes_back_is_heard(client, staff, smtp_server, run_tasks):
+    request_submit(client, EMAIL, "delete")
+    privacy_request = request_confirm(client, EMAIL)
+    staff.post(f"/admin/privacy/privacyrequest/{privacy_request.pk}/act/erase/")
+    run_tasks()
+    smtp_server.messages.clear()
+
+    # The confirmation link reaches them although they are erased: they asked for it.
+    request_submit(client, EMAIL, "reactivate")
+    run_tasks()
+    assert [m["Subject"] for m in smtp_server.messages][0].startswith("Please confirm")
+    request_confirm(client, EMAIL)
+    person = Person.objects.get(email_hash=email_hash(EMAIL))
+    assert person.status == Person.Status.ACTIVE
+    assert person.email == EMAIL

@@ -236,3 +236,15 @@ def test_deadline_is_configurable_and_the_queue_puts_overdue_first(
     assert "PR-UNVERIFIED" not in page
     assert ANA not in page  # addresses are masked in the list
     assert PrivacyRequest.objects.get(reference="PR-OVERDUE").is_overdue
+
+
+def test_staff_views_of_a_person_are_logged_without_the_address(staff):
+    person = Person.objects.create(email=ANA)
+    listing = staff.get("/admin/privacy/person/").content.decode()
+    assert ANA not in listing
+    assert "a***@example.com" in listing
+    assert not StaffAccess.objects.exists()  # a masked list shows no personal data
+
+    assert ANA in staff.get(f"/admin/privacy/person/{person.pk}/change/").content.decode()
+    [entry] = StaffAccess.objects.all()
+    assert (entry.user, entry.action, entry.subject_hash) == (staff.user, "view", email_hash(ANA))
