@@ -176,7 +176,7 @@ def test_an_erased_person_who_comes_back_is_heard(client, staff, smtp_server, ru
     # The confirmation link reaches them although they are erased: they asked for it.
     request_submit(client, EMAIL, "reactivate")
     run_tasks()
-    assert [m["Subject"] for m in smtp_server.messages][0].startswith("Please confirm")
+    assert smtp_server.messages[0]["Subject"].startswith("Please confirm")
     request_confirm(client, EMAIL)
     person = Person.objects.get(email_hash=email_hash(EMAIL))
     assert person.status == Person.Status.ACTIVE

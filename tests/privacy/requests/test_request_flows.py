@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils.timezone import localtime
 
 from communications.models import OutboundMail
 from communications.services import mail_queue
@@ -56,7 +57,7 @@ def test_copy_request_ends_with_a_cookieless_link_to_every_record_and_disclosure
     privacy_request = confirmed(client, smtp_server, run_tasks, "copy")
     run_tasks()
     [received] = [m for m in mails_to(smtp_server, ANA) if "We received" in m["Subject"]]
-    assert privacy_request.due_at.strftime("%-d %B %Y") in received.get_content()
+    assert localtime(privacy_request.due_at).strftime("%-d %B %Y") in received.get_content()
 
     page = staff.get(f"/admin/privacy/privacyrequest/{privacy_request.pk}/change/?preview=1")
     assert "communications.OutboundMail" in page.content.decode()
@@ -248,3 +249,22 @@ def test_staff_views_of_a_person_are_logged_without_the_address(staff):
     assert ANA in staff.get(f"/admin/privacy/person/{person.pk}/change/").content.decode()
     [entry] = StaffAccess.objects.all()
     assert (entry.user, entry.action, entry.subject_hash) == (staff.user, "view", email_hash(ANA))
+
+
+def test_staff_assign_add_notes_and_see_the_timeline_and_deadline(
+    client, staff, smtp_server, run_tasks
+):
+    privacy_request = confirmed(client, smtp_server, run_tasks, "deactivate")
+    url = f"/admin/privacy/privacyrequest/{privacy_request.pk}/change/"
+    response = staff.post(url, {"assigned_to": staff.user.pk})
+    assert response.status_code == 302
+    act(staff, privacy_request, "note", note="Called to check it is really her.")
+    page = staff.get(url).content.decode()
+    assert "Act on this request" in page
+    assert "Deactivate the person" in page
+    assert localtime(privacy_request.due_at).strftime("%-d %B %Y") in page
+    assert "Called to check it is really her." in page
+    privacy_request.refresh_from_db()
+    assert privacy_request.assigned_to == staff.user
+    events = [(e.action, e.actor) for e in privacy_request.events.all()]
+    assert events[-2:] == [("assigned", staff.user), ("note", staff.user)]
