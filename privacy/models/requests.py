@@ -64,7 +64,7 @@ class PrivacyRequest(CollectedSubmission):
     should_be = models.TextField("what it should be", blank=True)
     status = models.CharField(max_length=20, choices=Status, default=Status.UNVERIFIED)
     # SHA-256 of the single-use verification token; emptied once used.
-    token_digest = models.CharField(max_length=64, blank=True, editable=False)
+    token_digest = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     verify_by = models.DateTimeField(editable=False)
     verified_at = models.DateTimeField(null=True, blank=True, editable=False)
     due_at = models.DateTimeField(null=True, blank=True, editable=False)

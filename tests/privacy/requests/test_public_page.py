@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from communications.models import OutboundMail
 from privacy.models import Person, PrivacyRequest
@@ -143,3 +145,12 @@ def test_the_purge_command_deletes_expired_unconfirmed_requests(client):
     assert PrivacyRequest.objects.count() == 2
     call_command("purge_privacy_requests", stdout=out)
     assert list(PrivacyRequest.objects.values_list("email", flat=True)) == ["bob@example.com"]
+
+
+@given(email=st.text(max_size=300), kind=st.text(max_size=30), wrong=st.text(max_size=3000))
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_no_input_makes_the_page_fail(client, email, kind, wrong):
+    response = request_submit(client, email, kind, wrong=wrong)
+    assert response.status_code in {302, 400}
+    assert not response.cookies

@@ -71,3 +71,15 @@ def test_the_check_fails_when_a_declaration_is_removed():
 def test_installed_packages_are_not_ours_to_declare():
     # django.contrib.auth's User has email and names; it is not a project app.
     assert personal_data_declared(app_configs=[apps.get_app_config("auth")]) == []
+
+
+def test_a_person_lookup_that_leads_nowhere_is_an_error():
+    from privacy.checks import bad_person_lookups
+    from privacy.models import PrivacyRequestEvent
+
+    declaration = registry.PersonalData(model=PrivacyRequestEvent, fields=("note",),
+                                        person_lookup="request__mail",
+                                        erasure=registry.Erasure.DELETE)
+    [error] = bad_person_lookups([declaration])
+    assert error.id == "privacy.E003"
+    assert bad_person_lookups(registry.declarations()) == []
