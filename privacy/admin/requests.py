@@ -34,6 +34,7 @@ def masked(email: str) -> str:
 @admin.register(PrivacyRequest)
 class PrivacyRequestAdmin(admin.ModelAdmin):
     change_form_template = "privacy/requests/admin/change_form.html"
+    view_on_site = False
     list_display = ["reference", "kind", "status", "address", "due_at", "overdue",
                     "assigned_to", "verified_at"]
     list_filter = ["status", "kind", "assigned_to"]

@@ -4,7 +4,6 @@ mail (P6, P8), and what staff did about it."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Value, When
-from django.urls import reverse
 from django.utils import timezone
 
 from privacy.models.people import Person
@@ -99,9 +98,6 @@ class PrivacyRequest(CollectedSubmission):
     def __str__(self):
         # Never the address: this text is copied into the admin's change log.
         return f"{self.reference} ({self.get_kind_display().lower()})"
-
-    def get_absolute_url(self):
-        return reverse("admin:privacy_privacyrequest_change", args=[self.pk])
 
     @property
     def is_open(self) -> bool:
