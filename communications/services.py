@@ -52,6 +52,7 @@ def mail_deliver(*, mail_id: int) -> OutboundMail | None:
     """One delivery attempt. Concurrent workers never send the same mail twice: the
     row stays locked for the attempt and others skip it."""
     from communications.tasks import deliver_mail
+    from privacy.people import mail_allowed
 
     with transaction.atomic():
         mail = (
@@ -61,6 +62,11 @@ def mail_deliver(*, mail_id: int) -> OutboundMail | None:
         )
         if mail is None:
             return None
+        # P6: checked at delivery, so a choice made after the mail was queued counts.
+        if not mail_allowed(to=mail.to, kind=mail.kind, purpose=mail.purpose):
+            mail.status = OutboundMail.Status.SUPPRESSED
+            mail.save(update_fields=["status"])
+            return mail
         mail.attempts += 1
         try:
             EmailMessage(

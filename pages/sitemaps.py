@@ -30,7 +30,14 @@ class StaticViewSitemap(CanonicalSitemap):
     """Public pages that are views, not rows. Apps add their URL names here."""
 
     def items(self):
-        return ["privacy:policy", "privacy:archive", "inquiries:information", "inquiries:support"]
+        return [
+            "privacy:policy",
+            "privacy:archive",
+            "privacy:request_new",
+            "privacy:recipients",
+            "inquiries:information",
+            "inquiries:support",
+        ]
 
     def location(self, item):
         return reverse(item)

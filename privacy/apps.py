@@ -6,6 +6,6 @@ class PrivacyConfig(AppConfig):
     verbose_name = "Privacy"
 
     def ready(self):
-        from privacy import registry
+        from privacy import checks, registry  # noqa: F401 (registers the system check)
 
         registry.autodiscover()

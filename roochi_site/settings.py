@@ -266,6 +266,27 @@ INQUIRY_FIRST_RESPONSE_WORKING_DAYS_BY_FORM = {
 # (`manage.py purge_inquiries`, run daily).
 INQUIRY_RETENTION_MONTHS = env_int("INQUIRY_RETENTION_MONTHS", 24)
 
+# --- Privacy requests (P6, P8) ---------------------------------------------------
+
+# The key of the one-way hash (HMAC-SHA256) that is all that remains of an erased
+# person's email: it proves the erasure was honoured and keeps them unsubscribed. Set
+# it apart from SECRET_KEY, so rotating that key does not forget who was erased; when
+# unset on a local run, it is derived from SECRET_KEY.
+PERSON_HASH_KEY = os.environ.get("PERSON_HASH_KEY", "")
+if not PERSON_HASH_KEY:
+    if HTTPS:
+        raise ImproperlyConfigured(
+            "PERSON_HASH_KEY is required: the key of the hash kept of erased people's "
+            "email addresses (see README.md, Configuration). Never change it."
+        )
+    PERSON_HASH_KEY = f"person-hash:{SECRET_KEY}"
+# Hours a verification link of a privacy request stays valid; then the request expires.
+PRIVACY_REQUEST_VERIFY_HOURS = env_int("PRIVACY_REQUEST_VERIFY_HOURS", 48)
+# Days staff have to answer a verified request.
+PRIVACY_REQUEST_DEADLINE_DAYS = env_int("PRIVACY_REQUEST_DEADLINE_DAYS", 30)
+# Days the signed link to a person's copy of their data works.
+PRIVACY_COPY_LINK_DAYS = env_int("PRIVACY_COPY_LINK_DAYS", 14)
+
 # --- Security headers (one place; P2, P11) -------------------------------------
 
 # P2: nothing on a public page comes from another origin, and no inline script runs.

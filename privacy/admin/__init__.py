@@ -1,2 +1,5 @@
 # The privacy app's admin, one module per concern; importing registers them.
-from privacy.admin import policy  # noqa: F401
+from privacy.admin import (
+    policy,  # noqa: F401
+    requests,  # noqa: F401
+)

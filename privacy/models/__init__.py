@@ -1,4 +1,12 @@
 # The privacy app's models, one module per concern.
+from privacy.models.access import StaffAccess  # noqa: F401
+from privacy.models.disclosures import (  # noqa: F401
+    Disclosure,
+    LegalBasis,
+    ObtainedInformation,
+    Recipient,
+)
+from privacy.models.people import ClientProfile, Person  # noqa: F401
 from privacy.models.policy import (  # noqa: F401
     CollectedSubmission,
     PolicySection,
@@ -6,3 +14,4 @@ from privacy.models.policy import (  # noqa: F401
     PolicyVersionQuerySet,
     PublishedPolicyError,
 )
+from privacy.models.requests import PrivacyRequest, PrivacyRequestEvent  # noqa: F401

@@ -16,10 +16,13 @@ ROOT = Path(__file__).resolve().parents[2]
 def production_environment(**overrides) -> dict:
     environment = {
         key: value for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"))
+        if not key.startswith(
+            ("DJANGO_", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "PERSON_HASH_KEY")
+        )
     }
     environment.update(
         SECRET_KEY=secrets.token_urlsafe(50),
+        PERSON_HASH_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="www.roochi.com",
         SITE_URL="https://www.roochi.com",
         SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto:https",
@@ -44,7 +47,7 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "PERSON_HASH_KEY"])
 def test_production_refuses_to_start_without_a_required_variable(missing):
     result = manage("check", environment=production_environment(**{missing: None}))
     assert result.returncode != 0

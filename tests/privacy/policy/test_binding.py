@@ -35,6 +35,14 @@ ALLOW_LIST = {
     "from a submission that records its version.",
     "inquiries.InquiryEvent": "Staff write the timeline (replies, call notes, notes) "
     "of an inquiry that records its version.",
+    "privacy.Person": "The person's status and choices, derived from requests and "
+    "submissions that each record their version.",
+    "privacy.ClientProfile": "Staff record the clients we serve.",
+    "privacy.Recipient": "Staff keep the register of recipients (P10).",
+    "privacy.Disclosure": "Staff record each disclosure to a third party (P10).",
+    "privacy.ObtainedInformation": "Staff record what was obtained from outside (P10).",
+    "privacy.PrivacyRequestEvent": "Staff write the timeline of a privacy request that "
+    "records its version.",
 }
 
 # Forms with such fields that visitors never see, each with the reason.

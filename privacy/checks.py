@@ -1,0 +1,111 @@
+"""A system check: no model of ours holds a field that looks personal without saying
+so in the registry (privacy.registry). `manage.py check` and CI fail on it, so a new
+form cannot forget privacy (P8)."""
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from django.apps import AppConfig, apps
+from django.conf import settings
+from django.core import checks
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+
+from privacy import registry
+
+# Words in a field's name that say it holds something about a person.
+PERSONAL_WORDS = frozenset({"email", "mail", "phone", "mobile", "name", "address", "ip"})
+# Field types that hold an address, or free text a visitor may have typed.
+PERSONAL_TYPES = (models.EmailField, models.GenericIPAddressField, models.TextField)
+
+
+def looks_personal(field: models.Field) -> bool:
+    if field.is_relation:
+        return False  # an id; the model it points at is checked for itself
+    words = field.name.lower().split("_")
+    return isinstance(field, PERSONAL_TYPES) or any(
+        word in PERSONAL_WORDS or word.endswith(("name", "email", "phone")) for word in words
+    )
+
+
+def is_project_app(app_config: AppConfig) -> bool:
+    """Our own apps (pages, privacy, ...): inside the project, not installed packages."""
+    path = Path(app_config.path).resolve()
+    root = Path(settings.BASE_DIR).resolve()
+    return path.is_relative_to(root) and not any(
+        part in {".venv", "site-packages", "dist-packages"} for part in path.parts
+    )
+
+
+def undeclared_fields(
+    model_list: Iterable[type[models.Model]],
+    declared: Mapping[type[models.Model], Iterable[str]],
+) -> list[checks.CheckMessage]:
+    """An error for each field of these models that looks personal and is not named by
+    a declaration (personal or not_personal), and for each declared name that is not
+    a field."""
+    errors: list[checks.CheckMessage] = []
+    for model in model_list:
+        names = set(declared.get(model, ()))
+        for field in model._meta.concrete_fields:
+            if looks_personal(field) and field.name not in names:
+                errors.append(checks.Error(
+                    f"{model._meta.label}.{field.name} looks like personal data and is not "
+                    "declared in the personal-data registry.",
+                    hint=f"In {model._meta.app_label}/personal_data.py, name it in "
+                    "registry.declare(...) or in registry.not_personal(..., reason=...).",
+                    obj=model,
+                    id="privacy.E001",
+                ))
+        for name in sorted(names):
+            try:
+                model._meta.get_field(name)
+            except FieldDoesNotExist:
+                errors.append(checks.Error(
+                    f"The personal-data registry names {model._meta.label}.{name}, "
+                    "which is not a field.",
+                    obj=model,
+                    id="privacy.E002",
+                ))
+    return errors
+
+
+def bad_person_lookups(declarations: Iterable[registry.PersonalData]) -> list[checks.CheckMessage]:
+    errors: list[checks.CheckMessage] = []
+    for declaration in declarations:
+        model = declaration.model
+        for part in declaration.person_lookup.split("__"):
+            try:
+                field = model._meta.get_field(part)
+            except FieldDoesNotExist:
+                errors.append(checks.Error(
+                    f"{declaration.label}: person_lookup {declaration.person_lookup!r} "
+                    "does not lead to a field.",
+                    obj=declaration.model,
+                    id="privacy.E003",
+                ))
+                break
+            model = field.related_model or model
+    return errors
+
+
+def declared_fields() -> dict[type[models.Model], set[str]]:
+    declared: dict[type[models.Model], set[str]] = {}
+    for entry in [*registry.declarations(), *registry.exemptions()]:
+        declared.setdefault(entry.model, set()).update(entry.fields)
+    return declared
+
+
+@checks.register(checks.Tags.models)
+def personal_data_declared(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    app_configs = app_configs or apps.get_app_configs()
+    model_list = [
+        model
+        for app_config in app_configs if is_project_app(app_config)
+        for model in app_config.get_models()
+        if model._meta.managed and not model._meta.proxy
+    ]
+    return [
+        *undeclared_fields(model_list, declared_fields()),
+        *bad_person_lookups(registry.declarations()),
+    ]

@@ -1,0 +1,341 @@
+"""Privacy requests as services: submitted on the public page, confirmed by a
+single-use link, handled by staff through the registry (P6, P8, P10)."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from communications.models import OutboundMail
+from communications.services import mail_queue
+from privacy import registry
+from privacy.models import (
+    Disclosure,
+    ObtainedInformation,
+    Person,
+    PolicyVersion,
+    PrivacyRequest,
+    PrivacyRequestEvent,
+    StaffAccess,
+)
+from privacy.models.people import email_hash, email_normalise
+from privacy.people import PRIVACY_REQUEST_MAIL_PREFIX, person_for_email, staff_access_record
+
+COPY_LINK_SALT = "privacy.request-copy"
+Kind = PrivacyRequest.Kind
+Action = PrivacyRequestEvent.Action
+
+
+class RequestActionError(Exception):
+    """The request is not open, or this action does not fit its kind."""
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def privacy_request_submit(
+    *, email: str, kind: str, wrong: str = "", should_be: str = "",
+    policy_version: PolicyVersion,
+) -> PrivacyRequest:
+    """Store the request unverified and mail its confirmation link.
+
+    Nothing here looks at whether we hold data about the address: the answer, the
+    work done and the mail sent are the same for everyone, so the page cannot tell
+    anyone who our customers are.
+    """
+    email = email_normalise(email)
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        privacy_requests_purge_expired()
+        privacy_request = PrivacyRequest.objects.create(
+            reference=f"PR-{secrets.token_hex(4).upper()}",
+            kind=kind,
+            email=email,
+            email_hash=email_hash(email),
+            wrong=wrong if kind == Kind.CORRECT else "",
+            should_be=should_be if kind == Kind.CORRECT else "",
+            token_digest=token_digest(token),
+            verify_by=timezone.now() + timedelta(hours=settings.PRIVACY_REQUEST_VERIFY_HOURS),
+            policy_version=policy_version,
+            purpose="privacy-request",
+        )
+        PrivacyRequestEvent.objects.create(request=privacy_request, action=Action.SUBMITTED)
+        request_mail(
+            privacy_request, "verify",
+            subject=f"Please confirm your privacy request {privacy_request.reference}",
+            link=settings.SITE_URL + reverse("privacy:request_verify", args=[token]),
+            hours=settings.PRIVACY_REQUEST_VERIFY_HOURS,
+        )
+    return privacy_request
+
+
+def privacy_request_awaiting(*, token: str) -> PrivacyRequest | None:
+    """The unverified, unexpired request this link confirms, if any."""
+    return PrivacyRequest.objects.filter(
+        token_digest=token_digest(token), status=PrivacyRequest.Status.UNVERIFIED,
+        verify_by__gte=timezone.now(),
+    ).first()
+
+
+def privacy_request_verify(*, token: str) -> PrivacyRequest | None:
+    """Confirm the request this single-use link belongs to; None when the link is
+    unknown, used or expired. Choices about mail take effect at once; the rest go to
+    the staff queue with their deadline."""
+    with transaction.atomic():
+        privacy_request = PrivacyRequest.objects.select_for_update().filter(
+            pk=getattr(privacy_request_awaiting(token=token), "pk", None)
+        ).first()
+        if privacy_request is None:
+            return None
+        now = timezone.now()
+        privacy_request.person = person_for_email(email=privacy_request.email)
+        privacy_request.status = PrivacyRequest.Status.VERIFIED
+        privacy_request.verified_at = now
+        privacy_request.due_at = now + timedelta(days=settings.PRIVACY_REQUEST_DEADLINE_DAYS)
+        privacy_request.token_digest = ""
+        privacy_request.save()
+        PrivacyRequestEvent.objects.create(request=privacy_request, action=Action.VERIFIED)
+        if privacy_request.kind in PrivacyRequest.SELF_SERVICE:
+            preference_apply(privacy_request)
+        else:
+            request_mail(privacy_request, "verified",
+                         subject=f"We received your privacy request {privacy_request.reference}")
+    return privacy_request
+
+
+def preference_apply(privacy_request: PrivacyRequest) -> None:
+    """P6: stop the newsletter, stop everything, or undo a deactivation."""
+    person = Person.objects.select_for_update().get(pk=privacy_request.person_id)
+    if privacy_request.kind == Kind.STOP_NEWSLETTER:
+        person.newsletter_opt_out = True
+    elif privacy_request.kind == Kind.STOP_ALL:
+        person.communication_opt_out = True
+    elif person.status != Person.Status.ACTIVE:
+        # A person who left (deactivated, or erased: then only the hash was left)
+        # comes back with a verified request; their earlier choices about mail stand.
+        person.email = privacy_request.email
+        person.status = Person.Status.ACTIVE
+        person.status_changed_at = timezone.now()
+    person.save()
+    action = Action.REACTIVATED if privacy_request.kind == Kind.REACTIVATE else Action.OPTED_OUT
+    PrivacyRequestEvent.objects.create(request=privacy_request, action=action)
+    request_close(privacy_request, by=None)
+
+
+def privacy_requests_purge_expired() -> int:
+    """Unverified requests whose link expired are deleted with their timeline."""
+    return PrivacyRequest.objects.expired().delete()[1].get(PrivacyRequest._meta.label, 0)
+
+
+# --- Staff ------------------------------------------------------------------------
+
+
+def open_request(privacy_request: PrivacyRequest, *kinds: str) -> PrivacyRequest:
+    """The request, locked, if it is open (and of one of these kinds)."""
+    locked = PrivacyRequest.objects.select_for_update().get(pk=privacy_request.pk)
+    if not locked.is_open:
+        raise RequestActionError(f"{locked.reference} is {locked.get_status_display()}.")
+    if kinds and locked.kind not in kinds:
+        raise RequestActionError(
+            f"{locked.reference} asks to {locked.get_kind_display().lower()}, not this."
+        )
+    return locked
+
+
+def privacy_request_note(*, privacy_request: PrivacyRequest, by, note: str) -> None:
+    PrivacyRequestEvent.objects.create(request=privacy_request, action=Action.NOTE,
+                                       actor=by, note=note)
+
+
+def privacy_request_assign(*, privacy_request: PrivacyRequest, by, assignee) -> None:
+    with transaction.atomic():
+        PrivacyRequest.objects.filter(pk=privacy_request.pk).update(assigned_to=assignee)
+        PrivacyRequestEvent.objects.create(
+            request=privacy_request, action=Action.ASSIGNED, actor=by,
+            note=f"To {assignee.get_username()}" if assignee else "Unassigned",
+        )
+
+
+def privacy_request_preview(*, privacy_request: PrivacyRequest, by) -> dict:
+    """Everything the registry finds for the person, by app; the look is logged (P7)."""
+    with transaction.atomic():
+        staff_access_record(user=by, action=StaffAccess.Action.VIEW,
+                            what=f"privacy request {privacy_request.reference}: preview",
+                            email=privacy_request.email)
+        PrivacyRequestEvent.objects.create(request=privacy_request, action=Action.PREVIEWED,
+                                           actor=by)
+        return registry.records_for(privacy_request.email) if privacy_request.email else {}
+
+
+def privacy_request_correct(
+    *, privacy_request: PrivacyRequest, by, model_label: str, pk: int, field: str, value: str,
+) -> None:
+    """Apply one correction to one declared field of one of the person's records.
+    Invalid values raise ValidationError and change nothing."""
+    with transaction.atomic():
+        locked = open_request(privacy_request, Kind.CORRECT)
+        declaration = next((d for d in registry.declarations() if d.label == model_label), None)
+        if declaration is None or field not in declaration.fields:
+            raise RequestActionError(f"{model_label}.{field} is not declared personal data.")
+        row = declaration.rows_for(locked.email).filter(pk=pk).first()
+        if row is None:
+            raise RequestActionError(f"{model_label} {pk} does not belong to this person.")
+        setattr(row, field, value)
+        row.full_clean(exclude=[f.name for f in row._meta.fields if f.name != field],
+                       validate_constraints=False)
+        row.save(update_fields=[field])
+        PrivacyRequestEvent.objects.create(request=locked, action=Action.CORRECTED, actor=by,
+                                           note=f"{model_label} {pk}: {field}")
+
+
+def privacy_request_complete(*, privacy_request: PrivacyRequest, by, note: str = "") -> None:
+    """Close a correction once every change is applied; the person is told."""
+    with transaction.atomic():
+        locked = open_request(privacy_request, Kind.CORRECT)
+        if not locked.events.filter(action=Action.CORRECTED).exists():
+            raise RequestActionError("Apply the correction first, or refuse with a reason.")
+        request_close(locked, by=by, message=note)
+
+
+def privacy_request_erase(*, privacy_request: PrivacyRequest, by) -> dict[str, int]:
+    """P8: erase the person's data in every app through the registry, all or nothing.
+    The person's own row keeps only the hash, so they stay unsubscribed."""
+    from privacy.tasks import erasure_finish
+
+    with transaction.atomic():
+        locked = open_request(privacy_request, Kind.DELETE)
+        email = locked.email
+        person_for_email(email=email)
+        erased = registry.erase_person(email)
+        locked.refresh_from_db()
+        PrivacyRequestEvent.objects.create(
+            request=locked, action=Action.ERASED, actor=by,
+            note=", ".join(f"{label}: {count}" for label, count in erased.items() if count),
+        )
+        notice = request_close(locked, by=by, to=email)
+        # The notice must carry the address until it is delivered; then it goes too.
+        erasure_finish.using(priority=-10).enqueue(mail_id=notice.pk)
+    return erased
+
+
+def privacy_request_deactivate(*, privacy_request: PrivacyRequest, by) -> dict[str, int]:
+    """P6, P8: stop all use and all contact, through the registry, all or nothing."""
+    with transaction.atomic():
+        locked = open_request(privacy_request, Kind.DEACTIVATE)
+        person_for_email(email=locked.email)
+        changed = registry.deactivate_person(locked.email)
+        PrivacyRequestEvent.objects.create(request=locked, action=Action.DEACTIVATED, actor=by)
+        request_close(locked, by=by)
+    return changed
+
+
+def privacy_request_send_copy(*, privacy_request: PrivacyRequest, by) -> str:
+    """Mail the person a signed, expiring link to their copy; the link, for staff."""
+    with transaction.atomic():
+        locked = open_request(privacy_request, Kind.COPY)
+        staff_access_record(user=by, action=StaffAccess.Action.EXPORT,
+                            what=f"privacy request {locked.reference}: copy sent",
+                            email=locked.email)
+        link = settings.SITE_URL + reverse("privacy:request_copy", args=[copy_token_new(locked)])
+        PrivacyRequestEvent.objects.create(request=locked, action=Action.COPY_SENT, actor=by)
+        request_close(locked, by=by, link=link, days=settings.PRIVACY_COPY_LINK_DAYS)
+    return link
+
+
+def privacy_request_refuse(*, privacy_request: PrivacyRequest, by, reason: str) -> None:
+    if not reason.strip():
+        raise RequestActionError("Say why the request is refused: the person is told.")
+    with transaction.atomic():
+        locked = open_request(privacy_request)
+        locked.status = PrivacyRequest.Status.REFUSED
+        locked.refusal_reason = reason.strip()
+        locked.closed_at = timezone.now()
+        locked.save()
+        PrivacyRequestEvent.objects.create(request=locked, action=Action.REFUSED, actor=by,
+                                           note=reason.strip())
+        request_mail(locked, "refused",
+                     subject=f"Your privacy request {locked.reference} was refused")
+
+
+def request_close(privacy_request: PrivacyRequest, *, by, to: str = "",
+                  **context) -> OutboundMail:
+    privacy_request.status = PrivacyRequest.Status.COMPLETED
+    privacy_request.closed_at = timezone.now()
+    privacy_request.save()
+    PrivacyRequestEvent.objects.create(request=privacy_request, action=Action.COMPLETED,
+                                       actor=by)
+    return request_mail(privacy_request, "completed", to=to,
+                        subject=f"Your privacy request {privacy_request.reference} is done",
+                        **context)
+
+
+def request_mail(privacy_request: PrivacyRequest, step: str, *, subject: str, to: str = "",
+                 **context) -> OutboundMail:
+    return mail_queue(
+        to=to or privacy_request.email,
+        subject=subject,
+        template_name=f"privacy/requests/mail/{step}.txt",
+        context={"privacy_request": privacy_request, **context},
+        kind=OutboundMail.Kind.TRANSACTIONAL,
+        purpose=f"{PRIVACY_REQUEST_MAIL_PREFIX}{step}",
+    )
+
+
+# --- The person's copy ---------------------------------------------------------------
+
+
+def copy_token_new(privacy_request: PrivacyRequest) -> str:
+    return signing.dumps(privacy_request.pk, salt=COPY_LINK_SALT)
+
+
+def copy_request_open(*, token: str) -> PrivacyRequest | None:
+    """The completed copy request a link belongs to, while the link is valid."""
+    try:
+        pk = signing.loads(token, salt=COPY_LINK_SALT,
+                           max_age=timedelta(days=settings.PRIVACY_COPY_LINK_DAYS))
+    except signing.BadSignature:
+        return None
+    return PrivacyRequest.objects.filter(
+        pk=pk, kind=Kind.COPY, status=PrivacyRequest.Status.COMPLETED
+    ).exclude(email="").first()
+
+
+def disclosure_record(item: models.Model) -> dict[str, object]:
+    record = {
+        "purpose": item.purpose,
+        "legal_basis": item.get_legal_basis_display(),
+        "details": item.details,
+        "recorded_at": item.recorded_at,
+    }
+    if isinstance(item, Disclosure):
+        return {"recipient": item.recipient.name,
+                "recipient_kind": item.recipient.get_kind_display(),
+                "date": item.disclosed_on, **record}
+    return {"source": item.source.name, "kind": item.get_kind_display(),
+            "date": item.obtained_on, **record}
+
+
+def person_copy(*, email: str) -> dict[str, object]:
+    """Everything we hold about the person (P8), with each record's policy version,
+    and every disclosure about them and everything obtained from outside (P10)."""
+    person = Person.objects.for_email(email).first()
+    disclosures = Disclosure.objects.filter(person=person).select_related("recipient")
+    obtained = ObtainedInformation.objects.filter(person=person).select_related("source")
+    return {
+        "email": email,
+        "generated_at": timezone.now(),
+        "choices": {
+            "status": person.get_status_display(),
+            "no_newsletter": person.newsletter_opt_out,
+            "no_communication_at_all": person.communication_opt_out,
+        } if person else {},
+        "records": registry.records_for(email),
+        "disclosures": [disclosure_record(item) for item in disclosures],
+        "obtained_from_outside": [disclosure_record(item) for item in obtained],
+    }

@@ -1,0 +1,85 @@
+"""P8: a model that holds something personal without declaring it fails the system
+check; so does a declaration of a field that does not exist."""
+
+from django.apps import apps
+from django.core import checks
+from django.db import models
+from django.test.utils import isolate_apps
+
+from privacy import registry
+from privacy.checks import personal_data_declared, undeclared_fields
+
+
+@isolate_apps("tests.privacy.requests")
+def test_an_undeclared_personal_field_is_an_error():
+    class Signup(models.Model):  # noqa: DJ008
+        contact_email = models.EmailField()
+        phone_number = models.CharField(max_length=30)
+        message = models.TextField()
+        visitor_ip = models.GenericIPAddressField()
+        quantity = models.PositiveIntegerField()
+
+        class Meta:
+            app_label = "requests"
+
+    errors = undeclared_fields([Signup], {})
+    assert {error.id for error in errors} == {"privacy.E001"}
+    assert sorted(error.msg.split(" ")[0] for error in errors) == [
+        "requests.Signup.contact_email", "requests.Signup.message",
+        "requests.Signup.phone_number", "requests.Signup.visitor_ip",
+    ]
+    assert all(error.level == checks.ERROR for error in errors)
+
+    assert undeclared_fields([Signup], {Signup: {"contact_email", "phone_number", "message",
+                                                 "visitor_ip"}}) == []
+
+
+@isolate_apps("tests.privacy.requests")
+def test_a_declaration_of_a_missing_field_is_an_error():
+    class Note(models.Model):  # noqa: DJ008
+        text = models.TextField()
+
+        class Meta:
+            app_label = "requests"
+
+    [error] = undeclared_fields([Note], {Note: {"text", "sender_name"}})
+    assert error.id == "privacy.E002"
+    assert "requests.Note.sender_name" in error.msg
+
+
+def test_the_project_passes_the_check_and_every_app_of_ours_is_covered():
+    assert personal_data_declared() == []
+    labels = {d.model._meta.label for d in [*registry.declarations(), *registry.exemptions()]}
+    assert {"pages.Page", "communications.OutboundMail", "privacy.Person",
+            "privacy.PrivacyRequest", "privacy.PolicySection"} <= labels
+
+
+def test_the_check_fails_when_a_declaration_is_removed():
+    from privacy.models import PrivacyRequest
+
+    saved = registry._declarations.pop(PrivacyRequest)
+    try:
+        errors = personal_data_declared()
+    finally:
+        registry._declarations[PrivacyRequest] = saved
+    assert {error.msg.split(" ")[0] for error in errors} == {
+        "privacy.PrivacyRequest.email", "privacy.PrivacyRequest.wrong",
+        "privacy.PrivacyRequest.should_be", "privacy.PrivacyRequest.refusal_reason",
+    }
+
+
+def test_installed_packages_are_not_ours_to_declare():
+    # django.contrib.auth's User has email and names; it is not a project app.
+    assert personal_data_declared(app_configs=[apps.get_app_config("auth")]) == []
+
+
+def test_a_person_lookup_that_leads_nowhere_is_an_error():
+    from privacy.checks import bad_person_lookups
+    from privacy.models import PrivacyRequestEvent
+
+    declaration = registry.PersonalData(model=PrivacyRequestEvent, fields=("note",),
+                                        person_lookup="request__mail",
+                                        erasure=registry.Erasure.DELETE)
+    [error] = bad_person_lookups([declaration])
+    assert error.id == "privacy.E003"
+    assert bad_person_lookups(registry.declarations()) == []
