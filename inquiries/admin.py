@@ -24,7 +24,10 @@ from inquiries.services import (
     inquiry_log_phone_reply,
     inquiry_reply_by_email,
 )
+from privacy import registry
 from privacy.admin.policy import CollectedSubmissionAdminMixin
+from privacy.models import StaffAccess
+from privacy.people import staff_access_record
 
 MASK = "\u2022\u2022\u2022"
 
@@ -168,7 +171,8 @@ class InquiryAdmin(CollectedSubmissionAdminMixin, admin.ModelAdmin):
         return False  # inquiries come from the public forms only
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related(
+        # A deactivated person's inquiries leave every list and export (P6, P8).
+        return registry.excluding_inactive(super().get_queryset(request)).select_related(
             "policy_version", "assigned_to", "acknowledgement"
         )
 
@@ -196,6 +200,8 @@ class InquiryAdmin(CollectedSubmissionAdminMixin, admin.ModelAdmin):
 
     def inquiry_context(self, request, object_id, given) -> dict:
         inquiry = get_object_or_404(self.get_queryset(request), pk=object_id)
+        staff_access_record(user=request.user, action=StaffAccess.Action.VIEW,
+                            what=f"inquiry {inquiry.reference}", email=inquiry.email)
         return {
             "inquiry": inquiry,
             "timeline": inquiry.events.select_related("author", "mail"),

@@ -23,6 +23,8 @@ declare(
     fields=("name", "email", "phone", "company", "order_number", "message"),
     person_lookup="email",
     erasure=Erasure.DELETE,
+    # Deactivation stops every use beyond the request itself (P6, P8).
+    deactivated_values={"newsletter": False, "other_purposes": False},
 )
 
 not_personal(

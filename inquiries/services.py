@@ -30,7 +30,8 @@ from inquiries.models import (
     SubmissionCount,
 )
 from privacy import registry
-from privacy.models import PolicyVersion
+from privacy.models import PolicyVersion, StaffAccess
+from privacy.people import staff_access_record
 
 # Read out on the phone without doubt: no 0/O, 1/I/L.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -346,6 +347,8 @@ def inquiry_export_csv(
                 [spreadsheet_safe(getattr(inquiry, attr)) for attr, _label in EXPORT_COLUMNS]
             )
             rows += 1
+        staff_access_record(user=exported_by, action=StaffAccess.Action.EXPORT,
+                            what=f"{rows} inquiries as CSV")
         return InquiryExport.objects.create(
             exported_by=exported_by, row_count=rows, filters=filters[:500]
         )

@@ -12,6 +12,9 @@ from django.utils import timezone
 from communications.models import OutboundMail
 from inquiries.models import Inquiry, InquiryEvent, InquiryExport, ReplyChannel, Status
 from inquiries.services import working_days_after
+from privacy import registry
+from privacy.models import Person, StaffAccess
+from privacy.models.people import email_hash
 from tests.inquiries.conftest import InquiryFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -209,6 +212,37 @@ def test_an_export_of_the_filtered_list_is_recorded(client):
     assert (export.exported_by, export.row_count) == (exporter, 1)
     assert export.filters == "purpose__exact=support&search=yes"
     assert wanted.email not in export.filters
+    # P7: the export is in the staff access log with every other view and export.
+    logged = StaffAccess.objects.get(action=StaffAccess.Action.EXPORT)
+    assert (logged.user, logged.what) == (exporter, "1 inquiries as CSV")
+
+
+def test_opening_an_inquiry_is_logged_with_a_hash_of_whose_it_was(staff_client, staff):
+    inquiry = InquiryFactory(email="ana@example.com")
+    staff_client.get(change_url(inquiry))
+    logged = StaffAccess.objects.get(action=StaffAccess.Action.VIEW)
+    assert (logged.user, logged.what) == (staff, f"inquiry {inquiry.reference}")
+    assert logged.subject_hash == email_hash("ana@example.com")
+    assert "ana@example.com" not in logged.subject_hash
+
+
+def test_a_deactivated_persons_inquiries_leave_the_list_and_the_export(client):
+    exporter = StaffFactory(permissions=["view_inquiry", "export_inquiry"])
+    client.force_login(exporter)
+    kept = InquiryFactory(email="bo@example.com")
+    gone = InquiryFactory(email="ana@example.com", newsletter=True)
+    Person.objects.create(email="ana@example.com", email_hash=email_hash("ana@example.com"),
+                          status=Person.Status.DEACTIVATED)
+    registry.deactivate_person("ana@example.com")
+
+    html = client.get(LIST).text
+    assert kept.reference in html
+    assert gone.reference not in html
+    exported = client.post(f"{LIST}export/").content.decode()
+    assert kept.reference in exported
+    assert gone.reference not in exported
+    gone.refresh_from_db()
+    assert gone.newsletter is False
 
 
 def test_an_export_is_a_post(client):
