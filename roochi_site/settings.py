@@ -182,6 +182,10 @@ SILENCED_SYSTEM_CHECKS = ["security.W003"]
 # Public forms carry a signed token that is valid this long (see roochi_site/csrf.py).
 FORM_TOKEN_MAX_AGE = env_int("FORM_TOKEN_MAX_AGE", 4 * 60 * 60)
 
+# Public pages are cached (pages/page_cache.py); a worker re-reads the pages' content
+# generation at most this often, so a staff edit shows everywhere within this delay.
+PUBLIC_PAGE_CACHE_RECHECK_SECONDS = env_int("PUBLIC_PAGE_CACHE_RECHECK_SECONDS", 2)
+
 # --- Internationalisation -----------------------------------------------------
 
 LANGUAGE_CODE = "en-us"

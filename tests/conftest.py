@@ -14,6 +14,18 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # A test that edits a page then reads it sees the edit at once; the delay a
+    # deployment allows between workers is tested in tests/pages/test_page_cache.py.
+    settings.PUBLIC_PAGE_CACHE_RECHECK_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test's rollback takes the pages' content generation back with it, so a page
+    an earlier test cached under that generation must not be served to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture
