@@ -1,6 +1,9 @@
 """Fixtures shared by every test. The database is always a real PostgreSQL: the
 embedded server (started by the settings) or the one DATABASE_URL names."""
 
+import os
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
@@ -32,3 +35,30 @@ def empty_page_cache():
 def browser_client():
     """A client that sends what a current browser sends with a same-site form post."""
     return Client(headers={"Sec-Fetch-Site": "same-origin"})
+
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole session (Debian's, never Playwright's download), for
+    tests/browser and the quality gates alike: Playwright's sync API allows one."""
+    from playwright.sync_api import sync_playwright
+
+    executable = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+    if not executable.exists():
+        pytest.fail(f"Chromium not found at {executable}: run `make test`, or set CHROMIUM_PATH")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()

@@ -16,16 +16,23 @@ class DemoForm(PublicFormMixin, forms.Form):
 PAGE = engines["django"].from_string(
     """{% extends "base.html" %}{% load crispy_forms_tags %}
     {% block title %}Demo form{% endblock title %}
-    {% block content %}<h1>Demo form</h1>
+    {% block content %}{% include "includes/form_errors.html" with form=form %}
+    <h1>Demo form</h1>
     <form method="post" action="{{ request.path }}" novalidate>{{ form|crispy }}
     <button type="submit" class="btn btn-primary">Send</button></form>{% endblock content %}"""
+)
+
+
+THANKS = engines["django"].from_string(
+    """{% extends "base.html" %}{% block title %}Thank you{% endblock title %}
+    {% block content %}<h1>Thank you</h1><p>Received: {{ message }}</p>{% endblock content %}"""
 )
 
 
 def demo_form(request):
     form = DemoForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
-        return HttpResponse(f"Received: {form.cleaned_data['message']}")
+        return HttpResponse(THANKS.render({"message": form.cleaned_data["message"]}, request))
     return HttpResponse(PAGE.render({"form": form}, request), status=400 if form.is_bound else 200)
 
 
