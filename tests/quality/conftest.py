@@ -25,7 +25,8 @@ def site_content(transactional_db):
 
 
 @pytest.fixture
-def documents(site_content) -> list[Document]:
+def documents(db) -> list[Document]:
+    initial_content_restore()
     return public_documents()
 
 

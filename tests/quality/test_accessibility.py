@@ -8,6 +8,8 @@ import pytest
 
 from tests.quality.conftest import node_tool
 
+# Transactional because the live server is (pytest-django then runs these tests after
+# the others, whose content the flush would empty).
 pytestmark = [pytest.mark.urls("tests.roochi_site.urls"), pytest.mark.django_db(transaction=True)]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
