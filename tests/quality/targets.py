@@ -32,5 +32,7 @@ class FormTarget:
 
 FORM_TARGETS = [
     # The demo form of tests/roochi_site/urls.py (the quality tests use that URLconf).
-    FormTarget(path="/demo-form/", valid={"message": "Hello from the keyboard"}),
+    FormTarget(path="/demo-form/", valid={
+        "message": "Hello from the keyboard", "reply_by": "phone", "topic": "orders",
+        "newsletter": "on"}),
 ]

@@ -11,6 +11,14 @@ from roochi_site.forms import PublicFormMixin
 
 class DemoForm(PublicFormMixin, forms.Form):
     message = forms.CharField(max_length=200)
+    # Optional controls of each kind, for the keyboard test of tests/quality.
+    reply_by = forms.ChoiceField(
+        choices=[("email", "Email"), ("phone", "Phone")], widget=forms.RadioSelect,
+        required=False)
+    topic = forms.ChoiceField(
+        choices=[("", "Choose a topic"), ("products", "Products"), ("orders", "Orders")],
+        required=False)
+    newsletter = forms.BooleanField(required=False, label="Send me the newsletter")
 
 
 PAGE = engines["django"].from_string(
