@@ -35,3 +35,39 @@ def visit(browser, live_server, site_content):
     visit = start_visit(browser, live_server)
     yield visit
     visit.page.context.close()
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """The static files as production has them, collected once per test session."""
+    from bench.server import static_collect
+
+    root = tmp_path_factory.mktemp("staticfiles")
+    static_collect(root=root, env={"DJANGO_HTTPS": "false"})
+    return root
+
+
+def test_database_url() -> str:
+    from django.db import connection
+    from psycopg.conninfo import make_conninfo
+
+    params = connection.settings_dict
+    return make_conninfo(**{key: value for key, value in {
+        "host": params["HOST"], "port": params["PORT"], "dbname": params["NAME"],
+        "user": params["USER"], "password": params["PASSWORD"], **params["OPTIONS"],
+    }.items() if value})
+
+
+@pytest.fixture(scope="session")
+def production_site(django_db_setup, collected_static):
+    """The site under gunicorn and WhiteNoise as a deployment runs it (debug off,
+    collected static files), on the test database. Tests that use it commit their
+    data (transactional_db) so that its workers see it."""
+    from bench.server import gunicorn_serving
+
+    env = {"DJANGO_HTTPS": "false", "STATIC_ROOT": str(collected_static),
+           "DATABASE_URL": test_database_url(), "DATABASE_CONN_MAX_AGE": "0",
+           "LOG_LEVEL": "WARNING"}
+    with gunicorn_serving(app="roochi_site.wsgi", env=env, workers=1,
+                          ready_path="/robots.txt") as server:
+        yield server
