@@ -47,7 +47,7 @@ def collected_static(tmp_path_factory) -> Path:
     return root
 
 
-def test_database_url() -> str:
+def database_url_of_tests() -> str:
     from django.db import connection
     from psycopg.conninfo import make_conninfo
 
@@ -66,7 +66,7 @@ def production_site(django_db_setup, collected_static):
     from bench.server import gunicorn_serving
 
     env = {"DJANGO_HTTPS": "false", "STATIC_ROOT": str(collected_static),
-           "DATABASE_URL": test_database_url(), "DATABASE_CONN_MAX_AGE": "0",
+           "DATABASE_URL": database_url_of_tests(), "DATABASE_CONN_MAX_AGE": "0",
            "LOG_LEVEL": "WARNING"}
     with gunicorn_serving(app="roochi_site.wsgi", env=env, workers=1,
                           ready_path="/robots.txt") as server:
