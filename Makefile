@@ -74,7 +74,7 @@ check: $(BIN)/activate
 pytest: $(BIN)/activate chromium java wrk node_modules/.package-lock.json
 	$(BIN)/pytest
 
-# The load benchmark against a bare Django reference (bench/README.md); results go to
+# The load benchmark against a bare Django reference (bench/run.py); results go to
 # docs/benchmarks.md. BENCH_ARGS="--quick" for a short run.
 bench: $(BIN)/activate wrk
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

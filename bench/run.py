@@ -374,11 +374,14 @@ def main(argv: list[str] | None = None) -> int:
     lines = report(*benchmark(options))
     print("\n".join(lines))
     if not options.smoke:
+        # Notes written by people about a run are kept below the new numbers.
+        previous = options.output.read_text() if options.output.exists() else ""
+        notes = previous[previous.find("\n## Notes\n"):] if "\n## Notes\n" in previous else ""
         options.output.write_text(
             "# Benchmarks\n\nWritten by `make bench` (bench/run.py); the latest run. "
             "See bench/run.py for what each scenario does and docs/decisions.md for how to "
             "read it.\n\nRun at " + time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-            + ".\n\n" + "\n".join(lines) + "\n")
+            + ".\n\n" + "\n".join(lines) + "\n" + notes)
         print(f"Written to {options.output.relative_to(ROOT)}")
     return 0
 

@@ -10,6 +10,7 @@ PUBLIC_PAGE_CACHE_RECHECK_SECONDS, so a cached page costs no query at all and a 
 edit shows on every worker within that many seconds (see docs/decisions.md).
 """
 
+import functools
 import hashlib
 import time
 from dataclasses import dataclass
@@ -48,30 +49,58 @@ def content_generation_forget() -> None:
     _seen.read_at = float("-inf")
 
 
-class PublicPageCacheMixin:
-    """For a view whose GET answer depends only on its path, the pages' content and the
-    policy version in force. Never for a page with per-request content (a form and its
-    token, a CSP nonce): a response that used the nonce is not stored."""
+def page_cache_key(request: HttpRequest, policy) -> str:
+    policy_number = policy.number if policy else 0
+    path = hashlib.sha256(request.path.encode()).hexdigest()
+    return f"public-page:{content_generation()}:{policy_number}:{path}"
 
-    cache_timeout = 24 * 60 * 60
+
+def page_cache_store(request: HttpRequest, key: str, response: HttpResponse) -> None:
+    """Keep a rendered page, unless it is not a 200 or used the CSP nonce (a page with
+    per-request content must not be served to someone else)."""
+    if response.status_code == 200 and not response.streaming and not get_nonce(request):
+        cache.set(key, response.content, CACHE_TIMEOUT)
+
+
+CACHE_TIMEOUT = 24 * 60 * 60
+
+
+def public_page_cache(view):
+    """The cache for a function view. The view should put `current_policy` from
+    privacy.policy.current_version() in its context, as the key does."""
+
+    @functools.wraps(view)
+    def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in {"GET", "HEAD"}:
+            return view(request, *args, **kwargs)
+        key = page_cache_key(request, current_version())
+        if (html := cache.get(key)) is not None:
+            return HttpResponse(html)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        page_cache_store(request, key, response)
+        return response
+
+    return cached_view
+
+
+class PublicPageCacheMixin:
+    """The cache for a class-based view whose GET answer depends only on its path, the
+    pages' content and the policy version in force. Never for a page with per-request
+    content (a form and its token, a CSP nonce)."""
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self.current_policy = current_version()
-        key = self.page_cache_key(request)
+        key = page_cache_key(request, self.current_policy)
         if (html := cache.get(key)) is not None:
             return HttpResponse(html)
         response = super().get(request, *args, **kwargs)
         response.render()
-        if response.status_code == 200 and not get_nonce(request):
-            cache.set(key, response.content, self.cache_timeout)
+        page_cache_store(request, key, response)
         return response
 
     def get_context_data(self, **kwargs):
         # The version the key was made with, so the footer cannot disagree with the key
         # (and the context processor does not look it up a second time).
         return super().get_context_data(current_policy=self.current_policy, **kwargs)
-
-    def page_cache_key(self, request: HttpRequest) -> str:
-        policy_number = self.current_policy.number if self.current_policy else 0
-        path = hashlib.sha256(request.path.encode()).hexdigest()
-        return f"public-page:{content_generation()}:{policy_number}:{path}"

@@ -78,3 +78,23 @@ def test_an_unpublished_page_is_gone_from_every_worker_after_the_recheck_delay(c
     Page.objects.filter(slug="about").update(published=False)
     page_cache._seen.read_at -= 60
     assert client.get("/about/").status_code == 404
+
+
+@pytest.mark.urls("tests.pages.cached_urls")
+@pytest.mark.usefixtures("deployment_recheck")
+def test_a_function_view_can_opt_in_and_is_rendered_once_per_policy_version(client):
+    first = client.get("/cached/").text
+    assert client.get("/cached/").text == first
+    PolicyVersion.objects.create(
+        number=2, title="Privacy Policy", effective_at=timezone.now(),
+        published_at=timezone.now())
+    assert "Policy 2" in client.get("/cached/").text
+
+
+@pytest.mark.urls("tests.pages.cached_urls")
+@pytest.mark.usefixtures("deployment_recheck")
+def test_a_page_that_used_the_csp_nonce_is_never_served_to_someone_else(client):
+    first = client.get("/cached-with-nonce/")
+    second = client.get("/cached-with-nonce/")
+    assert first.text != second.text
+    assert first["Content-Security-Policy"] != second["Content-Security-Policy"]
