@@ -224,7 +224,11 @@ def submissions_run(server: Server, *, form_path: str, database_url: str, table:
 
 
 def benchmark(options) -> tuple[list[Scenario], dict[str, dict[int, float]], list[str], list[str]]:
-    work = Path(tempfile.mkdtemp(prefix="roochi-bench-"))
+    with tempfile.TemporaryDirectory(prefix="roochi-bench-") as work:
+        return benchmark_in(options, Path(work))
+
+
+def benchmark_in(options, work: Path):
     if options.database_url:
         ours_url, reference_url = options.database_url, options.reference_database_url
     else:
