@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 
 from privacy.policy import current_version
+from roochi_site.csrf import FORM_TOKEN_FIELD
 
 
 @dataclass
@@ -56,13 +57,16 @@ def page_cache_key(request: HttpRequest, policy) -> str:
 
 
 def page_cache_store(request: HttpRequest, key: str, response: HttpResponse) -> None:
-    """Keep a rendered page, unless it is not a 200 or used the CSP nonce (a page with
-    per-request content must not be served to someone else)."""
-    if response.status_code == 200 and not response.streaming and not get_nonce(request):
+    """Keep a rendered page, unless it is not a 200 or has per-request content that must
+    not be served to someone else: the CSP nonce, or a form's signed token (shared, it
+    would expire for everyone at once and defeat the forms' timing checks)."""
+    if (response.status_code == 200 and not response.streaming and not get_nonce(request)
+            and FORM_TOKEN_MARK not in response.content):
         cache.set(key, response.content, CACHE_TIMEOUT)
 
 
 CACHE_TIMEOUT = 24 * 60 * 60
+FORM_TOKEN_MARK = f'name="{FORM_TOKEN_FIELD}"'.encode()
 
 
 def public_page_cache(view):

@@ -1,11 +1,13 @@
 """Function views behind the public page cache, for tests/pages/test_page_cache.py."""
 
+from django import forms
 from django.http import HttpResponse
 from django.template import engines
 from django.urls import include, path
 
 from pages.page_cache import public_page_cache
 from privacy.policy import current_version
+from roochi_site.forms import PublicFormMixin
 
 renders = []
 
@@ -21,7 +23,17 @@ def page(request, with_nonce=False):
         request))
 
 
+class TokenForm(PublicFormMixin, forms.Form):
+    message = forms.CharField()
+
+
+def form_page(request):
+    renders.append(request.path)
+    return HttpResponse(f"<form>{TokenForm().as_div()}</form>")
+
+
 urlpatterns = [
+    path("cached-form/", public_page_cache(form_page)),
     path("cached/", public_page_cache(page)),
     path("cached-with-nonce/", public_page_cache(page), {"with_nonce": True}),
     path("", include("roochi_site.urls")),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from pages import page_cache
 from pages.models import Page
 from privacy.models import PolicyVersion
+from tests.pages import cached_urls
 from tests.quality.queries import queries_besides_the_policy_lookup
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +99,12 @@ def test_a_page_that_used_the_csp_nonce_is_never_served_to_someone_else(client):
     second = client.get("/cached-with-nonce/")
     assert first.text != second.text
     assert first["Content-Security-Policy"] != second["Content-Security-Policy"]
+
+
+@pytest.mark.urls("tests.pages.cached_urls")
+@pytest.mark.usefixtures("deployment_recheck")
+def test_a_page_with_a_form_token_is_never_served_to_someone_else(client):
+    renders_before = len(cached_urls.renders)
+    assert 'name="form_token"' in client.get("/cached-form/").text
+    client.get("/cached-form/")
+    assert len(cached_urls.renders) == renders_before + 2
