@@ -21,8 +21,13 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 
+from privacy.models import PolicyVersion
 from privacy.policy import current_version
 from roochi_site.csrf import FORM_TOKEN_FIELD
+
+CACHE_TIMEOUT = 24 * 60 * 60
+# A form's hidden token: a page that carries one is never stored.
+FORM_TOKEN_MARK = f'name="{FORM_TOKEN_FIELD}"'.encode()
 
 
 @dataclass
@@ -50,7 +55,7 @@ def content_generation_forget() -> None:
     _seen.read_at = float("-inf")
 
 
-def page_cache_key(request: HttpRequest, policy) -> str:
+def page_cache_key(request: HttpRequest, policy: PolicyVersion | None) -> str:
     policy_number = policy.number if policy else 0
     path = hashlib.sha256(request.path.encode()).hexdigest()
     return f"public-page:{content_generation()}:{policy_number}:{path}"
@@ -63,10 +68,6 @@ def page_cache_store(request: HttpRequest, key: str, response: HttpResponse) -> 
     if (response.status_code == 200 and not response.streaming and not get_nonce(request)
             and FORM_TOKEN_MARK not in response.content):
         cache.set(key, response.content, CACHE_TIMEOUT)
-
-
-CACHE_TIMEOUT = 24 * 60 * 60
-FORM_TOKEN_MARK = f'name="{FORM_TOKEN_FIELD}"'.encode()
 
 
 def public_page_cache(view):
