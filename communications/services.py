@@ -32,7 +32,7 @@ def mail_queue(
     from communications.tasks import deliver_mail
 
     body = render_to_string(template_name, {**context, "site_url": settings.SITE_URL})
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         mail = OutboundMail.objects.create(
             to=to, subject=subject, body=body.strip() + "\n", kind=kind, purpose=purpose
         )

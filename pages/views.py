@@ -6,9 +6,10 @@ from django.utils import timezone
 from django.views.generic import DetailView
 
 from pages.models import Page
+from pages.page_cache import PublicPageCacheMixin
 
 
-class PageView(DetailView):
+class PageView(PublicPageCacheMixin, DetailView):
     queryset = Page.objects.published()
 
     def get_template_names(self):

@@ -189,6 +189,10 @@ FORM_TOKEN_MAX_AGE = env_int("FORM_TOKEN_MAX_AGE", 4 * 60 * 60)
 # privacy page and every form say that the policy changed.
 POLICY_CHANGE_NOTICE_DAYS = env_int("POLICY_CHANGE_NOTICE_DAYS", 30)
 
+# Public pages are cached (pages/page_cache.py); a worker re-reads the pages' content
+# generation at most this often, so a staff edit shows everywhere within this delay.
+PUBLIC_PAGE_CACHE_RECHECK_SECONDS = env_int("PUBLIC_PAGE_CACHE_RECHECK_SECONDS", 2)
+
 # --- Internationalisation -----------------------------------------------------
 
 LANGUAGE_CODE = "en-us"
@@ -199,7 +203,7 @@ USE_TZ = True
 # --- Static files ---------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -4,7 +4,9 @@ embedded server (started by the settings) or the one DATABASE_URL names."""
 import email
 import email.policy
 import importlib
+import os
 import socket
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -21,6 +23,18 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # A test that edits a page then reads it sees the edit at once; the delay a
+    # deployment allows between workers is tested in tests/pages/test_page_cache.py.
+    settings.PUBLIC_PAGE_CACHE_RECHECK_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test's rollback takes the pages' content generation back with it, so a page
+    an earlier test cached under that generation must not be served to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 # Data migrations that write the site's initial content: (migration, the model it
@@ -34,10 +48,8 @@ CONTENT_MIGRATIONS = [
 ]
 
 
-@pytest.fixture
-def committed_db(transactional_db):
-    """A database whose writes really commit (for the live server, the task worker and
-    concurrency tests), holding the site's initial content."""
+def initial_content_restore() -> None:
+    """Put the content data migrations' rows back where a flush emptied them."""
     from django.apps import apps
     from django.db.migrations import RunPython
 
@@ -47,6 +59,13 @@ def committed_db(transactional_db):
         for operation in importlib.import_module(migration).Migration.operations:
             if isinstance(operation, RunPython):
                 operation.code(apps, None)
+
+
+@pytest.fixture
+def committed_db(transactional_db):
+    """A database whose writes really commit (for the live server, the task worker,
+    another process and concurrency tests), holding the site's initial content."""
+    initial_content_restore()
 
 
 @pytest.fixture
@@ -126,3 +145,28 @@ def policy_cache_forgotten():
     policy_cache_clear()
     yield
     policy_cache_clear()
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole session (Debian's, never Playwright's download), for
+    tests/browser and the quality gates alike: Playwright's sync API allows one."""
+    from playwright.sync_api import sync_playwright
+
+    executable = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+    if not executable.exists():
+        pytest.fail(f"Chromium not found at {executable}: run `make test`, or set CHROMIUM_PATH")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()

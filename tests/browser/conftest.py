@@ -1,35 +1,11 @@
-"""One Chromium for the whole session (Debian's, never Playwright's download); a new,
-empty browser context for each test, which records every request and console error."""
+"""A new, empty browser context for each test, which records every request and console
+error, in the one Chromium of the session (tests/conftest.py)."""
 
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
-
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="session")
-def browser() -> Browser:
-    executable = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-    if not executable.exists():
-        pytest.fail(f"Chromium not found at {executable}: run `make test`, or set CHROMIUM_PATH")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
+from playwright.sync_api import Browser, Page
 
 
 @dataclass

@@ -70,7 +70,7 @@ def test_errors_are_summarised_with_links_to_their_fields_and_input_is_kept(visi
         visit.page.get_by_role("button", name="Send your request").click()
 
     summary = visit.page.get_by_role("alert")
-    assert "Please check these things" in summary.inner_text()
+    assert "There is a problem with what you sent" in summary.inner_text()
     summary.get_by_role("link", name=re.compile("^Email address")).click()
     assert visit.page.evaluate("document.activeElement.id") == "id_email"
     email = visit.page.get_by_label("Email address")

@@ -12,21 +12,36 @@ from roochi_site.forms import PublicFormMixin
 
 class DemoForm(PublicFormMixin, forms.Form):
     message = forms.CharField(max_length=200)
+    # Optional controls of each kind, for the keyboard test of tests/quality.
+    reply_by = forms.ChoiceField(
+        choices=[("email", "Email"), ("phone", "Phone")], widget=forms.RadioSelect,
+        required=False)
+    topic = forms.ChoiceField(
+        choices=[("", "Choose a topic"), ("products", "Products"), ("orders", "Orders")],
+        required=False)
+    newsletter = forms.BooleanField(required=False, label="Send me the newsletter")
 
 
 PAGE = engines["django"].from_string(
     """{% extends "base.html" %}{% load crispy_forms_tags %}
     {% block title %}Demo form{% endblock title %}
-    {% block content %}<h1>Demo form</h1>
+    {% block content %}{% include "includes/form_errors.html" with form=form %}
+    <h1>Demo form</h1>
     <form method="post" action="{{ request.path }}" novalidate>{{ form|crispy }}
     <button type="submit" class="btn btn-primary">Send</button></form>{% endblock content %}"""
+)
+
+
+THANKS = engines["django"].from_string(
+    """{% extends "base.html" %}{% block title %}Thank you{% endblock title %}
+    {% block content %}<h1>Thank you</h1><p>Received: {{ message }}</p>{% endblock content %}"""
 )
 
 
 def demo_form(request):
     form = DemoForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
-        return HttpResponse(f"Received: {form.cleaned_data['message']}")
+        return HttpResponse(THANKS.render({"message": form.cleaned_data["message"]}, request))
     return HttpResponse(PAGE.render({"form": form}, request), status=400 if form.is_bound else 200)
 
 

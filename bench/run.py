@@ -1,0 +1,396 @@
+"""`make bench`: the site against a bare Django reference, under load.
+
+Both run under gunicorn exactly as production would (README.md, Deploying: debug
+off, collected static files, the same worker count) on 127.0.0.1, on PostgreSQL with a
+database prepared to look like years of use (bench/prepare.py). wrk (from Debian)
+loads each with the same connections for the same time. The results, with a
+description of the machine, go to docs/benchmarks.md.
+
+Targets (issue 6): public pages at least 0.8 of the reference's requests per second,
+form submissions at least 0.5 of the reference's insert view with every submission
+stored exactly once, each worker under 150 MB.
+
+    python -m bench.run            # the full run (make bench)
+    python -m bench.run --quick    # a few seconds a scenario
+    python -m bench.run --smoke    # tiny data and one-second runs (the test suite's)
+"""
+
+import argparse
+import concurrent.futures
+import json
+import math
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.server import PRODUCTION_WORKERS, ROOT, Server, gunicorn_serving, static_collect
+
+BENCH = Path(__file__).resolve().parent
+REFERENCE = BENCH / "reference"
+# The Information Request form: a visitor's valid submission (the form's hidden
+# fields, form_token and policy_version among them, come from the page itself).
+FORM_PATH = "/information-request/"
+FORM_FIELDS = {"name": "Ada Lovelace", "email": "ada@example.com", "reply_by": "email",
+               "topic": "products", "message": "Do you ship tea to Lisbon? " * 4}
+FORM_MODEL = "inquiries.Inquiry"
+REFERENCE_FORM_PATH = "/insert/"
+
+
+@dataclass
+class Run:
+    """One wrk run's numbers."""
+
+    requests: int
+    duration_us: int
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    bad_status: int
+    sent: int
+    answered: int
+    accepted: int
+    exhausted: int
+
+    @property
+    def rps(self) -> float:
+        return self.requests / (self.duration_us / 1e6)
+
+
+@dataclass
+class Scenario:
+    name: str
+    ours: Run | None = None
+    reference: Run | None = None
+    target: float = 0.8
+    note: str = ""
+    rows: dict[str, int] = field(default_factory=dict)  # site: rows stored
+
+    @property
+    def ratio(self) -> float | None:
+        if self.ours and self.reference:
+            return self.ours.rps / self.reference.rps
+        return None
+
+
+def wrk(url: str, *, script: Path, duration: float, connections: int,
+        args: list[str] = ()) -> Run:
+    if script.name == "page.lua":
+        # Warm up every worker (imports, template compilation, the page cache) first.
+        for _ in range(50):
+            get(url)
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(duration))}s", "--latency",
+               "--timeout", "10s", "-s", str(script), url]
+    if args:
+        command += ["--", *args]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("BENCH "))
+    return Run(**json.loads(line.removeprefix("BENCH ")))
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+
+
+def hidden_inputs(html: str) -> dict[str, str]:
+    fields = {}
+    for tag in re.findall(r"<input[^>]*>", html):
+        if 'type="hidden"' in tag and (name := re.search(r'name="([^"]+)"', tag)):
+            value = re.search(r'value="([^"]*)"', tag)
+            fields[name.group(1)] = value.group(1) if value else ""
+    return fields
+
+
+def bodies_collect(url: str, fields: dict[str, str], count: int, path: Path) -> int:
+    """Fetch the form `count` times (each showing carries a fresh token) and write one
+    urlencoded valid submission a line."""
+    def one(_):
+        status, html = get(url)
+        if status != 200:
+            raise RuntimeError(f"{url} answered {status}")
+        return urllib.parse.urlencode({**hidden_inputs(html), **fields})
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        bodies = list(pool.map(one, range(count)))
+    path.write_text("\n".join(bodies) + "\n")
+    return len(bodies)
+
+
+def pool_size(page_rps: float, duration: float) -> int:
+    """Enough bodies for the run: inserts are not faster than pages."""
+    return max(50, min(60_000, math.ceil(1.5 * page_rps * max(1, round(duration)))))
+
+
+def machine() -> list[str]:
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    os_name = re.search(r'PRETTY_NAME="([^"]+)"', Path("/etc/os-release").read_text())
+    import django
+    import gunicorn
+
+    # wrk -v prints its version and exits with status 1.
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True,  # noqa: S607
+                                 check=False).stdout
+    return [
+        f"CPU: {cpu}, {os.cpu_count()} cores available",
+        f"Memory: {memory_kb / 1024 / 1024:.1f} GiB",
+        f"System: {os_name.group(1) if os_name else platform.platform()}, "
+        f"kernel {platform.release()}",
+        f"Python {platform.python_version()}, Django {django.__version__}, "
+        f"gunicorn {gunicorn.__version__}, {wrk_version.split(' [')[0].strip() or 'wrk'}",
+    ]
+
+
+def postgres_version(database_url: str) -> str:
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        return connection.execute("SHOW server_version").fetchone()[0]
+
+
+def database_ensure(server_url: str, name: str) -> str:
+    """A database named `name` on the server of `server_url`; its URL."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    with psycopg.connect(server_url, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                                  [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return make_conninfo(**{**conninfo_to_dict(server_url), "dbname": name})
+
+
+def rows_count(database_url: str, table: str) -> int | None:
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        if not connection.execute("SELECT to_regclass(%s)", [table]).fetchone()[0]:
+            return None
+        return connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]  # noqa: S608
+
+
+def ours_prepare(env: dict[str, str], *, scale: float) -> list[str]:
+    """Migrate and fill the site's database, in a child process with the bench's env."""
+    code = ("import django, json; django.setup(); "
+            "from django.core.management import call_command; "
+            "call_command('migrate', interactive=False, verbosity=0); "
+            "from bench.prepare import data_prepare; "
+            f"print(json.dumps(data_prepare(scale={scale!r})))")
+    # Its errors go to our stderr: a failed preparation says why.
+    output = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True,
+        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "roochi_site.settings"}).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def form_table(env: dict[str, str]) -> str | None:
+    """The table the Information Request form stores into, once it exists."""
+    code = ("import django; django.setup(); from django.apps import apps\n"
+            f"try: print(apps.get_model({FORM_MODEL!r})._meta.db_table)\n"
+            "except LookupError: print('')")
+    # Its errors go to our stderr: a failed preparation says why.
+    output = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True,
+        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "roochi_site.settings"}).stdout
+    lines = output.strip().splitlines()
+    return lines[-1] if lines else None
+
+
+def submissions_run(server: Server, *, form_path: str, database_url: str, table: str,
+                    page_rps: float, options, work: Path, min_fill: float) -> tuple[Run, int]:
+    bodies = work / f"bodies-{server.url.rsplit(':', 1)[1]}.txt"
+    count = bodies_collect(server.url + form_path, FORM_FIELDS,
+                           pool_size(page_rps, options.duration), bodies)
+    time.sleep(min_fill)
+    before = rows_count(database_url, table) or 0
+    run = wrk(server.url + form_path, script=BENCH / "submit.lua", duration=options.duration,
+              connections=options.connections, args=[str(bodies), "2"])
+    time.sleep(1)  # requests still in a worker when wrk stopped finish and commit
+    stored = (rows_count(database_url, table) or 0) - before
+    assert run.sent <= count
+    return run, stored
+
+
+def benchmark(options) -> tuple[list[Scenario], dict[str, dict[int, float]], list[str], list[str]]:
+    with tempfile.TemporaryDirectory(prefix="roochi-bench-") as work:
+        return benchmark_in(options, Path(work))
+
+
+def benchmark_in(options, work: Path):
+    if options.database_url:
+        ours_url, reference_url = options.database_url, options.reference_database_url
+    else:
+        from roochi_site.embedded_db import embedded_database_url
+
+        # A database of its own, in .pgdata-bench/, so the bench never touches the data
+        # of `make run`. This process owns the server; the children join it.
+        ours_url = embedded_database_url(ROOT / ".pgdata-bench")
+        reference_url = database_ensure(ours_url, "reference")
+    min_fill = int(os.environ.get("INQUIRY_MIN_FILL_SECONDS", "3"))
+    env = {
+        "DJANGO_HTTPS": "false", "DJANGO_DEBUG": "false", "LOG_LEVEL": "WARNING",
+        "DATABASE_URL": ours_url, "INQUIRY_LIMIT_PER_HOUR": "1000000",
+        "INQUIRY_MIN_FILL_SECONDS": str(min_fill), "DJANGO_SETTINGS_MODULE": "roochi_site.settings",
+    }
+    print("Preparing the site's database ...", flush=True)
+    data = ours_prepare(env, scale=options.scale)
+    for line in data:
+        print("  " + line)
+    if options.static_root:
+        env["STATIC_ROOT"] = str(options.static_root)
+    else:
+        print("Collecting static files ...", flush=True)
+        env["STATIC_ROOT"] = str(work / "static")
+        static_collect(root=work / "static", env=env)
+    reference_env = {"REFERENCE_DATABASE_URL": reference_url,
+                     "REFERENCE_TEMPLATES": str(work / "templates"),
+                     "PYTHONPATH": str(REFERENCE), "DJANGO_SETTINGS_MODULE": "reference.settings"}
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REFERENCE, check=True,
+                   env={**os.environ, **reference_env})
+    table = form_table(env)
+    scenarios = [Scenario("Home page /"), Scenario("Privacy policy /privacy/"),
+                 Scenario(f"Information Request form {FORM_PATH}"),
+                 Scenario(f"Form submissions POST {FORM_PATH}", target=0.5)]
+    memory = {}
+    run = {"script": BENCH / "page.lua", "duration": options.duration,
+           "connections": options.connections}
+    with gunicorn_serving(app="roochi_site.wsgi", env=env, workers=options.workers,
+                          ready_path="/robots.txt") as ours:
+        home_status, home = get(ours.url + "/")
+        assert home_status == 200, f"the home page answered {home_status}"
+        (work / "templates").mkdir()
+        (work / "templates" / "home.html").write_text(home)
+        print(f"Loading the site ({options.duration:g} s a scenario) ...", flush=True)
+        scenarios[0].ours = wrk(ours.url + "/", **run)
+        scenarios[1].ours = wrk(ours.url + "/privacy/", **run)
+        form_status, _ = get(ours.url + FORM_PATH)
+        if form_status == 200 and table:
+            scenarios[2].ours = wrk(ours.url + FORM_PATH, **run)
+            scenarios[3].ours, stored = submissions_run(
+                ours, form_path=FORM_PATH, database_url=ours_url, table=table,
+                page_rps=scenarios[2].ours.rps, options=options, work=work, min_fill=min_fill)
+            scenarios[3].rows["ours"] = stored
+        else:
+            note = (f"skipped: {FORM_PATH} answers {form_status} and {FORM_MODEL} is "
+                    f"{'present' if table else 'absent'} on this branch")
+            scenarios[2].note = scenarios[3].note = note
+            print("  NOTE: " + note)
+        memory["ours"] = ours.peak_rss_mb()
+    with gunicorn_serving(app="reference.wsgi", env=reference_env, project=REFERENCE,
+                          workers=options.workers) as reference:
+        print("Loading the reference ...", flush=True)
+        scenarios[0].reference = wrk(reference.url + "/", **run)
+        scenarios[1].reference = scenarios[2].reference = scenarios[0].reference
+        scenarios[3].reference, stored = submissions_run(
+            reference, form_path=REFERENCE_FORM_PATH, database_url=reference_url,
+            table="reference_submission", page_rps=scenarios[0].reference.rps,
+            options=options, work=work, min_fill=0)
+        scenarios[3].rows["reference"] = stored
+        memory["reference"] = reference.peak_rss_mb()
+    about = [*machine(), f"PostgreSQL {postgres_version(ours_url)} (embedded unless "
+             "DATABASE_URL was given), on the same machine",
+             f"gunicorn workers: {options.workers} each, wrk: 2 threads, "
+             f"{options.connections} connections, {options.duration:g} s a scenario",
+             f"home page {len(home.encode())} bytes; the reference renders a template "
+             "of that size"]
+    return scenarios, memory, about, data
+
+
+def rows_verdict(stored: int, run: Run) -> str:
+    """Every acknowledged submission stored, none stored twice. A request wrk wrote
+    just as the run ended may be cut off with its connection (stored or not): those in
+    flight are the only ones allowed either way."""
+    in_flight = run.sent - run.answered
+    lost, duplicated = max(0, run.accepted - stored), max(0, stored - run.sent)
+    verdict = "none lost, none duplicated" if rows_exact(stored, run) else (
+        f"{lost} LOST, {duplicated} DUPLICATED")
+    return (f"{stored} for {run.accepted} acknowledged submissions ({run.sent} sent, "
+            f"{in_flight} in flight at the end): {verdict}")
+
+
+def rows_exact(stored: int, run: Run) -> bool:
+    return run.accepted <= stored <= run.sent
+
+
+def report(scenarios, memory, about, data) -> list[str]:
+    lines = ["| scenario | ours req/s | ours p50 / p99 ms | reference req/s | "
+             "reference p50 / p99 ms | ratio | target |", "|---|---|---|---|---|---|---|"]
+    for scenario in scenarios:
+        ours, reference = scenario.ours, scenario.reference
+        if ours is None:
+            lines.append(f"| {scenario.name} | {scenario.note} | | | | | "
+                         f">= {scenario.target} |")
+            continue
+        verdict = "met" if scenario.ratio >= scenario.target else "MISSED"
+        lines.append(
+            f"| {scenario.name} | {ours.rps:.0f} | {ours.p50_ms:.1f} / {ours.p99_ms:.1f} | "
+            f"{reference.rps:.0f} | {reference.p50_ms:.1f} / {reference.p99_ms:.1f} | "
+            f"{scenario.ratio:.2f} | >= {scenario.target}: {verdict} |")
+    lines.append("")
+    for scenario in scenarios:
+        for site, stored in scenario.rows.items():
+            lines.append(f"- Rows stored by {site}: " + rows_verdict(
+                stored, getattr(scenario, site)))
+    for site, peaks in memory.items():
+        worst = max(peaks.values(), default=0)
+        verdict = "under 150 MB" if worst < 150 else "OVER 150 MB"
+        lines.append(f"- Peak memory of each {site} worker (MB): "
+                     f"{', '.join(f'{peak:.0f}' for peak in peaks.values())}: {verdict}")
+    for scenario in scenarios:
+        for site, run in [("ours", scenario.ours), ("reference", scenario.reference)]:
+            if run and (run.errors or run.bad_status or run.exhausted):
+                lines.append(f"- {scenario.name}, {site}: {run.errors} socket errors, "
+                             f"{run.bad_status} error statuses, "
+                             f"{run.exhausted} threads ran out of prepared submissions")
+    lines += ["", "Machine:", *[f"- {line}" for line in about],
+              "", "Data:", *[f"- {line}" for line in data]]
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="4 s a scenario")
+    parser.add_argument("--smoke", action="store_true",
+                        help="tiny data, 1 s a scenario, 1 worker; docs not written")
+    parser.add_argument("--database-url", help="the site's database (default: embedded)")
+    parser.add_argument("--reference-database-url")
+    parser.add_argument("--static-root", type=Path, help="already collected static files")
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    options = parser.parse_args(argv)
+    options.duration = 1 if options.smoke else 4 if options.quick else 15
+    options.connections = 4 if options.smoke else 16
+    options.workers = 1 if options.smoke else PRODUCTION_WORKERS
+    options.scale = 0.0001 if options.smoke else 1.0
+    if bool(options.database_url) != bool(options.reference_database_url):
+        parser.error("give both --database-url and --reference-database-url, or neither")
+    lines = report(*benchmark(options))
+    print("\n".join(lines))
+    if not options.smoke:
+        # Notes written by people about a run are kept below the new numbers.
+        previous = options.output.read_text() if options.output.exists() else ""
+        notes = previous[previous.find("\n## Notes\n"):] if "\n## Notes\n" in previous else ""
+        options.output.write_text(
+            "# Benchmarks\n\nWritten by `make bench` (bench/run.py); the latest run. "
+            "See bench/run.py for what each scenario does and docs/decisions.md for how to "
+            "read it.\n\nRun at " + time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+            + ".\n\n" + "\n".join(lines) + "\n" + notes)
+        print(f"Written to {options.output.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

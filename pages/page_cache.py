@@ -1,0 +1,115 @@
+"""Fast (DESIGN.md): a public page's HTML is the same for every visitor (no cookie, no
+per-visitor state, no inline script), so it is rendered once and served from Django's
+cache until its content or the policy version in force changes.
+
+The cache key is the path, the pages' content generation, the current policy version
+number and whether the changed-policy notice shows. The content generation is a
+counter that a database trigger bumps on any change to a page row (migration
+pages/0003), so every worker, on every machine, agrees on it. Reading it is one tiny
+query; a worker re-reads it at most every PUBLIC_PAGE_CACHE_RECHECK_SECONDS, so a
+cached page costs no query at all and a staff edit shows on every worker within that
+many seconds (see docs/decisions.md).
+"""
+
+import functools
+import hashlib
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
+
+from privacy.models import PolicyVersion
+from privacy.policy import current_version, recent_change
+from roochi_site.csrf import FORM_TOKEN_FIELD
+
+CACHE_TIMEOUT = 24 * 60 * 60
+# A form's hidden token: a page that carries one is never stored.
+FORM_TOKEN_MARK = f'name="{FORM_TOKEN_FIELD}"'.encode()
+
+
+@dataclass
+class _GenerationSeen:
+    value: int = 0
+    read_at: float = float("-inf")
+
+
+_seen = _GenerationSeen()
+
+
+def content_generation() -> int:
+    """The pages' content generation, as of at most PUBLIC_PAGE_CACHE_RECHECK_SECONDS ago."""
+    now = time.monotonic()
+    if now - _seen.read_at >= settings.PUBLIC_PAGE_CACHE_RECHECK_SECONDS:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT value FROM pages_content_generation")
+            (_seen.value,) = cursor.fetchone()
+        _seen.read_at = now
+    return _seen.value
+
+
+def content_generation_forget() -> None:
+    """Make this process re-read the content generation on its next request."""
+    _seen.read_at = float("-inf")
+
+
+def page_cache_key(request: HttpRequest, policy: PolicyVersion | None) -> str:
+    policy_number = policy.number if policy else 0
+    # The changed-policy notice (P9) shows for some days after a new version: a page
+    # cached while it showed must not outlive it. Both come from the cached lookup.
+    notice = int(recent_change() is not None)
+    path = hashlib.sha256(request.path.encode()).hexdigest()
+    return f"public-page:{content_generation()}:{policy_number}:{notice}:{path}"
+
+
+def page_cache_store(request: HttpRequest, key: str, response: HttpResponse) -> None:
+    """Keep a rendered page, unless it is not a 200 or has per-request content that must
+    not be served to someone else: the CSP nonce, or a form's signed token (shared, it
+    would expire for everyone at once and defeat the forms' timing checks)."""
+    if (response.status_code == 200 and not response.streaming and not get_nonce(request)
+            and FORM_TOKEN_MARK not in response.content):
+        cache.set(key, response.content, CACHE_TIMEOUT)
+
+
+def public_page_cache(view):
+    """The cache for a function view. The view should put `current_policy` from
+    privacy.policy.current_version() in its context, as the key does."""
+
+    @functools.wraps(view)
+    def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in {"GET", "HEAD"}:
+            return view(request, *args, **kwargs)
+        key = page_cache_key(request, current_version())
+        if (html := cache.get(key)) is not None:
+            return HttpResponse(html)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        page_cache_store(request, key, response)
+        return response
+
+    return cached_view
+
+
+class PublicPageCacheMixin:
+    """The cache for a class-based view whose GET answer depends only on its path, the
+    pages' content and the policy version in force. Never for a page with per-request
+    content (a form and its token, a CSP nonce)."""
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.current_policy = current_version()
+        key = page_cache_key(request, self.current_policy)
+        if (html := cache.get(key)) is not None:
+            return HttpResponse(html)
+        response = super().get(request, *args, **kwargs)
+        response.render()
+        page_cache_store(request, key, response)
+        return response
+
+    def get_context_data(self, **kwargs):
+        # The version the key was made with, so the footer cannot disagree with the key
+        # (and the context processor does not look it up a second time).
+        return super().get_context_data(current_policy=self.current_policy, **kwargs)

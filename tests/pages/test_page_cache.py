@@ -1,0 +1,112 @@
+"""Fast (DESIGN.md): public pages are rendered once and served from the cache until
+their content or the policy version in force changes, on every worker."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from pages import page_cache
+from pages.models import Page
+from privacy.models import PolicyVersion
+from privacy.policy import policy_cache_clear, policy_version_publish
+from tests.pages import cached_urls
+from tests.privacy.policy.factories import draft_from, published
+from tests.quality.queries import request_queries
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def deployment_recheck(settings):
+    """The delay a deployment allows between a staff edit and every worker seeing it."""
+    settings.PUBLIC_PAGE_CACHE_RECHECK_SECONDS = 60
+    page_cache.content_generation_forget()
+    yield
+    page_cache.content_generation_forget()
+
+
+@pytest.mark.usefixtures("deployment_recheck")
+@pytest.mark.parametrize("path", ["/", "/about/", "/contact/"])
+def test_a_cached_page_is_served_without_a_query(client, path):
+    first = client.get(path)
+    again, queries = request_queries(lambda: client.get(path))
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert queries == []
+
+
+def test_a_staff_edit_in_the_admin_shows_on_the_next_request(client):
+    staff = get_user_model().objects.create_superuser("editor", "editor@roochi.com", "x" * 16)
+    page = Page.objects.get(slug="about")
+    assert "We have moved" not in client.get("/about/").text
+    client.force_login(staff)
+    response = client.post(f"/admin/pages/page/{page.pk}/change/", {
+        "title": page.title, "meta_description": page.meta_description,
+        "body": "We have moved to a bigger warehouse.", "published": "on",
+    })
+    assert response.status_code == 302
+    client.logout()
+    assert "We have moved to a bigger warehouse." in client.get("/about/").text
+
+
+@pytest.mark.usefixtures("deployment_recheck")
+def test_an_edit_made_by_another_worker_shows_here_after_the_recheck_delay(client):
+    assert "Edited elsewhere" not in client.get("/about/").text
+    # A bulk update, as another process or the shell would make it: no Python code of
+    # this process runs, only the database trigger.
+    Page.objects.filter(slug="about").update(body="Edited elsewhere.")
+    assert "Edited elsewhere" not in client.get("/about/").text
+    page_cache._seen.read_at -= 60
+    assert "Edited elsewhere." in client.get("/about/").text
+
+
+@pytest.mark.usefixtures("deployment_recheck")
+def test_a_new_policy_version_in_force_changes_the_footer_of_a_cached_page(
+    client, admin_user, django_capture_on_commit_callbacks
+):
+    assert "Version 1, in force since" in client.get("/").text
+    with django_capture_on_commit_callbacks(execute=True):
+        policy_version_publish(
+            version=draft_from(PolicyVersion.objects.get(number=1)),
+            effective_at=timezone.now(), published_by=admin_user,
+        )
+    html = client.get("/").text
+    assert "Version 2, in force since" in html
+    assert "Version 1, in force since" not in html
+
+
+@pytest.mark.usefixtures("deployment_recheck")
+def test_an_unpublished_page_is_gone_from_every_worker_after_the_recheck_delay(client):
+    assert client.get("/about/").status_code == 200
+    Page.objects.filter(slug="about").update(published=False)
+    page_cache._seen.read_at -= 60
+    assert client.get("/about/").status_code == 404
+
+
+@pytest.mark.urls("tests.pages.cached_urls")
+@pytest.mark.usefixtures("deployment_recheck")
+def test_a_function_view_can_opt_in_and_is_rendered_once_per_policy_version(client):
+    first = client.get("/cached/").text
+    assert client.get("/cached/").text == first
+    # Published by another process: this one learns it once its lookup expires.
+    published(draft_from(PolicyVersion.objects.get(number=1)), effective_at=timezone.now())
+    policy_cache_clear()
+    assert "Policy 2" in client.get("/cached/").text
+
+
+@pytest.mark.urls("tests.pages.cached_urls")
+@pytest.mark.usefixtures("deployment_recheck")
+def test_a_page_that_used_the_csp_nonce_is_never_served_to_someone_else(client):
+    first = client.get("/cached-with-nonce/")
+    second = client.get("/cached-with-nonce/")
+    assert first.text != second.text
+    assert first["Content-Security-Policy"] != second["Content-Security-Policy"]
+
+
+@pytest.mark.urls("tests.pages.cached_urls")
+@pytest.mark.usefixtures("deployment_recheck")
+def test_a_page_with_a_form_token_is_never_served_to_someone_else(client):
+    renders_before = len(cached_urls.renders)
+    assert 'name="form_token"' in client.get("/cached-form/").text
+    client.get("/cached-form/")
+    assert len(cached_urls.renders) == renders_before + 2

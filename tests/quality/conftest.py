@@ -1,0 +1,68 @@
+"""Fixtures of the quality gates: the tools from node_modules (installed by `make
+test` from package-lock.json) and Debian's Chromium, shared with tests/browser."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import start_visit
+from tests.conftest import initial_content_restore
+from tests.quality.documents import Document, public_documents
+
+NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
+
+
+def node_tool(relative: str) -> Path:
+    path = NODE_MODULES / relative
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run `make test`, or `npm ci --ignore-scripts`")
+    return path
+
+
+@pytest.fixture
+def documents(db) -> list[Document]:
+    initial_content_restore()
+    return public_documents()
+
+
+@pytest.fixture
+def visit(browser, live_server, committed_db):
+    visit = start_visit(browser, live_server)
+    yield visit
+    visit.page.context.close()
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """The static files as production has them, collected once per test session."""
+    from bench.server import static_collect
+
+    root = tmp_path_factory.mktemp("staticfiles")
+    static_collect(root=root, env={"DJANGO_HTTPS": "false"})
+    return root
+
+
+def database_url_of_tests() -> str:
+    from django.db import connection
+    from psycopg.conninfo import make_conninfo
+
+    params = connection.settings_dict
+    return make_conninfo(**{key: value for key, value in {
+        "host": params["HOST"], "port": params["PORT"], "dbname": params["NAME"],
+        "user": params["USER"], "password": params["PASSWORD"], **params["OPTIONS"],
+    }.items() if value})
+
+
+@pytest.fixture(scope="session")
+def production_site(django_db_setup, collected_static):
+    """The site under gunicorn and WhiteNoise as a deployment runs it (debug off,
+    collected static files), on the test database. Tests that use it commit their
+    data (transactional_db) so that its workers see it."""
+    from bench.server import gunicorn_serving
+
+    env = {"DJANGO_HTTPS": "false", "STATIC_ROOT": str(collected_static),
+           "DATABASE_URL": database_url_of_tests(), "DATABASE_CONN_MAX_AGE": "0",
+           "LOG_LEVEL": "WARNING"}
+    with gunicorn_serving(app="roochi_site.wsgi", env=env, workers=1,
+                          ready_path="/robots.txt") as server:
+        yield server

@@ -1,0 +1,97 @@
+"""Every HTML document a visitor can be shown, found by discovery: the sitemap's
+addresses, the error pages, and each form target's page, error state and thank-you
+page. The accessibility and HTML gates check each of them."""
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.test import Client, RequestFactory, override_settings
+from django.views import defaults
+
+from tests.quality.targets import FORM_TARGETS, FormTarget
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str
+    path: str
+    status: int
+    headers: dict[str, str]
+    html: str
+
+
+def public_client() -> Client:
+    """A browser's same-origin requests; a server error is a page, not an exception."""
+    return Client(raise_request_exception=False, headers={"Sec-Fetch-Site": "same-origin"})
+
+
+def sitemap_paths(client: Client) -> list[str]:
+    xml = client.get("/sitemap.xml").text
+    return [urlsplit(url).path for url in re.findall(r"<loc>([^<]+)</loc>", xml)]
+
+
+def document(name: str, path: str, response) -> Document:
+    return Document(
+        name=name, path=path, status=response.status_code,
+        headers=dict(response.headers.items()),
+        html=response.content.decode(),
+    )
+
+
+class HiddenInputs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.values: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "input" and attributes.get("type") == "hidden" and attributes.get("name"):
+            self.values[attributes["name"]] = attributes.get("value") or ""
+
+
+def hidden_fields(html: str) -> dict[str, str]:
+    parser = HiddenInputs()
+    parser.feed(html)
+    return parser.values
+
+
+def form_documents(client: Client, target: FormTarget) -> list[Document]:
+    shown = client.get(target.path)
+    documents = [document(f"form {target.path}", target.path, shown)]
+    errors = client.post(target.path, hidden_fields(shown.text))
+    documents.append(document(f"form {target.path} with errors", target.path, errors))
+    fresh = client.get(target.path)
+    with override_settings(**target.settings):
+        sent = client.post(target.path, {**hidden_fields(fresh.text), **target.valid},
+                           follow=True)
+    if sent["Content-Type"].startswith("text/html"):
+        path = sent.redirect_chain[-1][0] if sent.redirect_chain else target.path
+        documents.append(document(f"thank-you page of {target.path}", path, sent))
+    return documents
+
+
+def error_documents(client: Client) -> list[Document]:
+    anywhere = FORM_TARGETS[0].path
+    request = RequestFactory().get("/staff-only/")
+    return [
+        document("404 page", "/no-such-page/", client.get("/no-such-page/")),
+        document("500 page", "/broken/", client.get("/broken/")),
+        document("400 page", "/", client.get("/", headers={"host": "not-our-site.example"})),
+        document("403 page", "/staff-only/", defaults.permission_denied(request, None)),
+        document("403 cross-site form page", anywhere,
+                 Client(raise_request_exception=False).post(anywhere, {})),
+        document("413 page", anywhere, client.post(
+            anywhere, {"message": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})),
+    ]
+
+
+def public_documents() -> list[Document]:
+    client = public_client()
+    documents = [document(f"page {path}", path, client.get(path))
+                 for path in sitemap_paths(client)]
+    for target in FORM_TARGETS:
+        documents += form_documents(client, target)
+    return documents + error_documents(client)

@@ -1,0 +1,198 @@
+"""What the quality gates check besides the pages they discover.
+
+Public pages are found by discovery: every address in the sitemap, plus the error
+pages (tests/quality/documents.py). Forms cannot be discovered, so each public form is
+listed here once; every gate (accessibility, keyboard, valid HTML, page weight, query
+budget) then covers it, its error state and its thank-you page.
+"""
+
+import itertools
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class FormTarget:
+    """A public form.
+
+    path: where the form is shown (GET) and sent (POST).
+    valid: a submission that is accepted, field name -> value as typed or chosen (the
+      value of an option, radio button or ticked checkbox).
+    settings: overrides that let a test send it at once (a minimum fill time).
+    weigh: whether the page-weight budget applies to the form page.
+
+    The error state is what an empty same-origin POST shows: the form's hidden fields
+    (a fresh form_token among them) and nothing else. The thank-you page is where a
+    valid submission ends, after redirects, when it is an HTML page.
+    """
+
+    path: str
+    valid: dict[str, str]
+    settings: dict[str, object] = field(default_factory=dict)
+    weigh: bool = False
+
+
+# A form sent at once by a test would be refused as too fast (a spam rule).
+AT_ONCE = {"INQUIRY_MIN_FILL_SECONDS": 0}
+
+FORM_TARGETS = [
+    # The demo form of tests/roochi_site/urls.py (the quality tests use that URLconf).
+    FormTarget(path="/demo-form/", valid={
+        "message": "Hello from the keyboard", "reply_by": "phone", "topic": "orders",
+        "newsletter": "on"}),
+    FormTarget(path="/information-request/", valid={
+        "name": "Ana Pérez", "email": "ana@example.com", "reply_by": "email",
+        "topic": "products", "message": "Do you trade olive oil by the pallet?"},
+        settings=AT_ONCE, weigh=True),
+    FormTarget(path="/support-request/", valid={
+        "name": "Bo Li", "email": "bo@example.com", "reply_by": "email", "topic": "order",
+        "order_number": "SO-12345678", "message": "Where is my order?"},
+        settings=AT_ONCE),
+    FormTarget(path="/privacy/requests/", valid={"email": "ana@example.com", "kind": "copy"}),
+]
+
+
+# The admin's lists, each with a way to add `count` rows of its model, so that the
+# query budget can prove a list's queries do not grow with its rows (no N+1). Every
+# model registered in the admin must be here; tests/quality/test_query_budgets.py
+# fails on one that is not.
+_serial = itertools.count()
+
+
+def pages_add(count: int) -> None:
+    from pages.models import Page
+
+    Page.objects.bulk_create(
+        Page(slug=f"bulk-{n}", title=f"Page {n}", meta_description="A page.", body="Words.")
+        for n in itertools.islice(_serial, count))
+
+
+def policy_versions_add(count: int) -> None:
+    from django.utils import timezone
+
+    from privacy.models import PolicyVersion
+
+    start = 1 + max(PolicyVersion.objects.values_list("number", flat=True), default=0)
+    # Drafts: published versions can only be added one by one, in order (privacy/0003).
+    PolicyVersion.objects.bulk_create(
+        PolicyVersion(number=start + n, title="Privacy Policy", change_summary="Clearer.",
+                      effective_at=timezone.now())
+        for n in range(count))
+
+
+def users_add(count: int) -> None:
+    from django.contrib.auth.models import User
+
+    User.objects.bulk_create(User(username=f"bulk-{n}", email=f"bulk-{n}@roochi.com")
+                             for n in itertools.islice(_serial, count))
+
+
+def groups_add(count: int) -> None:
+    from django.contrib.auth.models import Group
+
+    Group.objects.bulk_create(Group(name=f"Group {n}") for n in itertools.islice(_serial, count))
+
+
+def task_results_add(count: int) -> None:
+    from tests.quality.tasks import admin_list_probe
+
+    for _ in range(count):
+        admin_list_probe.enqueue()
+
+
+def staff_member():
+    from django.contrib.auth.models import User
+
+    return User.objects.create_user(f"staff-{next(_serial)}", is_staff=True)
+
+
+def outbound_mail_add(count: int) -> None:
+    from communications.models import OutboundMail
+
+    OutboundMail.objects.bulk_create(
+        OutboundMail(to=f"p{n}@example.com", subject="Your request", body="Hello.",
+                     kind=OutboundMail.Kind.TRANSACTIONAL, purpose="inquiry-ack")
+        for n in itertools.islice(_serial, count))
+
+
+def inquiries_add(count: int) -> None:
+    from tests.inquiries.conftest import InquiryFactory
+
+    InquiryFactory.create_batch(count, assigned_to=staff_member())
+
+
+def inquiry_exports_add(count: int) -> None:
+    from inquiries.models import InquiryExport
+
+    staff = staff_member()
+    InquiryExport.objects.bulk_create(
+        InquiryExport(exported_by=staff, row_count=n, filters="") for n in range(count))
+
+
+def people_add(count: int) -> None:
+    from tests.privacy.requests.factories import PersonFactory
+
+    PersonFactory.create_batch(count)
+
+
+def privacy_requests_add(count: int) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from privacy.models import PrivacyRequest
+    from privacy.models.people import email_hash
+    from privacy.policy import current_version
+
+    now, staff = timezone.now(), staff_member()
+    for n in itertools.islice(_serial, count):
+        email = f"p{n}@example.com"
+        PrivacyRequest.objects.create(
+            reference=f"PR-{n:06d}", kind="copy", email=email, email_hash=email_hash(email),
+            status="verified", verify_by=now + timedelta(days=2), verified_at=now,
+            due_at=now + timedelta(days=30), assigned_to=staff,
+            policy_version=current_version(), purpose="privacy-request")
+
+
+def recipients_add(count: int) -> None:
+    from tests.privacy.requests.factories import RecipientFactory
+
+    RecipientFactory.create_batch(count)
+
+
+def disclosures_add(count: int) -> None:
+    from tests.privacy.requests.factories import DisclosureFactory
+
+    DisclosureFactory.create_batch(count)
+
+
+def obtained_information_add(count: int) -> None:
+    from tests.privacy.requests.factories import ObtainedInformationFactory
+
+    ObtainedInformationFactory.create_batch(count)
+
+
+def staff_access_add(count: int) -> None:
+    from privacy.models import StaffAccess
+
+    staff = staff_member()
+    StaffAccess.objects.bulk_create(
+        StaffAccess(user=staff, action=StaffAccess.Action.VIEW, what=f"inquiry {n}")
+        for n in range(count))
+
+
+ADMIN_LISTS = {
+    "communications.OutboundMail": outbound_mail_add,
+    "inquiries.Inquiry": inquiries_add,
+    "inquiries.InquiryExport": inquiry_exports_add,
+    "privacy.Person": people_add,
+    "privacy.PrivacyRequest": privacy_requests_add,
+    "privacy.Recipient": recipients_add,
+    "privacy.Disclosure": disclosures_add,
+    "privacy.ObtainedInformation": obtained_information_add,
+    "privacy.StaffAccess": staff_access_add,
+    "pages.Page": pages_add,
+    "privacy.PolicyVersion": policy_versions_add,
+    "auth.User": users_add,
+    "auth.Group": groups_add,
+    "django_tasks_database.DBTaskResult": task_results_add,
+}

@@ -1,0 +1,43 @@
+"""A small run of `make bench` (tiny data, one second a scenario, one worker), so that
+the benchmark keeps working. Its numbers are not checked: the bench is not a test."""
+
+import subprocess
+import sys
+
+import psycopg
+import pytest
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from bench.run import database_ensure
+from bench.server import ROOT
+from tests.quality.conftest import database_url_of_tests
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("committed_db")]
+
+
+@pytest.fixture
+def reference_database():
+    url = database_ensure(database_url_of_tests(), "test_bench_reference")
+    yield url
+    server = make_conninfo(**{**conninfo_to_dict(url), "dbname": "postgres"})
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute('DROP DATABASE "test_bench_reference" WITH (FORCE)')
+
+
+def test_the_benchmark_runs_both_sites_and_reports_every_measure(
+        collected_static, reference_database):
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--smoke", "--database-url", database_url_of_tests(),
+         "--reference-database-url", reference_database, "--static-root", str(collected_static)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr
+    report = result.stdout
+    for scenario in ["| Home page / | ", "| Privacy policy /privacy/ | "]:
+        line = next(line for line in report.splitlines() if line.startswith(scenario))
+        assert line.count("|") == 8, line
+        assert "skipped" not in line
+    assert "- Rows stored by reference: " in report
+    assert "none lost, none duplicated" in report
+    assert "Peak memory of each ours worker (MB): " in report
+    assert "Peak memory of each reference worker (MB): " in report
+    assert "CPU: " in report

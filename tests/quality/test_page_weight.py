@@ -1,0 +1,69 @@
+"""Page weight: everything a first visit transfers, compressed, measured in Chromium
+against the site served as in production (gunicorn, WhiteNoise, collected static
+files): at most 60 KB without images, 150 KB with them. Static files carry hashed
+names, are compressed and are cached for a year."""
+
+import re
+import urllib.request
+
+import pytest
+
+from tests.quality.targets import FORM_TARGETS
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WEIGHED = ["/", "/contact/", "/privacy/"] + [t.path for t in FORM_TARGETS if t.weigh]
+KB = 1024
+
+
+def first_visit(browser, url: str) -> dict[str, int]:
+    """Bytes on the wire (headers and compressed bodies) of a first visit to `url`,
+    by resource type."""
+    context = browser.new_context()
+    page = context.new_page()
+    finished = []
+
+    def record(request):
+        finished.append(request)
+
+    page.on("requestfinished", record)
+    response = page.goto(url, wait_until="networkidle")
+    assert response.status == 200, url
+    weights: dict[str, int] = {}
+    for request in finished:
+        sizes = request.sizes()
+        kind = "image" if request.resource_type == "image" else "other"
+        weights[kind] = weights.get(kind, 0) + sizes["responseBodySize"] + sizes[
+            "responseHeadersSize"]
+    context.close()
+    return weights
+
+
+@pytest.mark.parametrize("path", WEIGHED)
+def test_a_first_visit_transfers_at_most_60_kb_besides_images_and_150_kb_in_all(
+        browser, production_site, committed_db, path):
+    weights = first_visit(browser, production_site.url + path)
+    assert weights["other"] <= 60 * KB, weights
+    assert weights["other"] + weights.get("image", 0) <= 150 * KB, weights
+
+
+def static_urls(html: str) -> list[str]:
+    return re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
+
+
+def test_static_files_have_hashed_names_are_compressed_and_cached_for_a_year(
+        production_site, committed_db):
+    with urllib.request.urlopen(production_site.url + "/") as response:  # noqa: S310
+        urls = static_urls(response.read().decode())
+    assert urls
+    for url in urls:
+        assert re.search(r"\.[0-9a-f]{12}\.\w+$", url), url
+        for encoding in ["br", "gzip"]:
+            request = urllib.request.Request(  # noqa: S310
+                production_site.url + url, headers={"Accept-Encoding": encoding})
+            with urllib.request.urlopen(request) as response:  # noqa: S310
+                assert response.headers["Content-Encoding"] == encoding, url
+                cache_control = response.headers["Cache-Control"]
+                max_age = int(re.search(r"max-age=(\d+)", cache_control).group(1))
+                assert max_age >= 365 * 24 * 60 * 60, cache_control
+                assert "immutable" in cache_control, cache_control
