@@ -2,8 +2,8 @@
 per-visitor state, no inline script), so it is rendered once and served from Django's
 cache until its content or the policy version in force changes.
 
-The cache key is the path, the pages' content generation, the current policy version
-number and whether the changed-policy notice shows. The content generation is a
+The cache key is the path, the pages' content generation and what the pages show of
+the privacy policy (privacy.policy.policy_page_state). The content generation is a
 counter that a database trigger bumps on any change to a page row (migration
 pages/0003), so every worker, on every machine, agrees on it. Reading it is one tiny
 query; a worker re-reads it at most every PUBLIC_PAGE_CACHE_RECHECK_SECONDS, so a
@@ -22,8 +22,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 
-from privacy.models import PolicyVersion
-from privacy.policy import current_version, recent_change
+from privacy.policy import current_version, policy_page_state
 from roochi_site.csrf import FORM_TOKEN_FIELD
 
 CACHE_TIMEOUT = 24 * 60 * 60
@@ -56,13 +55,11 @@ def content_generation_forget() -> None:
     _seen.read_at = float("-inf")
 
 
-def page_cache_key(request: HttpRequest, policy: PolicyVersion | None) -> str:
-    policy_number = policy.number if policy else 0
-    # The changed-policy notice (P9) shows for some days after a new version: a page
-    # cached while it showed must not outlive it. Both come from the cached lookup.
-    notice = int(recent_change() is not None)
+def page_cache_key(request: HttpRequest) -> str:
+    # The policy part changes with the version in force, a scheduled one, a newly
+    # published one and the changed-policy notice (P9), which shows for some days only.
     path = hashlib.sha256(request.path.encode()).hexdigest()
-    return f"public-page:{content_generation()}:{policy_number}:{notice}:{path}"
+    return f"public-page:{content_generation()}:{policy_page_state()}:{path}"
 
 
 def page_cache_store(request: HttpRequest, key: str, response: HttpResponse) -> None:
@@ -82,7 +79,7 @@ def public_page_cache(view):
     def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method not in {"GET", "HEAD"}:
             return view(request, *args, **kwargs)
-        key = page_cache_key(request, current_version())
+        key = page_cache_key(request)
         if (html := cache.get(key)) is not None:
             return HttpResponse(html)
         response = view(request, *args, **kwargs)
@@ -101,7 +98,7 @@ class PublicPageCacheMixin:
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self.current_policy = current_version()
-        key = page_cache_key(request, self.current_policy)
+        key = page_cache_key(request)
         if (html := cache.get(key)) is not None:
             return HttpResponse(html)
         response = super().get(request, *args, **kwargs)

@@ -38,6 +38,9 @@ class PolicyInForce:
     previous: PolicyVersion | None
     # The soonest version published to take effect later, announced ahead (P9).
     upcoming: PolicyVersion | None
+    # The highest published number: a version scheduled after the upcoming one shows in
+    # the archive too.
+    newest_number: int
     looked_up_at: datetime
     valid_until: datetime
 
@@ -88,6 +91,7 @@ def _look_up(at: datetime) -> PolicyInForce:
         current=current,
         previous=previous,
         upcoming=upcoming,
+        newest_number=max((version.number for version in published), default=0),
         looked_up_at=at,
         valid_until=bound if soonest is None else min(soonest, bound),
     )
@@ -119,6 +123,17 @@ def recent_change(*, at: datetime | None = None) -> PolicyChange | None:
     if at >= shown_until:
         return None
     return PolicyChange(version=known.current, previous=known.previous, shown_until=shown_until)
+
+
+def policy_page_state(*, at: datetime | None = None) -> str:
+    """What public pages show of the policy (the footer, the notices, the policy pages),
+    in a few characters: a page cached under one state is right while it holds. From
+    the cached lookup, so it costs no query."""
+    known = policy_in_force(at=at)
+    current = known.current.number if known.current else 0
+    upcoming = known.upcoming.number if known.upcoming else 0
+    notice = int(recent_change(at=at) is not None)
+    return f"{current}.{upcoming}.{known.newest_number}.{notice}"
 
 
 def policy_cache_clear() -> None:

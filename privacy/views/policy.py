@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from pages.page_cache import public_page_cache
 from privacy.comparison import policy_versions_compare
 from privacy.forms import PolicyCompareForm
 from privacy.models import PolicyVersion
@@ -21,6 +22,7 @@ def version_status(version: PolicyVersion, current: PolicyVersion | None) -> str
     return "replaced"
 
 
+@public_page_cache
 def current_policy(request):
     in_force = policy_in_force()
     version = in_force.current
@@ -39,6 +41,7 @@ def current_policy(request):
     )
 
 
+@public_page_cache
 def policy_version(request, number: int):
     current = current_version()
     if current is not None and current.number == number:
@@ -78,6 +81,7 @@ def _archive(request, *, versions: list[PolicyVersion], compare_form, status: in
     )
 
 
+@public_page_cache
 def archive(request):
     versions = _published_newest_first()
     return _archive(request, versions=versions, compare_form=PolicyCompareForm(versions=versions))
@@ -96,6 +100,7 @@ def compare_choose(request):
     return _archive(request, versions=versions, compare_form=form, status=400)
 
 
+@public_page_cache
 def compare(request, old: int, new: int):
     found = {
         version.number: version
