@@ -172,6 +172,11 @@ def deactivate_person(email: str) -> dict[str, int]:
     return changed
 
 
+def erase_rows(rows: models.QuerySet) -> int:
+    """Erase any app's rows as its declaration says (delete or anonymise)."""
+    return _declarations[rows.model].erase_rows(rows)
+
+
 def excluding_inactive(rows: models.QuerySet) -> models.QuerySet:
     """Any app's rows without those of deactivated people, for a list, an export or a
     mailing (P6, P8). The model must be declared."""

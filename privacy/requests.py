@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import models, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -129,8 +130,15 @@ def preference_apply(privacy_request: PrivacyRequest) -> None:
 
 
 def privacy_requests_purge_expired() -> int:
-    """Unverified requests whose link expired are deleted with their timeline."""
-    return PrivacyRequest.objects.expired().delete()[1].get(PrivacyRequest._meta.label, 0)
+    """Unverified requests whose link expired are deleted with their timeline and the
+    mail that carried the link (it holds the address too), through the registry."""
+    expired = PrivacyRequest.objects.expired()
+    carried_link = Q(pk__in=[])
+    for reference in expired.values_list("reference", flat=True):
+        carried_link |= Q(subject__endswith=f" {reference}")
+    registry.erase_rows(OutboundMail.objects.filter(
+        carried_link, purpose=f"{PRIVACY_REQUEST_MAIL_PREFIX}verify"))
+    return expired.delete()[1].get(PrivacyRequest._meta.label, 0)
 
 
 # --- Staff ------------------------------------------------------------------------

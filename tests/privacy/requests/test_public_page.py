@@ -115,6 +115,17 @@ def test_an_expired_link_confirms_nothing_and_the_request_is_purged(client, sett
     assert response.status_code == 404
     assert privacy_requests_purge_expired() == 1
     assert not PrivacyRequest.objects.exists()
+    assert not OutboundMail.objects.exists()  # the mail that carried the dead link
+
+
+def test_a_new_request_purges_expired_ones_but_keeps_its_own_mail(client):
+    request_submit(client, "ana@example.com", "delete")
+    PrivacyRequest.objects.update(verify_by=timezone.now() - timedelta(seconds=1))
+    request_submit(client, "ana@example.com", "copy")
+    assert PrivacyRequest.objects.get().kind == "copy"
+    # The mail that carried the dead link goes with it; the new request's stays.
+    [kept] = OutboundMail.objects.all()
+    assert PrivacyRequest.objects.get().reference in kept.subject
 
 
 def test_a_confirmed_request_is_not_purged(client):
