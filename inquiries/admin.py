@@ -28,6 +28,7 @@ from privacy import registry
 from privacy.admin.policy import CollectedSubmissionAdminMixin
 from privacy.models import StaffAccess
 from privacy.people import staff_access_record
+from roochi_site.admin import EvidenceAdmin
 
 MASK = "\u2022\u2022\u2022"
 
@@ -304,17 +305,8 @@ class InquiryAdmin(CollectedSubmissionAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(InquiryExport)
-class InquiryExportAdmin(admin.ModelAdmin):
+class InquiryExportAdmin(EvidenceAdmin):
     list_display = ["exported_at", "exported_by", "row_count", "filters"]
     list_filter = ["exported_by"]
     date_hierarchy = "exported_at"
     readonly_fields = ["exported_at", "exported_by", "row_count", "filters"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -170,3 +170,15 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def deployment_page_cache(settings):
+    """The public page cache as a deployment runs it (pages/page_cache.py), starting
+    empty: a worker re-reads the pages' content generation once a minute."""
+    from pages import page_cache
+
+    settings.PUBLIC_PAGE_CACHE_RECHECK_SECONDS = 60
+    page_cache.content_generation_forget()
+    yield
+    page_cache.content_generation_forget()

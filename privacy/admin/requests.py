@@ -20,6 +20,7 @@ from privacy.models import (
     StaffAccess,
 )
 from privacy.people import staff_access_record
+from roochi_site.admin import EvidenceAdmin
 
 
 def masked(email: str) -> str:
@@ -261,16 +262,7 @@ class ObtainedInformationAdmin(RecordedByAdmin):
 
 
 @admin.register(StaffAccess)
-class StaffAccessAdmin(admin.ModelAdmin):
+class StaffAccessAdmin(EvidenceAdmin):
     list_display = ["at", "user", "action", "what"]
     list_filter = ["action", "user"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

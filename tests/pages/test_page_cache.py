@@ -16,16 +16,7 @@ from tests.quality.queries import request_queries
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def deployment_recheck(settings):
-    """The delay a deployment allows between a staff edit and every worker seeing it."""
-    settings.PUBLIC_PAGE_CACHE_RECHECK_SECONDS = 60
-    page_cache.content_generation_forget()
-    yield
-    page_cache.content_generation_forget()
-
-
-@pytest.mark.usefixtures("deployment_recheck")
+@pytest.mark.usefixtures("deployment_page_cache")
 @pytest.mark.parametrize("path", ["/", "/about/", "/contact/"])
 def test_a_cached_page_is_served_without_a_query(client, path):
     first = client.get(path)
@@ -49,7 +40,7 @@ def test_a_staff_edit_in_the_admin_shows_on_the_next_request(client):
     assert "We have moved to a bigger warehouse." in client.get("/about/").text
 
 
-@pytest.mark.usefixtures("deployment_recheck")
+@pytest.mark.usefixtures("deployment_page_cache")
 def test_an_edit_made_by_another_worker_shows_here_after_the_recheck_delay(client):
     assert "Edited elsewhere" not in client.get("/about/").text
     # A bulk update, as another process or the shell would make it: no Python code of
@@ -60,7 +51,7 @@ def test_an_edit_made_by_another_worker_shows_here_after_the_recheck_delay(clien
     assert "Edited elsewhere." in client.get("/about/").text
 
 
-@pytest.mark.usefixtures("deployment_recheck")
+@pytest.mark.usefixtures("deployment_page_cache")
 def test_a_new_policy_version_in_force_changes_the_footer_of_a_cached_page(
     client, admin_user, django_capture_on_commit_callbacks
 ):
@@ -75,7 +66,7 @@ def test_a_new_policy_version_in_force_changes_the_footer_of_a_cached_page(
     assert "Version 1, in force since" not in html
 
 
-@pytest.mark.usefixtures("deployment_recheck")
+@pytest.mark.usefixtures("deployment_page_cache")
 def test_an_unpublished_page_is_gone_from_every_worker_after_the_recheck_delay(client):
     assert client.get("/about/").status_code == 200
     Page.objects.filter(slug="about").update(published=False)
@@ -84,7 +75,7 @@ def test_an_unpublished_page_is_gone_from_every_worker_after_the_recheck_delay(c
 
 
 @pytest.mark.urls("tests.pages.cached_urls")
-@pytest.mark.usefixtures("deployment_recheck")
+@pytest.mark.usefixtures("deployment_page_cache")
 def test_a_function_view_can_opt_in_and_is_rendered_once_per_policy_version(client):
     first = client.get("/cached/").text
     assert client.get("/cached/").text == first
@@ -95,7 +86,7 @@ def test_a_function_view_can_opt_in_and_is_rendered_once_per_policy_version(clie
 
 
 @pytest.mark.urls("tests.pages.cached_urls")
-@pytest.mark.usefixtures("deployment_recheck")
+@pytest.mark.usefixtures("deployment_page_cache")
 def test_a_page_that_used_the_csp_nonce_is_never_served_to_someone_else(client):
     first = client.get("/cached-with-nonce/")
     second = client.get("/cached-with-nonce/")
@@ -104,7 +95,7 @@ def test_a_page_that_used_the_csp_nonce_is_never_served_to_someone_else(client):
 
 
 @pytest.mark.urls("tests.pages.cached_urls")
-@pytest.mark.usefixtures("deployment_recheck")
+@pytest.mark.usefixtures("deployment_page_cache")
 def test_a_page_with_a_form_token_is_never_served_to_someone_else(client):
     renders_before = len(cached_urls.renders)
     assert 'name="form_token"' in client.get("/cached-form/").text

@@ -20,16 +20,7 @@ from tests.quality.targets import ADMIN_LISTS, FORM_TARGETS
 pytestmark = [pytest.mark.urls("tests.roochi_site.urls"), pytest.mark.django_db]
 
 
-@pytest.fixture
-def deployment_cache(settings):
-    """The page cache as a deployment runs it, starting empty."""
-    settings.PUBLIC_PAGE_CACHE_RECHECK_SECONDS = 60
-    page_cache.content_generation_forget()
-    yield
-    page_cache.content_generation_forget()
-
-
-@pytest.mark.usefixtures("deployment_cache")
+@pytest.mark.usefixtures("deployment_page_cache")
 def test_every_public_page_costs_at_most_two_queries_and_none_once_cached():
     client = public_client()
     paths = sitemap_paths(client) + [target.path for target in FORM_TARGETS] + ["/no-such-page/"]

@@ -86,10 +86,8 @@ def test_the_policy_pages_are_in_the_sitemap(client):
     assert "/privacy/versions/</loc>" in xml
 
 
-def test_the_privacy_page_costs_no_query_after_the_first(
-    client, django_assert_num_queries, settings
-):
-    settings.PUBLIC_PAGE_CACHE_RECHECK_SECONDS = 60  # as deployed (pages/page_cache.py)
+@pytest.mark.usefixtures("deployment_page_cache")
+def test_the_privacy_page_costs_no_query_after_the_first(client, django_assert_num_queries):
     client.get("/privacy/")
     with django_assert_num_queries(0):
         html = client.get("/privacy/").text
