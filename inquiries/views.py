@@ -9,6 +9,7 @@ from django.urls import reverse
 from inquiries.forms import FORMS
 from inquiries.models import Form, Inquiry, ReplyChannel
 from inquiries.services import SubmissionLimitReachedError, inquiry_submit
+from pages.page_cache import public_page_cache
 
 THANKS_SALT = "inquiries.thanks"
 
@@ -23,6 +24,7 @@ def thanks_url(inquiry: Inquiry) -> str:
     return reverse("inquiries:thanks", kwargs={"signed": signed})
 
 
+@public_page_cache  # the empty form, the same for everyone but its token
 def inquiry_form(request: HttpRequest, purpose: str) -> HttpResponse:
     form_class = FORMS[purpose]
     form = form_class(request.POST if request.method == "POST" else None)

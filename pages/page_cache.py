@@ -13,6 +13,7 @@ many seconds (see docs/decisions.md).
 
 import functools
 import hashlib
+import re
 import time
 from dataclasses import dataclass
 
@@ -23,11 +24,14 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 
 from privacy.policy import current_version, policy_page_state
-from roochi_site.csrf import FORM_TOKEN_FIELD
+from roochi_site.csrf import FORM_TOKEN_FIELD, form_token_new
 
 CACHE_TIMEOUT = 24 * 60 * 60
-# A form's hidden token: a page that carries one is never stored.
-FORM_TOKEN_MARK = f'name="{FORM_TOKEN_FIELD}"'.encode()
+# A form's signed token (roochi_site/csrf.py) is the one part of a form page that
+# differs between visitors: the page is stored with a placeholder in its place, and
+# each visitor is served a fresh token, so tokens never expire together or get shared.
+FORM_TOKEN_VALUE = re.compile(rb'(name="' + FORM_TOKEN_FIELD.encode() + rb'" value=")[^"]*(")')
+FORM_TOKEN_PLACEHOLDER = b"\x00form-token\x00"
 
 
 @dataclass
@@ -63,12 +67,18 @@ def page_cache_key(request: HttpRequest) -> str:
 
 
 def page_cache_store(request: HttpRequest, key: str, response: HttpResponse) -> None:
-    """Keep a rendered page, unless it is not a 200 or has per-request content that must
-    not be served to someone else: the CSP nonce, or a form's signed token (shared, it
-    would expire for everyone at once and defeat the forms' timing checks)."""
-    if (response.status_code == 200 and not response.streaming and not get_nonce(request)
-            and FORM_TOKEN_MARK not in response.content):
-        cache.set(key, response.content, CACHE_TIMEOUT)
+    """Keep a rendered page, unless it is not a 200 or used the CSP nonce (that must not
+    be served to someone else). A form's token is kept as a placeholder."""
+    if response.status_code != 200 or response.streaming or get_nonce(request):
+        return
+    html, tokens = FORM_TOKEN_VALUE.subn(rb"\1" + FORM_TOKEN_PLACEHOLDER + rb"\2",
+                                         response.content)
+    if tokens <= 1:
+        cache.set(key, html, CACHE_TIMEOUT)
+
+
+def page_cache_response(html: bytes) -> HttpResponse:
+    return HttpResponse(html.replace(FORM_TOKEN_PLACEHOLDER, form_token_new().encode()))
 
 
 def public_page_cache(view):
@@ -81,7 +91,7 @@ def public_page_cache(view):
             return view(request, *args, **kwargs)
         key = page_cache_key(request)
         if (html := cache.get(key)) is not None:
-            return HttpResponse(html)
+            return page_cache_response(html)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render"):
             response.render()
@@ -93,14 +103,13 @@ def public_page_cache(view):
 
 class PublicPageCacheMixin:
     """The cache for a class-based view whose GET answer depends only on its path, the
-    pages' content and the policy version in force. Never for a page with per-request
-    content (a form and its token, a CSP nonce)."""
+    pages' content and the policy version in force (a form's token aside)."""
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self.current_policy = current_version()
         key = page_cache_key(request)
         if (html := cache.get(key)) is not None:
-            return HttpResponse(html)
+            return page_cache_response(html)
         response = super().get(request, *args, **kwargs)
         response.render()
         page_cache_store(request, key, response)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from pages.page_cache import public_page_cache
 from privacy.models import PrivacyRequest, Recipient
 from privacy.request_forms import ConfirmForm, PrivacyRequestForm
 from privacy.requests import (
@@ -22,6 +23,7 @@ from privacy.requests import (
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@public_page_cache  # the empty form, the same for everyone but its token
 def request_new(request):
     form = PrivacyRequestForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
