@@ -357,7 +357,6 @@ def inquiry_export_csv(
 def inquiries_purge(*, at: datetime | None = None, dry_run: bool = False) -> int:
     """Erase closed inquiries past their retention period, with their timeline and the
     mail sent about them, through the personal-data registry; the number erased."""
-    declared = {declaration.model: declaration for declaration in registry.declarations()}
     with transaction.atomic():
         inquiries = Inquiry.objects.past_retention(at).select_for_update()
         inquiry_ids = list(inquiries.values_list("pk", flat=True))
@@ -368,7 +367,7 @@ def inquiries_purge(*, at: datetime | None = None, dry_run: bool = False) -> int
             *events.exclude(mail=None).values_list("mail", flat=True),
             *inquiries.exclude(acknowledgement=None).values_list("acknowledgement", flat=True),
         }
-        declared[OutboundMail].erase_rows(OutboundMail.objects.filter(pk__in=mail_ids))
-        declared[InquiryEvent].erase_rows(events)
-        declared[Inquiry].erase_rows(Inquiry.objects.filter(pk__in=inquiry_ids))
+        registry.erase_rows(OutboundMail.objects.filter(pk__in=mail_ids))
+        registry.erase_rows(events)
+        registry.erase_rows(Inquiry.objects.filter(pk__in=inquiry_ids))
     return len(inquiry_ids)
