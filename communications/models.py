@@ -9,12 +9,21 @@ class OutboundMail(models.Model):
     database when the mail server fails.
     """
 
-    class Kind(models.TextChoices):
-        # Answers something the person asked for: an acknowledgement, a reply.
-        TRANSACTIONAL = "transactional", "Reply to the person's own request"
+    class Category(models.TextChoices):
+        """What the mail is, chosen where it is queued: the delivery rule (P5, P6)
+        decides from this and the person's state whether it may go."""
+
+        # Answers a request the person made: an acknowledgement, a staff reply.
+        REPLY = "reply", "Reply to the person's own request"
+        # About their privacy request: its confirmation link, received, done, refused.
+        PRIVACY_REQUEST = "privacy_request", "About the person's privacy request"
+        # To our own staff (a new inquiry's notice); holds no personal data.
+        STAFF_NOTICE = "staff_notice", "Notice to our staff"
         # P6: strictly service-related; ignores only the newsletter choice.
         SERVICE = "service", "Service announcement"
         NEWSLETTER = "newsletter", "Newsletter or promotion"
+        # P9: a material change of the privacy policy, with a choice.
+        POLICY_CHANGE = "policy_change", "Privacy policy change"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to be sent"
@@ -25,7 +34,10 @@ class OutboundMail(models.Model):
     to = models.EmailField()
     subject = models.CharField(max_length=200)
     body = models.TextField()
-    kind = models.CharField(max_length=20, choices=Kind)
+    category = models.CharField(max_length=20, choices=Category)
+    # For a reply: when the request it answers was made. A person who stopped all
+    # communication and then asked again is answered about that request (P5, P6).
+    answers_request_of = models.DateTimeField(null=True, blank=True)
     purpose = models.CharField(max_length=60, help_text="What the mail is for, e.g. inquiry-ack.")
     status = models.CharField(max_length=20, choices=Status, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -1,5 +1,5 @@
 from communications.models import OutboundMail
-from privacy.registry import Erasure, declare
+from roochi_site.personal_data import Erasure, declare
 
 # The copy of what we sent: address and text. Erasure removes the whole row.
 declare(

@@ -2,7 +2,7 @@
 
 import logging
 import smtplib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -10,6 +10,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from communications.delivery_rule import delivery_allowed
 from communications.models import OutboundMail
 
 logger = logging.getLogger(__name__)
@@ -21,22 +22,24 @@ def mail_queue(
     subject: str,
     template_name: str,
     context: dict,
-    kind: OutboundMail.Kind,
+    category: OutboundMail.Category,
     purpose: str,
+    answers_request_of: datetime | None = None,
 ) -> OutboundMail:
     """Store a mail and its delivery task in the caller's transaction.
 
     The task row lives in the same database (django-tasks-db), so a mail and its
     delivery are committed together with what caused them, or not at all.
     """
-    from communications.tasks import deliver_mail
+    from communications.tasks import mail_deliver_task
 
     body = render_to_string(template_name, {**context, "site_url": settings.SITE_URL})
     with transaction.atomic(savepoint=False):
         mail = OutboundMail.objects.create(
-            to=to, subject=subject, body=body.strip() + "\n", kind=kind, purpose=purpose
+            to=to, subject=subject, body=body.strip() + "\n", category=category,
+            purpose=purpose, answers_request_of=answers_request_of,
         )
-        deliver_mail.enqueue(mail_id=mail.pk)
+        mail_deliver_task.enqueue(mail_id=mail.pk)
     return mail
 
 
@@ -51,8 +54,7 @@ def retry_delay(attempts: int) -> timedelta | None:
 def mail_deliver(*, mail_id: int) -> OutboundMail | None:
     """One delivery attempt. Concurrent workers never send the same mail twice: the
     row stays locked for the attempt and others skip it."""
-    from communications.tasks import deliver_mail
-    from privacy.people import mail_allowed
+    from communications.tasks import mail_deliver_task
 
     with transaction.atomic():
         mail = (
@@ -63,7 +65,7 @@ def mail_deliver(*, mail_id: int) -> OutboundMail | None:
         if mail is None:
             return None
         # P6: checked at delivery, so a choice made after the mail was queued counts.
-        if not mail_allowed(to=mail.to, kind=mail.kind, purpose=mail.purpose):
+        if not delivery_allowed(mail):
             mail.status = OutboundMail.Status.SUPPRESSED
             mail.save(update_fields=["status"])
             return mail
@@ -84,7 +86,7 @@ def mail_deliver(*, mail_id: int) -> OutboundMail | None:
                     "Gave up on mail %s after %s attempts", mail.pk, mail.attempts
                 )
             else:
-                deliver_mail.using(run_after=timezone.now() + delay).enqueue(mail_id=mail.pk)
+                mail_deliver_task.using(run_after=timezone.now() + delay).enqueue(mail_id=mail.pk)
         else:
             mail.status = OutboundMail.Status.SENT
             mail.sent_at = timezone.now()

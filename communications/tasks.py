@@ -4,5 +4,5 @@ from communications.services import mail_deliver
 
 
 @task
-def deliver_mail(mail_id: int) -> None:
+def mail_deliver_task(mail_id: int) -> None:
     mail_deliver(mail_id=mail_id)

@@ -27,7 +27,7 @@ from inquiries.services import (
 from privacy import registry
 from privacy.admin.policy import CollectedSubmissionAdminMixin
 from privacy.models import StaffAccess
-from privacy.people import staff_access_record
+from privacy.services.people import staff_access_record
 from roochi_site.admin import EvidenceAdmin
 
 MASK = "\u2022\u2022\u2022"

@@ -1,4 +1,4 @@
-"""Where the inquiries app keeps personal data (see privacy/registry.py).
+"""Where the inquiries app keeps personal data (see roochi_site/personal_data.py).
 
 Erasure deletes: an inquiry exists only to answer one request ("for the specific
 purpose of those forms"); once erased, nothing of it serves that purpose, and a
@@ -7,7 +7,7 @@ with it (the database cascades; the declaration makes it explicit and findable).
 """
 
 from inquiries.models import Inquiry, InquiryEvent, InquiryExport, SubmissionCount
-from privacy.registry import Erasure, declare, not_personal
+from roochi_site.personal_data import Erasure, declare, not_personal
 
 declare(
     InquiryEvent,

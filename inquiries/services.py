@@ -31,7 +31,7 @@ from inquiries.models import (
 )
 from privacy import registry
 from privacy.models import PolicyVersion, StaffAccess
-from privacy.people import staff_access_record
+from privacy.services.people import staff_access_record
 
 # Read out on the phone without doubt: no 0/O, 1/I/L.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -180,8 +180,9 @@ def inquiry_submit(
             subject=f"We received your request {inquiry.reference}",
             template_name="inquiries/mail/acknowledgement.txt",
             context=context,
-            kind=OutboundMail.Kind.TRANSACTIONAL,
+            category=OutboundMail.Category.REPLY,
             purpose=f"inquiry-{purpose}-acknowledgement",
+            answers_request_of=inquiry.collected_at,
         )
         inquiry.save(update_fields=["acknowledgement"])
         mail_queue(
@@ -191,7 +192,7 @@ def inquiry_submit(
             template_name="inquiries/mail/staff_notice.txt",
             context={**context, "admin_path": reverse(
                 "admin:inquiries_inquiry_change", args=[inquiry.pk])},
-            kind=OutboundMail.Kind.TRANSACTIONAL,
+            category=OutboundMail.Category.STAFF_NOTICE,
             purpose=f"inquiry-{purpose}-staff-notice",
         )
     return inquiry
@@ -279,8 +280,9 @@ def inquiry_reply_by_email(
             subject=f"Your request {inquiry.reference}",
             template_name="inquiries/mail/reply.txt",
             context={"inquiry": inquiry, "body": body},
-            kind=OutboundMail.Kind.TRANSACTIONAL,
+            category=OutboundMail.Category.REPLY,
             purpose=f"inquiry-{inquiry.purpose}-reply",
+            answers_request_of=inquiry.collected_at,
         )
         return InquiryEvent.objects.create(
             inquiry=inquiry, kind=InquiryEvent.Kind.EMAIL_REPLY, author=author,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from inquiries.forms import FORMS
 from inquiries.models import Form, Inquiry, ReplyChannel
 from inquiries.services import SubmissionLimitReachedError, inquiry_submit
-from pages.page_cache import public_page_cache
+from roochi_site.page_cache import public_page_cache
 
 THANKS_SALT = "inquiries.thanks"
 

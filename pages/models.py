@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from pages.rendering import render_staff_markdown
+from roochi_site.staff_text import render_staff_markdown
 
 
 class PageQuerySet(models.QuerySet):

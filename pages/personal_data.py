@@ -1,5 +1,5 @@
 from pages.models import Page
-from privacy.registry import not_personal
+from roochi_site.personal_data import not_personal
 
 not_personal(
     Page,

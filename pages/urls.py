@@ -2,11 +2,12 @@ from django.urls import path
 from django.views.generic import TemplateView
 
 from pages import views
+from roochi_site.page_cache import public_page_cache
 
 app_name = "pages"
 
 urlpatterns = [
-    path("", views.PageView.as_view(), {"slug": "home"}, name="home"),
+    path("", public_page_cache(views.PageView.as_view()), {"slug": "home"}, name="home"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="pages/robots.txt", content_type="text/plain"),
@@ -15,5 +16,5 @@ urlpatterns = [
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
     # Last: any other published page, by its slug.
-    path("<slug:slug>/", views.PageView.as_view(), name="page"),
+    path("<slug:slug>/", public_page_cache(views.PageView.as_view()), name="page"),
 ]

@@ -6,10 +6,9 @@ from django.utils import timezone
 from django.views.generic import DetailView
 
 from pages.models import Page
-from pages.page_cache import PublicPageCacheMixin
 
 
-class PageView(PublicPageCacheMixin, DetailView):
+class PageView(DetailView):
     queryset = Page.objects.published()
 
     def get_template_names(self):

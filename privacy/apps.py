@@ -6,6 +6,15 @@ class PrivacyConfig(AppConfig):
     verbose_name = "Privacy"
 
     def ready(self):
-        from privacy import checks, registry  # noqa: F401 (registers the system check)
+        from communications.delivery_rule import delivery_rule_register
+        from privacy import checks  # noqa: F401 (registers the system check)
+        from privacy.policy import policy_page_state
+        from privacy.services.mail_rule import outbound_mail_allowed
+        from roochi_site import personal_data
+        from roochi_site.page_cache import page_cache_vary_on
 
-        registry.autodiscover()
+        personal_data.autodiscover()
+        # What the public pages show of the policy is part of their cache key (P9).
+        page_cache_vary_on("policy", policy_page_state)
+        # Every mail asks the person's choices before it goes (P6).
+        delivery_rule_register(outbound_mail_allowed)

@@ -1,5 +1,5 @@
 """A system check: no model of ours holds a field that looks personal without saying
-so in the registry (privacy.registry). `manage.py check` and CI fail on it, so a new
+so in the registry (roochi_site/personal_data.py). `manage.py check` and CI fail on it, so a new
 form cannot forget privacy (P8)."""
 
 from collections.abc import Iterable, Mapping
@@ -11,7 +11,7 @@ from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from privacy import registry
+from roochi_site import personal_data
 
 # Words in a field's name that say it holds something about a person.
 PERSONAL_WORDS = frozenset({"email", "mail", "phone", "mobile", "name", "address", "ip"})
@@ -53,7 +53,7 @@ def undeclared_fields(
                     f"{model._meta.label}.{field.name} looks like personal data and is not "
                     "declared in the personal-data registry.",
                     hint=f"In {model._meta.app_label}/personal_data.py, name it in "
-                    "registry.declare(...) or in registry.not_personal(..., reason=...).",
+                    "declare(...) or not_personal(..., reason=...) (roochi_site.personal_data).",
                     obj=model,
                     id="privacy.E001",
                 ))
@@ -70,7 +70,9 @@ def undeclared_fields(
     return errors
 
 
-def bad_person_lookups(declarations: Iterable[registry.PersonalData]) -> list[checks.CheckMessage]:
+def bad_person_lookups(
+    declarations: Iterable[personal_data.PersonalData],
+) -> list[checks.CheckMessage]:
     errors: list[checks.CheckMessage] = []
     for declaration in declarations:
         model = declaration.model
@@ -91,7 +93,7 @@ def bad_person_lookups(declarations: Iterable[registry.PersonalData]) -> list[ch
 
 def declared_fields() -> dict[type[models.Model], set[str]]:
     declared: dict[type[models.Model], set[str]] = {}
-    for entry in [*registry.declarations(), *registry.exemptions()]:
+    for entry in [*personal_data.declarations(), *personal_data.exemptions()]:
         declared.setdefault(entry.model, set()).update(entry.fields)
     return declared
 
@@ -107,5 +109,5 @@ def personal_data_declared(app_configs=None, **kwargs) -> list[checks.CheckMessa
     ]
     return [
         *undeclared_fields(model_list, declared_fields()),
-        *bad_person_lookups(registry.declarations()),
+        *bad_person_lookups(personal_data.declarations()),
     ]

@@ -11,7 +11,7 @@ from privacy.models import (
     PrivacyRequestEvent,
     Recipient,
 )
-from privacy.registry import Erasure, declare, not_personal
+from roochi_site.personal_data import Erasure, declare, not_personal
 
 # The person's own row stays, holding only the keyed hash of the address: it proves
 # the erasure was honoured and keeps them unsubscribed (P6, P8).

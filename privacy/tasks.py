@@ -3,21 +3,14 @@ from datetime import timedelta
 from django.tasks import task
 from django.utils import timezone
 
-from communications.models import OutboundMail
-from privacy import registry
+from privacy.services.requests import privacy_request_erasure_finish
 
 
 @task
-def erasure_finish(mail_id: int) -> None:
-    """P8: the notice that an erasure is done carries the address until it is
-    delivered; then everything under that address is erased once more, the notice
-    included. It runs after the delivery task (lower priority); when the mail server
-    is down it waits for the retries."""
-    mail = OutboundMail.objects.filter(pk=mail_id).first()
-    if mail is None:
-        return
-    if mail.status == OutboundMail.Status.QUEUED:
-        erasure_finish.using(priority=-10, run_after=timezone.now() + timedelta(minutes=10)
-                             ).enqueue(mail_id=mail_id)
-        return
-    registry.erase_person(mail.to)
+def privacy_request_erasure_finish_task(mail_id: int) -> None:
+    """Runs after the notice's delivery task (lower priority); while the mail server is
+    down it comes back every ten minutes, until the notice is sent or given up."""
+    if not privacy_request_erasure_finish(mail_id=mail_id):
+        privacy_request_erasure_finish_task.using(
+            priority=-10, run_after=timezone.now() + timedelta(minutes=10)
+        ).enqueue(mail_id=mail_id)

@@ -174,11 +174,11 @@ def browser():
 
 @pytest.fixture
 def deployment_page_cache(settings):
-    """The public page cache as a deployment runs it (pages/page_cache.py), starting
-    empty: a worker re-reads the pages' content generation once a minute."""
-    from pages import page_cache
+    """The public page cache as a deployment runs it (roochi_site/page_cache.py),
+    starting empty: a worker re-reads the pages' content generation once a minute."""
+    from pages.content_generation import content_generation_forget
 
     settings.PUBLIC_PAGE_CACHE_RECHECK_SECONDS = 60
-    page_cache.content_generation_forget()
+    content_generation_forget()
     yield
-    page_cache.content_generation_forget()
+    content_generation_forget()

@@ -19,7 +19,8 @@ from django.utils.html import format_html
 
 from privacy.comparison import policy_versions_compare
 from privacy.models import PolicySection, PolicyVersion, PublishedPolicyError
-from privacy.policy import current_version, policy_version_draft_from, policy_version_publish
+from privacy.policy import current_version
+from privacy.services.policy_versions import policy_version_draft_from, policy_version_publish
 
 PUBLISHED_FIELDS = [
     "number",

@@ -9,7 +9,6 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from privacy import requests as services
 from privacy.models import (
     ClientProfile,
     Disclosure,
@@ -19,7 +18,8 @@ from privacy.models import (
     Recipient,
     StaffAccess,
 )
-from privacy.people import staff_access_record
+from privacy.services import requests as services
+from privacy.services.people import staff_access_record
 from roochi_site.admin import EvidenceAdmin
 
 
@@ -220,6 +220,13 @@ class PersonAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        if "communication_opt_out" in form.changed_data:
+            opted_out = obj.communication_opt_out
+            obj.communication_opt_out = not opted_out
+            obj.communication_opt_out_set(opted_out)
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="email")
     def address(self, obj):

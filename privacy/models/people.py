@@ -55,8 +55,10 @@ class Person(models.Model):
     )
     communication_opt_out = models.BooleanField(
         "no communication at all", default=False,
-        help_text="No mail of any kind, service announcements included.",
+        help_text="No mail of any kind, service announcements included; only replies to "
+        "requests the person makes afterwards.",
     )
+    communication_opt_out_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -70,6 +72,16 @@ class Person(models.Model):
                 | (~models.Q(status="erased") & models.Q(email__isnull=False)),
                 name="person_erased_exactly_when_no_email",
             ),
+            # The mail rule compares a stop's moment with later requests (P6).
+            models.CheckConstraint(
+                condition=models.Q(status="active") | models.Q(status_changed_at__isnull=False),
+                name="person_status_change_has_moment",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(communication_opt_out=False)
+                | models.Q(communication_opt_out_at__isnull=False),
+                name="person_opt_out_has_moment",
+            ),
         ]
 
     def __str__(self):
@@ -82,13 +94,12 @@ class Person(models.Model):
             self.email_hash = email_hash(self.email)
         super().save(*args, **kwargs)
 
-    def accepts(self, kind: str) -> bool:
-        """P6: may mail of this kind (an OutboundMail.Kind value) reach the person?
-        Opted out of everything, deactivated or erased: nothing. Service announcements
-        ignore only the newsletter choice."""
-        if self.status != self.Status.ACTIVE or self.communication_opt_out:
-            return False
-        return not (kind == "newsletter" and self.newsletter_opt_out)
+    def communication_opt_out_set(self, opted_out: bool) -> None:
+        """P6: stop (or resume) all mail, recording since when: after a stop only
+        replies to requests the person makes later reach them."""
+        if opted_out != self.communication_opt_out:
+            self.communication_opt_out = opted_out
+            self.communication_opt_out_at = timezone.now() if opted_out else None
 
 
 class ClientProfile(models.Model):

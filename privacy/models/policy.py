@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from pages.rendering import render_staff_markdown
+from roochi_site.staff_text import render_staff_markdown
 
 
 class PublishedPolicyError(Exception):

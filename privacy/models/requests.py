@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Case, Value, When
 from django.utils import timezone
 
+from communications.models import OutboundMail
 from privacy.models.people import Person
 from privacy.models.policy import CollectedSubmission
 
@@ -73,6 +74,11 @@ class PrivacyRequest(CollectedSubmission):
                                     on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     refusal_reason = models.TextField(blank=True, editable=False)
+    # The mail that carried the confirmation link: purged with an unconfirmed request.
+    confirmation_mail = models.ForeignKey(
+        OutboundMail, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        editable=False,
+    )
 
     objects = PrivacyRequestQuerySet.as_manager()
 

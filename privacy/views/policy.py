@@ -5,11 +5,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from pages.page_cache import public_page_cache
 from privacy.comparison import policy_versions_compare
 from privacy.forms import PolicyCompareForm
 from privacy.models import PolicyVersion
 from privacy.policy import current_version, policy_in_force
+from roochi_site.page_cache import public_page_cache
 
 
 def version_status(version: PolicyVersion, current: PolicyVersion | None) -> str:

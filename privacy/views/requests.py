@@ -10,16 +10,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from pages.page_cache import public_page_cache
 from privacy.models import PrivacyRequest, Recipient
 from privacy.request_forms import ConfirmForm, PrivacyRequestForm
-from privacy.requests import (
-    copy_request_open,
-    person_copy,
+from privacy.services.copies import copy_request_open, person_copy
+from privacy.services.requests import (
     privacy_request_awaiting,
     privacy_request_submit,
     privacy_request_verify,
 )
+from roochi_site.page_cache import public_page_cache
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -4,8 +4,8 @@ the link in the mail and reads the copy, with no cookie and nothing from elsewhe
 import pytest
 
 from communications.models import OutboundMail
-from privacy import requests as services
 from privacy.models import PrivacyRequest
+from privacy.services import requests as services
 from tests.privacy.requests.conftest import link_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

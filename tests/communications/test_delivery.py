@@ -19,7 +19,7 @@ def queue_test_mail(to="ana@example.com") -> OutboundMail:
         subject="Your request RT-TEST",
         template_name="communications/mail/footer.txt",
         context={},
-        kind=OutboundMail.Kind.TRANSACTIONAL,
+        category=OutboundMail.Category.REPLY,
         purpose="test",
     )
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from communications.models import OutboundMail
 from inquiries.models import Inquiry, InquiryEvent, Status, SubmissionCount, months_before
 from inquiries.services import inquiries_purge, inquiry_add_note, inquiry_reply_by_email
-from privacy import registry
+from roochi_site import personal_data
 from tests.inquiries.conftest import InquiryFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def test_closed_inquiries_past_retention_are_erased_with_timeline_and_mail(staff
     assert not OutboundMail.objects.filter(to="old@example.com").exists()
     assert OutboundMail.objects.filter(to="recent@example.com").exists()
     # No column of any declared table holds the erased person's address (P8).
-    for declaration in registry.declarations():
+    for declaration in personal_data.declarations():
         assert not declaration.rows_for("old@example.com").exists(), declaration.model
 
 
@@ -61,7 +61,7 @@ def test_months_are_calendar_months_clamped_to_the_month_end():
 
 def test_every_inquiry_field_holding_personal_data_is_declared():
     declared = {declaration.model: set(declaration.fields)
-                for declaration in registry.declarations()}
+                for declaration in personal_data.declarations()}
     assert declared[Inquiry] == {"name", "email", "phone", "company", "order_number",
                                  "message"}
     assert declared[InquiryEvent] == {"text"}
@@ -71,7 +71,7 @@ def test_a_person_s_inquiries_and_timeline_are_found_and_erased_through_the_regi
     inquiry = InquiryFactory(email="ana@example.com")
     inquiry_add_note(inquiry=inquiry, author=staff, text="Prefers mornings.")
     InquiryFactory(email="bo@example.com")
-    by_model = {declaration.model: declaration for declaration in registry.declarations()}
+    by_model = {declaration.model: declaration for declaration in personal_data.declarations()}
     for model in (InquiryEvent, Inquiry):
         declaration = by_model[model]
         declaration.erase_rows(declaration.rows_for("ana@example.com"))

@@ -5,9 +5,9 @@ from django.http import HttpResponse
 from django.template import engines
 from django.urls import include, path
 
-from pages.page_cache import public_page_cache
 from privacy.policy import current_version
 from roochi_site.forms import PublicFormMixin
+from roochi_site.page_cache import public_page_cache
 
 renders = []
 

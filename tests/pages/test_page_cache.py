@@ -7,10 +7,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from pages import page_cache
+from pages import content_generation as page_cache
 from pages.models import Page
 from privacy.models import PolicyVersion
-from privacy.policy import policy_cache_clear, policy_version_publish
+from privacy.policy import policy_cache_clear
+from privacy.services.policy_versions import policy_version_publish
 from roochi_site.csrf import form_token_issued_at
 from tests.pages import cached_urls
 from tests.privacy.policy.factories import draft_from, published

@@ -110,7 +110,7 @@ def outbound_mail_add(count: int) -> None:
 
     OutboundMail.objects.bulk_create(
         OutboundMail(to=f"p{n}@example.com", subject="Your request", body="Hello.",
-                     kind=OutboundMail.Kind.TRANSACTIONAL, purpose="inquiry-ack")
+                     category=OutboundMail.Category.REPLY, purpose="inquiry-ack")
         for n in itertools.islice(_serial, count))
 
 

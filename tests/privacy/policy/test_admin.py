@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from privacy.admin.policy import CollectedSubmissionAdminMixin
 from privacy.models import CollectedSubmission, PolicySection, PolicyVersion
-from privacy.policy import policy_version_publish
+from privacy.services.policy_versions import policy_version_publish
 from tests.privacy.policy.conftest import COOKIES_V2
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 
 from privacy.forms import PolicyNoticeMixin
-from privacy.policy import current_version, policy_version_publish
+from privacy.policy import current_version
+from privacy.services.policy_versions import policy_version_publish
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.privacy.policy.urls")]
 

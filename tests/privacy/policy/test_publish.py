@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from privacy.models import PolicyVersion
-from privacy.policy import current_version, policy_version_publish
+from privacy.policy import current_version
+from privacy.services.policy_versions import policy_version_publish
 from tests.privacy.policy.factories import PolicySectionFactory, PolicyVersionFactory, published
 
 pytestmark = pytest.mark.django_db

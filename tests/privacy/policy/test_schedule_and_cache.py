@@ -6,12 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from privacy.policy import (
-    CACHE_SECONDS,
-    current_version,
-    policy_in_force,
-    policy_version_publish,
-)
+from privacy.policy import CACHE_SECONDS, current_version, policy_in_force
+from privacy.services.policy_versions import policy_version_publish
 from tests.privacy.policy.factories import PolicySectionFactory, published
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,6 @@ from django.db import DataError, connection
 from communications.models import OutboundMail
 from communications.services import mail_queue
 from inquiries.models import InquiryEvent
-from privacy import registry
 from privacy.models import (
     ClientProfile,
     Disclosure,
@@ -19,7 +18,8 @@ from privacy.models import (
     PrivacyRequestEvent,
 )
 from privacy.models.people import email_hash
-from privacy.registry import Erasure
+from roochi_site import personal_data
+from roochi_site.personal_data import Erasure
 from tests.inquiries.conftest import InquiryFactory
 from tests.privacy.requests.conftest import request_confirm, request_submit
 from tests.privacy.requests.factories import DisclosureFactory, ObtainedInformationFactory
@@ -38,7 +38,7 @@ def no_data(*, email: str, name: str, phone: str) -> None:
 
 def communications_data(*, email: str, name: str, phone: str) -> None:
     mail_queue(to=email, subject=f"Hello {name}", template_name="communications/mail/footer.txt",
-               context={}, kind=OutboundMail.Kind.SERVICE, purpose="test")
+               context={}, category=OutboundMail.Category.SERVICE, purpose="test")
     OutboundMail.objects.filter(to=email).update(body=f"Dear {name}, we will call {phone}.")
 
 
@@ -78,7 +78,7 @@ APP_DATA = {
 
 def registered_apps() -> set[str]:
     return {entry.model._meta.app_label
-            for entry in [*registry.declarations(), *registry.exemptions()]}
+            for entry in [*personal_data.declarations(), *personal_data.exemptions()]}
 
 
 def every_text_value() -> list[tuple[str, str, str]]:
@@ -148,7 +148,7 @@ def test_erasure_leaves_no_trace_of_email_phone_or_name(client, staff, smtp_serv
 
     smtp_server.messages.clear()
     mail_queue(to=EMAIL, subject="News", template_name="communications/mail/footer.txt",
-               context={}, kind=OutboundMail.Kind.SERVICE, purpose="news")
+               context={}, category=OutboundMail.Category.SERVICE, purpose="news")
     run_tasks()
     assert smtp_server.messages == []
     assert OutboundMail.objects.get(subject="News").status == OutboundMail.Status.SUPPRESSED
@@ -160,14 +160,14 @@ def test_erasure_is_all_or_nothing(client, staff, smtp_server, run_tasks):
     request_submit(client, EMAIL, "delete")
     privacy_request = request_confirm(client, EMAIL)
     # The last app's erasure fails (a value its column cannot take).
-    saved = registry._declarations.pop(Disclosure)
-    registry.declare(Disclosure, fields=("details",), person_lookup="person__email",
+    saved = personal_data._declarations.pop(Disclosure)
+    personal_data.declare(Disclosure, fields=("details",), person_lookup="person__email",
                      erasure=Erasure.ANONYMISE, anonymised_values={"legal_basis": "x" * 100})
     try:
         with pytest.raises(DataError):
             staff.post(f"/admin/privacy/privacyrequest/{privacy_request.pk}/act/erase/")
     finally:
-        registry._declarations[Disclosure] = saved
+        personal_data._declarations[Disclosure] = saved
     assert traces(NAME)
     assert Person.objects.get(email=EMAIL).status == Person.Status.ACTIVE
     assert OutboundMail.objects.filter(to=EMAIL, purpose="test").exists()

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from communications.models import OutboundMail
 from privacy.models import Person, PrivacyRequest
-from privacy.requests import privacy_requests_purge_expired
+from privacy.services.requests import privacy_requests_purge_expired
 from roochi_site.csrf import form_token_new
 from tests.privacy.requests.conftest import link_in, request_confirm, request_submit
 
@@ -113,7 +113,9 @@ def test_an_expired_link_confirms_nothing_and_the_request_is_purged(client, sett
     response = client.post(path, {"form_token": form_token_new()},
                            headers={"Sec-Fetch-Site": "same-origin"})
     assert response.status_code == 404
-    assert privacy_requests_purge_expired() == 1
+    assert privacy_requests_purge_expired() == {
+        "communications.OutboundMail": 1, "privacy.PrivacyRequestEvent": 1,
+        "privacy.PrivacyRequest": 1}
     assert not PrivacyRequest.objects.exists()
     assert not OutboundMail.objects.exists()  # the mail that carried the dead link
 
@@ -132,7 +134,7 @@ def test_a_confirmed_request_is_not_purged(client):
     request_submit(client, "ana@example.com", "copy")
     request_confirm(client, "ana@example.com")
     PrivacyRequest.objects.update(verify_by=timezone.now() - timedelta(days=1))
-    assert privacy_requests_purge_expired() == 0
+    assert set(privacy_requests_purge_expired().values()) == {0}
 
 
 def test_a_forged_link_is_refused(client):
@@ -152,9 +154,13 @@ def test_the_purge_command_deletes_expired_unconfirmed_requests(client):
 
     out = StringIO()
     call_command("purge_privacy_requests", "--dry-run", stdout=out)
-    assert out.getvalue() == "Would delete 1 expired unconfirmed privacy request(s).\n"
+    assert out.getvalue() == (
+        "Would erase expired unconfirmed privacy requests (communications.OutboundMail: 1, "
+        "privacy.PrivacyRequestEvent: 1, privacy.PrivacyRequest: 1).\n")
     assert PrivacyRequest.objects.count() == 2
+    assert OutboundMail.objects.count() == 2
     call_command("purge_privacy_requests", stdout=out)
+    assert list(OutboundMail.objects.values_list("to", flat=True)) == ["bob@example.com"]
     assert list(PrivacyRequest.objects.values_list("email", flat=True)) == ["bob@example.com"]
 
 

@@ -6,8 +6,8 @@ from django.core import checks
 from django.db import models
 from django.test.utils import isolate_apps
 
-from privacy import registry
 from privacy.checks import personal_data_declared, undeclared_fields
+from roochi_site import personal_data as registry
 
 
 @isolate_apps("tests.privacy.requests")

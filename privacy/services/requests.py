@@ -6,9 +6,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
-from django.db import models, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,8 +14,6 @@ from communications.models import OutboundMail
 from communications.services import mail_queue
 from privacy import registry
 from privacy.models import (
-    Disclosure,
-    ObtainedInformation,
     Person,
     PolicyVersion,
     PrivacyRequest,
@@ -25,9 +21,9 @@ from privacy.models import (
     StaffAccess,
 )
 from privacy.models.people import email_hash, email_normalise
-from privacy.people import PRIVACY_REQUEST_MAIL_PREFIX, person_for_email, staff_access_record
+from privacy.services.copies import copy_token_new
+from privacy.services.people import person_for_email, staff_access_record
 
-COPY_LINK_SALT = "privacy.request-copy"
 Kind = PrivacyRequest.Kind
 Action = PrivacyRequestEvent.Action
 
@@ -67,12 +63,13 @@ def privacy_request_submit(
             purpose="privacy-request",
         )
         PrivacyRequestEvent.objects.create(request=privacy_request, action=Action.SUBMITTED)
-        request_mail(
+        privacy_request.confirmation_mail = request_mail(
             privacy_request, "verify",
             subject=f"Please confirm your privacy request {privacy_request.reference}",
             link=settings.SITE_URL + reverse("privacy:request_verify", args=[token]),
             hours=settings.PRIVACY_REQUEST_VERIFY_HOURS,
         )
+        privacy_request.save(update_fields=["confirmation_mail"])
     return privacy_request
 
 
@@ -116,7 +113,7 @@ def preference_apply(privacy_request: PrivacyRequest) -> None:
     if privacy_request.kind == Kind.STOP_NEWSLETTER:
         person.newsletter_opt_out = True
     elif privacy_request.kind == Kind.STOP_ALL:
-        person.communication_opt_out = True
+        person.communication_opt_out_set(True)
     elif person.status != Person.Status.ACTIVE:
         # A person who left (deactivated, or erased: then only the hash was left)
         # comes back with a verified request; their earlier choices about mail stand.
@@ -129,16 +126,30 @@ def preference_apply(privacy_request: PrivacyRequest) -> None:
     request_close(privacy_request, by=None)
 
 
-def privacy_requests_purge_expired() -> int:
-    """Unverified requests whose link expired are deleted with their timeline and the
-    mail that carried the link (it holds the address too), through the registry."""
-    expired = PrivacyRequest.objects.expired()
-    carried_link = Q(pk__in=[])
-    for reference in expired.values_list("reference", flat=True):
-        carried_link |= Q(subject__endswith=f" {reference}")
-    registry.erase_rows(OutboundMail.objects.filter(
-        carried_link, purpose=f"{PRIVACY_REQUEST_MAIL_PREFIX}verify"))
-    return expired.delete()[1].get(PrivacyRequest._meta.label, 0)
+def privacy_requests_purge_expired(*, dry_run: bool = False) -> dict[str, int]:
+    """Unverified requests whose link expired go, with their timeline and the mail that
+    carried the link (it holds the address too), in one transaction; rows by model
+    (with ``dry_run``, counted and left).
+
+    The mail is erased through the registry. The requests are deleted rather than
+    erased as the registry declares (anonymised, the hash kept as proof of a request
+    honoured): nobody confirmed them, so there is nothing to prove, and the address
+    may have been typed by someone else (P8)."""
+    with transaction.atomic():
+        expired = PrivacyRequest.objects.filter(
+            pk__in=list(PrivacyRequest.objects.expired().select_for_update()
+                        .values_list("pk", flat=True)))
+        mails = OutboundMail.objects.filter(
+            pk__in=expired.exclude(confirmation_mail=None).values("confirmation_mail"))
+        events = PrivacyRequestEvent.objects.filter(request__in=expired)
+        if dry_run:
+            return {OutboundMail._meta.label: mails.count(),
+                    PrivacyRequestEvent._meta.label: events.count(),
+                    PrivacyRequest._meta.label: expired.count()}
+        counts = {OutboundMail._meta.label: registry.erase_rows(mails),
+                  PrivacyRequestEvent._meta.label: 0, PrivacyRequest._meta.label: 0}
+        counts.update(expired.delete()[1])
+        return counts
 
 
 # --- Staff ------------------------------------------------------------------------
@@ -214,7 +225,7 @@ def privacy_request_complete(*, privacy_request: PrivacyRequest, by, note: str =
 def privacy_request_erase(*, privacy_request: PrivacyRequest, by) -> dict[str, int]:
     """P8: erase the person's data in every app through the registry, all or nothing.
     The person's own row keeps only the hash, so they stay unsubscribed."""
-    from privacy.tasks import erasure_finish
+    from privacy.tasks import privacy_request_erasure_finish_task
 
     with transaction.atomic():
         locked = open_request(privacy_request, Kind.DELETE)
@@ -228,7 +239,7 @@ def privacy_request_erase(*, privacy_request: PrivacyRequest, by) -> dict[str, i
         )
         notice = request_close(locked, by=by, to=email)
         # The notice must carry the address until it is delivered; then it goes too.
-        erasure_finish.using(priority=-10).enqueue(mail_id=notice.pk)
+        privacy_request_erasure_finish_task.using(priority=-10).enqueue(mail_id=notice.pk)
     return erased
 
 
@@ -290,60 +301,19 @@ def request_mail(privacy_request: PrivacyRequest, step: str, *, subject: str, to
         subject=subject,
         template_name=f"privacy/requests/mail/{step}.txt",
         context={"privacy_request": privacy_request, **context},
-        kind=OutboundMail.Kind.TRANSACTIONAL,
-        purpose=f"{PRIVACY_REQUEST_MAIL_PREFIX}{step}",
+        category=OutboundMail.Category.PRIVACY_REQUEST,
+        purpose=f"privacy-request-{step}",
     )
 
 
-# --- The person's copy ---------------------------------------------------------------
-
-
-def copy_token_new(privacy_request: PrivacyRequest) -> str:
-    return signing.dumps(privacy_request.pk, salt=COPY_LINK_SALT)
-
-
-def copy_request_open(*, token: str) -> PrivacyRequest | None:
-    """The completed copy request a link belongs to, while the link is valid."""
-    try:
-        pk = signing.loads(token, salt=COPY_LINK_SALT,
-                           max_age=timedelta(days=settings.PRIVACY_COPY_LINK_DAYS))
-    except signing.BadSignature:
-        return None
-    return PrivacyRequest.objects.filter(
-        pk=pk, kind=Kind.COPY, status=PrivacyRequest.Status.COMPLETED
-    ).exclude(email="").first()
-
-
-def disclosure_record(item: models.Model) -> dict[str, object]:
-    record = {
-        "purpose": item.purpose,
-        "legal_basis": item.get_legal_basis_display(),
-        "details": item.details,
-        "recorded_at": item.recorded_at,
-    }
-    if isinstance(item, Disclosure):
-        return {"recipient": item.recipient.name,
-                "recipient_kind": item.recipient.get_kind_display(),
-                "date": item.disclosed_on, **record}
-    return {"source": item.source.name, "kind": item.get_kind_display(),
-            "date": item.obtained_on, **record}
-
-
-def person_copy(*, email: str) -> dict[str, object]:
-    """Everything we hold about the person (P8), with each record's policy version,
-    and every disclosure about them and everything obtained from outside (P10)."""
-    person = Person.objects.for_email(email).first()
-    disclosures = Disclosure.objects.filter(person=person).select_related("recipient")
-    obtained = ObtainedInformation.objects.filter(person=person).select_related("source")
-    return {
-        "email": email,
-        "generated_at": timezone.now(),
-        "choices": {
-            "status": person.get_status_display(),
-            "no_newsletter": person.newsletter_opt_out,
-            "no_communication_at_all": person.communication_opt_out,
-        } if person else {},
-        "records": registry.records_for(email),
-        "disclosures": [disclosure_record(item) for item in disclosures],
-        "obtained_from_outside": [disclosure_record(item) for item in obtained],
-    }
+def privacy_request_erasure_finish(*, mail_id: int) -> bool:
+    """P8: the notice that an erasure is done carries the address until it is
+    delivered; then everything under that address is erased once more, the notice
+    included. False while the notice still waits to be sent (the task comes back)."""
+    mail = OutboundMail.objects.filter(pk=mail_id).first()
+    if mail is None:
+        return True
+    if mail.status == OutboundMail.Status.QUEUED:
+        return False
+    registry.erase_person(mail.to)
+    return True

@@ -1,0 +1,61 @@
+"""The one rule that decides whether a mail may reach a person (P5, P6, P8), from the
+mail's category and the person's state. The privacy app registers it with outbound mail
+at start-up (communications/delivery_rule.py); every delivery asks it just before
+sending, so a choice made after a mail was queued still counts. docs/decisions.md has
+the rule in words; tests/privacy/test_mail_rule.py pins every cell.
+"""
+
+from datetime import datetime
+
+from communications.models import OutboundMail
+from privacy.models import Person
+
+Category = OutboundMail.Category
+
+
+def stopped_at(person: Person) -> datetime | None:
+    """When the person stopped all contact (stop all communication, deactivation or
+    erasure), or None while they accept mail beyond the newsletter choice. The database
+    requires each stop to carry its moment (Person's constraints)."""
+    moments = []
+    if person.status != Person.Status.ACTIVE:
+        moments.append(person.status_changed_at)
+    if person.communication_opt_out:
+        moments.append(person.communication_opt_out_at)
+    return max(moments, default=None)
+
+
+def mail_allowed(*, category: str, person: Person | None,
+                 answers_request_of: datetime | None = None) -> bool:
+    """May mail of this category reach this person (None: we hold no record)?
+
+    - Our own staff's notices and mail about the person's own privacy request always
+      go: they asked for it on the request page (the confirmation link, received, done,
+      refused), and without the link a deactivated person could never come back.
+    - A reply to the person's own request goes, unless they stopped all contact before
+      making that request: after a stop, only what they ask for afterwards reaches them.
+    - Everything else stops when they stopped all contact. Service announcements ignore
+      only the newsletter choice; the newsletter and promotions need them not to have
+      refused it; a policy-change notice goes to those who accept communications.
+    """
+    if category in {Category.STAFF_NOTICE, Category.PRIVACY_REQUEST}:
+        return True
+    if person is None:
+        return True
+    stop = stopped_at(person)
+    if category == Category.REPLY:
+        return stop is None or (answers_request_of is not None and answers_request_of > stop)
+    if stop is not None:
+        return False
+    if category == Category.NEWSLETTER:
+        return not person.newsletter_opt_out
+    return category in {Category.SERVICE, Category.POLICY_CHANGE}
+
+
+def outbound_mail_allowed(mail: OutboundMail) -> bool:
+    """The rule as outbound mail asks it, for one stored mail."""
+    return mail_allowed(
+        category=mail.category,
+        person=Person.objects.for_email(mail.to).first(),
+        answers_request_of=mail.answers_request_of,
+    )

@@ -1,0 +1,78 @@
+"""Fast (DESIGN.md): a public page's HTML is the same for every visitor (no cookie, no
+per-visitor state, no inline script), so it is rendered once and served from Django's
+cache until something it shows changes.
+
+What a page shows besides its path is named by the apps that own it: each registers a
+key part at ``ready()`` (pages adds the content generation of its rows, privacy what the
+pages show of the policy in force). This module knows none of them, so it sits below
+every app. A key part must be cheap (no query on most requests): it runs on every hit.
+"""
+
+import functools
+import hashlib
+import re
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
+
+from roochi_site.csrf import FORM_TOKEN_FIELD, form_token_new
+
+CACHE_TIMEOUT = 24 * 60 * 60
+# A form's signed token (roochi_site/csrf.py) is the one part of a form page that
+# differs between visitors: the page is stored with a placeholder in its place, and
+# each visitor is served a fresh token, so tokens never expire together or get shared.
+FORM_TOKEN_VALUE = re.compile(rb'(name="' + FORM_TOKEN_FIELD.encode() + rb'" value=")[^"]*(")')
+FORM_TOKEN_PLACEHOLDER = b"\x00form-token\x00"
+
+KeyPart = Callable[[], str]
+_key_parts: dict[str, KeyPart] = {}
+
+
+def page_cache_vary_on(name: str, part: KeyPart) -> None:
+    """Make every cached page's key include ``part()``: a few characters that change
+    whenever what the pages show of the registering app changes."""
+    _key_parts[name] = part
+
+
+def page_cache_key(request: HttpRequest) -> str:
+    path = hashlib.sha256(request.path.encode()).hexdigest()
+    parts = ":".join(f"{name}={part()}" for name, part in sorted(_key_parts.items()))
+    return f"public-page:{parts}:{path}"
+
+
+def page_cache_store(request: HttpRequest, key: str, response: HttpResponse) -> None:
+    """Keep a rendered page, unless it is not a 200 or used the CSP nonce (that must not
+    be served to someone else). A form's token is kept as a placeholder."""
+    if response.status_code != 200 or response.streaming or get_nonce(request):
+        return
+    html, tokens = FORM_TOKEN_VALUE.subn(rb"\1" + FORM_TOKEN_PLACEHOLDER + rb"\2",
+                                         response.content)
+    if tokens <= 1:
+        cache.set(key, html, CACHE_TIMEOUT)
+
+
+def page_cache_response(html: bytes) -> HttpResponse:
+    return HttpResponse(html.replace(FORM_TOKEN_PLACEHOLDER, form_token_new().encode()))
+
+
+def public_page_cache(view):
+    """Serve a view's GET answers from the cache. For a view whose answer depends only
+    on its path and what the registered key parts describe (a form's token aside)."""
+
+    @functools.wraps(view)
+    def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in {"GET", "HEAD"}:
+            return view(request, *args, **kwargs)
+        key = page_cache_key(request)
+        if (html := cache.get(key)) is not None:
+            return page_cache_response(html)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        page_cache_store(request, key, response)
+        return response
+
+    cached_view.public_page_cache = True
+    return cached_view

@@ -1,0 +1,118 @@
+"""How an app declares the personal data it holds (P8): the registry's declarations.
+
+Each app declares, in its ``personal_data.py``, every model that holds personal data:
+which fields, how a row is found for one person, and how it is erased. A model whose
+fields merely look personal (a staff-written text, say) is declared ``not_personal``
+with the reason. The declarations live here, below every app, so an app at any layer
+(outbound mail included) declares its data without importing the privacy app; the
+privacy app reads them to erase, deactivate and export, and checks that nothing is
+left undeclared (privacy/checks.py).
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.db import models
+from django.utils.module_loading import autodiscover_modules
+
+
+class Erasure(StrEnum):
+    DELETE = "delete"  # the whole row goes
+    ANONYMISE = "anonymise"  # the row stays (a count, a reference), the person leaves it
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    # ORM path from the model to the canonical email address that identifies the
+    # person, e.g. "email" or "inquiry__email".
+    person_lookup: str
+    erasure: Erasure
+    # For Erasure.ANONYMISE: the value each personal field takes instead.
+    anonymised_values: Mapping[str, object] = field(default_factory=dict)
+    # What a deactivation changes in a row (an opt-in switched off, a status), if
+    # anything; the rows stay, and lists and exports leave deactivated people out.
+    deactivated_values: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def app_label(self) -> str:
+        return self.model._meta.app_label
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label
+
+    def rows_for(self, email: str) -> models.QuerySet:
+        return self.model._default_manager.filter(**{self.person_lookup: email})
+
+    def person_email(self, row: models.Model) -> str:
+        """The address of the person this row is about ("" when erased or unknown)."""
+        value: object = row
+        for part in self.person_lookup.split("__"):
+            value = getattr(value, part, None)
+            if value is None:
+                return ""
+        return str(value)
+
+    def erase_rows(self, rows: models.QuerySet) -> int:
+        """Erase these rows as declared; the number of rows erased. Callers hold the
+        transaction, so an erasure over several models is all or nothing (P8)."""
+        if self.erasure == Erasure.DELETE:
+            return rows.delete()[1].get(self.model._meta.label, 0)
+        return rows.update(**self.anonymised_values)
+
+
+@dataclass(frozen=True)
+class NotPersonal:
+    model: type[models.Model]
+    fields: tuple[str, ...]
+    reason: str
+
+
+_declarations: dict[type[models.Model], PersonalData] = {}
+_exemptions: dict[type[models.Model], NotPersonal] = {}
+
+
+def declare(
+    model: type[models.Model],
+    *,
+    fields: tuple[str, ...],
+    person_lookup: str,
+    erasure: Erasure,
+    anonymised_values: Mapping[str, object] | None = None,
+    deactivated_values: Mapping[str, object] | None = None,
+) -> PersonalData:
+    declaration = PersonalData(
+        model=model,
+        fields=tuple(fields),
+        person_lookup=person_lookup,
+        erasure=erasure,
+        anonymised_values=dict(anonymised_values or {}),
+        deactivated_values=dict(deactivated_values or {}),
+    )
+    _declarations[model] = declaration
+    return declaration
+
+
+def not_personal(model: type[models.Model], *, fields: tuple[str, ...], reason: str) -> None:
+    _exemptions[model] = NotPersonal(model=model, fields=tuple(fields), reason=reason)
+
+
+def declarations() -> list[PersonalData]:
+    return list(_declarations.values())
+
+
+def exemptions() -> list[NotPersonal]:
+    return list(_exemptions.values())
+
+
+def declaration_for(model: type[models.Model]) -> PersonalData | None:
+    """The model's declaration; None when it holds no declared personal data."""
+    return _declarations.get(model)
+
+
+def autodiscover() -> None:
+    """Import every installed app's ``personal_data`` module (at start-up)."""
+    autodiscover_modules("personal_data")
