@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from communications.delivery_rule import delivery_allowed
 from communications.models import OutboundMail
+from roochi_site.company import company
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,9 @@ def mail_queue(
     """
     from communications.tasks import mail_deliver_task
 
-    body = render_to_string(template_name, {**context, "site_url": settings.SITE_URL})
+    body = render_to_string(
+        template_name, {**context, "site_url": settings.SITE_URL, "company": company()}
+    )
     with transaction.atomic(savepoint=False):
         mail = OutboundMail.objects.create(
             to=to, subject=subject, body=body.strip() + "\n", category=category,

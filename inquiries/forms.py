@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from inquiries.models import TOPICS_BY_FORM, Form, ReplyChannel, Status
 from privacy.forms import PolicyNoticeMixin
+from roochi_site.company import company
 from roochi_site.forms import PublicFormMixin
 
 HONEYPOT_FIELD = "website"
@@ -112,10 +113,10 @@ class InquiryForm(PublicFormMixin, PolicyNoticeMixin, forms.Form):
         "answers and send the form again.",
         "honeypot": "We could not accept this form. If you are a person, please empty the "
         "field labelled \u201cLeave this field empty\u201d and send it again, or write to "
-        "support@roochi.com.",
+        "{support_email}.",
         "limit": "We have received several requests from your connection in the past hour, "
         "so we cannot accept another one just now. Your answers are kept: please try "
-        "again later, or call us on (323) 722-5592 ext. 118.",
+        "again later, or call us on {phone}.",
     }
 
     def __init__(self, *args, **kwargs):
@@ -174,7 +175,8 @@ class InquiryForm(PublicFormMixin, PolicyNoticeMixin, forms.Form):
     def clean(self):
         cleaned_data = super().clean()
         if self.data.get(HONEYPOT_FIELD):
-            raise forms.ValidationError(self.error_messages["honeypot"], code="honeypot")
+            raise forms.ValidationError(self.error_messages["honeypot"].format(
+                support_email=company().support_email), code="honeypot")
         if (cleaned_data.get("reply_by") == ReplyChannel.PHONE and not cleaned_data.get("phone")
                 and "phone" not in self.errors):
             self.add_error("phone", forms.ValidationError(
@@ -185,7 +187,8 @@ class InquiryForm(PublicFormMixin, PolicyNoticeMixin, forms.Form):
         return cleaned_data
 
     def refuse_over_limit(self) -> None:
-        self.add_error(None, forms.ValidationError(self.error_messages["limit"], code="limit"))
+        self.add_error(None, forms.ValidationError(
+            self.error_messages["limit"].format(phone=company().phone), code="limit"))
 
     def submission(self) -> dict:
         """The service's keyword arguments, from the cleaned data."""

@@ -1,11 +1,14 @@
 from datetime import timedelta
 
+from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
 from django.views.generic import DetailView
 
 from pages.models import Page
+from roochi_site.company import company
 
 
 class PageView(DetailView):
@@ -32,6 +35,12 @@ def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says (a plain-text response has
     no icon link); send them to the icon under its current hashed name."""
     return redirect(static("site/favicon.svg"))
+
+
+def server_error(request):
+    """Django's own 500 view renders without context; this one adds only the contact
+    details, which need no database (it may be the database that failed)."""
+    return HttpResponseServerError(render_to_string("500.html", {"company": company()}))
 
 
 def csrf_failure(request, reason=""):

@@ -137,6 +137,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "roochi_site.company.context",
                 "pages.context_processors.site",
                 "privacy.context_processors.policy",
             ],
@@ -238,7 +239,20 @@ if os.environ.get("EMAIL_HOST"):
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Roochi Traders <support@roochi.com>")
+# --- The company's contact details (roochi_site/company.py) ---------------------------
+
+COMPANY_NAME = "Roochi Traders Inc."
+COMPANY_SUPPORT_EMAIL = os.environ.get("COMPANY_SUPPORT_EMAIL", "support@roochi.com")
+COMPANY_INFO_EMAIL = os.environ.get("COMPANY_INFO_EMAIL", "info@roochi.com")
+COMPANY_PHONE = os.environ.get("COMPANY_PHONE", "+13237225592")
+# The policy names ext. 118 for opt-outs by phone.
+COMPANY_PHONE_EXTENSION = os.environ.get("COMPANY_PHONE_EXTENSION", "118")
+# Lines separated by "|"; unset, no postal address is shown.
+COMPANY_POSTAL_ADDRESS = os.environ.get("COMPANY_POSTAL_ADDRESS", "")
+
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", f"Roochi Traders <{COMPANY_SUPPORT_EMAIL}>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Seconds to wait before each new attempt when the mail server fails; then give up.
 MAIL_RETRY_DELAYS = [60, 300, 1800, 7200, 21600, 86400]
@@ -253,8 +267,8 @@ INQUIRY_MIN_FILL_SECONDS = env_int("INQUIRY_MIN_FILL_SECONDS", 3)
 INQUIRY_LIMIT_PER_HOUR = env_int("INQUIRY_LIMIT_PER_HOUR", 5)
 INQUIRY_MAX_LINKS = env_int("INQUIRY_MAX_LINKS", 3)
 # Where each form's staff notification goes.
-INQUIRY_INFORMATION_TO = os.environ.get("INQUIRY_INFORMATION_TO", "info@roochi.com")
-INQUIRY_SUPPORT_TO = os.environ.get("INQUIRY_SUPPORT_TO", "support@roochi.com")
+INQUIRY_INFORMATION_TO = os.environ.get("INQUIRY_INFORMATION_TO", COMPANY_INFO_EMAIL)
+INQUIRY_SUPPORT_TO = os.environ.get("INQUIRY_SUPPORT_TO", COMPANY_SUPPORT_EMAIL)
 # The first reply is due this many working days (Monday to Friday, TIME_ZONE) after
 # a request arrives; each form may have its own.
 INQUIRY_FIRST_RESPONSE_WORKING_DAYS = env_int("INQUIRY_FIRST_RESPONSE_WORKING_DAYS", 2)

@@ -38,3 +38,5 @@ urlpatterns = [
     path("cached-with-nonce/", public_page_cache(page), {"with_nonce": True}),
     path("", include("roochi_site.urls")),
 ]
+
+handler500 = "pages.views.server_error"

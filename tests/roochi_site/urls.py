@@ -59,3 +59,5 @@ urlpatterns = [
     path("forbidden/", forbidden),
     path("", include("roochi_site.urls")),
 ]
+
+handler500 = "pages.views.server_error"

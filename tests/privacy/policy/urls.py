@@ -40,3 +40,5 @@ urlpatterns = [
     path("callback/", callback_form),
     path("", include("roochi_site.urls")),
 ]
+
+handler500 = "pages.views.server_error"

@@ -1,0 +1,5 @@
+from roochi_site.sitemaps import ViewSitemap
+
+
+class InquirySitemap(ViewSitemap):
+    names = ("inquiries:information", "inquiries:support")
