@@ -63,7 +63,7 @@ _in_force: PolicyInForce | None = None
 def _look_up(at: datetime) -> PolicyInForce:
     # Every published version in one query: there are a handful, and the next
     # scheduled one bounds how long this answer holds.
-    published = list(PolicyVersion.objects.published().order_by("-effective_at", "-number"))
+    published = list(PolicyVersion.objects.published().newest_first())
     in_force = [version for version in published if version.effective_at <= at]
     current = in_force[0] if in_force else None
     previous = None

@@ -19,9 +19,16 @@ from django.utils.html import format_html
 
 from privacy.comparison import policy_versions_compare
 from privacy.models import PolicySection, PolicyVersion, PublishedPolicyError
+from privacy.models.policy import PolicyState
 from privacy.policy import current_version
 from privacy.services.policy_versions import policy_version_draft_from, policy_version_publish
 
+STATE_LABELS = {
+    PolicyState.DRAFT: "Draft",
+    PolicyState.SCHEDULED: "Scheduled",
+    PolicyState.CURRENT: "In force",
+    PolicyState.REPLACED: "Replaced",
+}
 PUBLISHED_FIELDS = [
     "number",
     "title",
@@ -117,11 +124,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
 
     @admin.display(description="State")
     def state(self, version: PolicyVersion) -> str:
-        if not version.is_published:
-            return "Draft"
-        if version.effective_at > timezone.now():
-            return "Scheduled"
-        return "Published"
+        return STATE_LABELS[version.state(current=current_version())]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_published:
@@ -208,7 +211,7 @@ class PolicyVersionAdmin(admin.ModelAdmin):
             {
                 "version": version,
                 "current": current,
-                "status": "draft" if not version.is_published else "scheduled",
+                "status": version.state(current=current),
                 "preview": True,
                 "back_url": self._change_url(version),
                 "compare_url": reverse(

@@ -46,18 +46,27 @@ class Recipient(models.Model):
         return self.name
 
 
-class Disclosure(models.Model):
+class DataExchange(models.Model):
+    """What every record of personal data crossing our boundary keeps (P10): why, on
+    what basis, what exactly, and which staff member recorded it when."""
+
+    purpose = models.CharField(max_length=200, help_text="e.g. shipping order 1042, court order.")
+    legal_basis = models.CharField(max_length=30, choices=LegalBasis)
+    details = models.TextField(blank=True, help_text="What exactly was exchanged.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                                    related_name="+", editable=False)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Disclosure(DataExchange):
     """Personal data about one person given to a recipient (P10)."""
 
     recipient = models.ForeignKey(Recipient, on_delete=models.PROTECT, related_name="disclosures")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="disclosures")
     disclosed_on = models.DateField(default=timezone.localdate)
-    purpose = models.CharField(max_length=200, help_text="e.g. shipping order 1042, court order.")
-    legal_basis = models.CharField(max_length=30, choices=LegalBasis)
-    details = models.TextField(blank=True, help_text="What was disclosed.")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                                    related_name="+", editable=False)
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-disclosed_on", "-pk"]
@@ -66,7 +75,7 @@ class Disclosure(models.Model):
         return f"To {self.recipient} on {self.disclosed_on}"
 
 
-class ObtainedInformation(models.Model):
+class ObtainedInformation(DataExchange):
     """Information about one person obtained from outside: a credit check, a
     supplementation of what they gave us (P10)."""
 
@@ -78,12 +87,6 @@ class ObtainedInformation(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="obtained")
     kind = models.CharField(max_length=20, choices=Kind)
     obtained_on = models.DateField(default=timezone.localdate)
-    purpose = models.CharField(max_length=200)
-    legal_basis = models.CharField(max_length=30, choices=LegalBasis)
-    details = models.TextField(blank=True, help_text="What we obtained.")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                                    related_name="+", editable=False)
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-obtained_on", "-pk"]

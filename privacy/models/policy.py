@@ -1,3 +1,5 @@
+from enum import StrEnum
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -23,6 +25,13 @@ class PublishedPolicyError(Exception):
         super().__init__(self.message.format(number=number if number is not None else "?"))
 
 
+class PolicyState(StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"  # published, to take effect later
+    CURRENT = "current"  # in force
+    REPLACED = "replaced"  # was in force; a newer version took over
+
+
 class PolicyVersionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_at__isnull=False)
@@ -30,25 +39,10 @@ class PolicyVersionQuerySet(models.QuerySet):
     def drafts(self):
         return self.filter(published_at__isnull=True)
 
-    def in_force(self, at=None):
-        """Published versions whose effective date has passed, newest first.
-
-        Newest is by effective date, then number: a version published to replace one
-        still scheduled takes the same effective date and wins by its higher number.
-        """
-        return self.published().filter(effective_at__lte=at or timezone.now()).order_by(
-            "-effective_at", "-number"
-        )
-
-    def scheduled(self, at=None):
-        """Published versions that have not taken effect yet, soonest first."""
-        return self.published().filter(effective_at__gt=at or timezone.now()).order_by(
-            "effective_at", "number"
-        )
-
-    def current(self, at=None):
-        """The version in force now: the newest published one already effective."""
-        return self.in_force(at).first()
+    def newest_first(self):
+        """Newest by effective date, then number: a version published to replace one
+        still scheduled takes the same effective date and wins by its higher number."""
+        return self.order_by("-effective_at", "-number")
 
     def update(self, **kwargs):
         # Publishing is an update of drafts only; nothing else may touch a published row.
@@ -143,8 +137,15 @@ class PolicyVersion(models.Model):
     def is_published(self) -> bool:
         return self.published_at is not None
 
-    def is_in_force_at(self, at) -> bool:
-        return self.is_published and self.effective_at <= at
+    def state(self, *, current: "PolicyVersion | None", at=None) -> "PolicyState":
+        """Where this version stands, given the version in force (privacy.policy)."""
+        if not self.is_published:
+            return PolicyState.DRAFT
+        if current is not None and self.pk == current.pk:
+            return PolicyState.CURRENT
+        if self.effective_at > (at or timezone.now()):
+            return PolicyState.SCHEDULED
+        return PolicyState.REPLACED
 
 
 class PolicySectionQuerySet(models.QuerySet):

@@ -12,16 +12,6 @@ from privacy.policy import current_version, policy_in_force
 from roochi_site.page_cache import public_page_cache
 
 
-def version_status(version: PolicyVersion, current: PolicyVersion | None) -> str:
-    if current is not None and version.pk == current.pk:
-        return "current"
-    if not version.is_published:
-        return "draft"
-    if version.effective_at > timezone.now():
-        return "scheduled"
-    return "replaced"
-
-
 @public_page_cache
 def current_policy(request):
     in_force = policy_in_force()
@@ -53,12 +43,12 @@ def policy_version(request, number: int):
     return render(
         request,
         "privacy/policy.html",
-        {"version": version, "current": current, "status": version_status(version, current)},
+        {"version": version, "current": current, "status": version.state(current=current)},
     )
 
 
 def _published_newest_first() -> list[PolicyVersion]:
-    return list(PolicyVersion.objects.published().order_by("-effective_at", "-number"))
+    return list(PolicyVersion.objects.published().newest_first())
 
 
 def _archive(request, *, versions: list[PolicyVersion], compare_form, status: int = 200):
