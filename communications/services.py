@@ -13,6 +13,7 @@ from django.utils import timezone
 from communications.delivery_rule import delivery_allowed
 from communications.models import OutboundMail
 from roochi_site.company import company
+from roochi_site.email_address import email_canonical
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def mail_queue(
     )
     with transaction.atomic(savepoint=False):
         mail = OutboundMail.objects.create(
-            to=to, subject=subject, body=body.strip() + "\n", category=category,
+            to=email_canonical(to), subject=subject, body=body.strip() + "\n", category=category,
             purpose=purpose, answers_request_of=answers_request_of,
         )
         mail_deliver_task.enqueue(mail_id=mail.pk)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from inquiries.models import TOPICS_BY_FORM, Form, ReplyChannel, Status
 from privacy.forms import PolicyNoticeMixin
 from roochi_site.company import company
+from roochi_site.email_address import CanonicalEmailField
 from roochi_site.forms import PublicFormMixin
 
 HONEYPOT_FIELD = "website"
@@ -64,7 +65,7 @@ class InquiryForm(PublicFormMixin, PolicyNoticeMixin, forms.Form):
 
     name = VisitorTextField(max_length=200, label="Your name",
                      widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(
+    email = CanonicalEmailField(
         max_length=254, label="Email address",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": "Enter an email address like name@example.com."},
@@ -146,9 +147,6 @@ class InquiryForm(PublicFormMixin, PolicyNoticeMixin, forms.Form):
             raise forms.ValidationError(self.error_messages["name_characters"],
                                         code="name_characters")
         return name
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"]

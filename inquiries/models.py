@@ -90,7 +90,7 @@ class Inquiry(CollectedSubmission):
     submission_key = models.CharField(max_length=64, editable=False)
 
     name = models.CharField(max_length=200)
-    email = models.EmailField(help_text="Stored lower-cased.")
+    email = models.EmailField(help_text="Stored in its canonical form.")
     phone = models.CharField(max_length=20, blank=True, help_text="International format.")
     reply_by = models.CharField("reply by", max_length=10, choices=ReplyChannel)
     company = models.CharField(max_length=200, blank=True)

@@ -32,6 +32,7 @@ from inquiries.models import (
 from privacy import registry
 from privacy.models import PolicyVersion, StaffAccess
 from privacy.services.people import staff_access_record
+from roochi_site.email_address import email_canonical
 
 # Read out on the phone without doubt: no 0/O, 1/I/L.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -127,7 +128,7 @@ def inquiry_submit(
     The same form sent again by the same person returns the inquiry it already made.
     Raises SubmissionLimitReachedError when this address sent too many this hour.
     """
-    email = email.strip().lower()
+    email = email_canonical(email)
     key = submission_key(form_token=form_token, email=email)
     with transaction.atomic():
         if existing := Inquiry.objects.filter(submission_key=key).first():

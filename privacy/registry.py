@@ -6,6 +6,7 @@ purges and exports work only through here (P8)."""
 from collections import defaultdict
 
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 
 from privacy.models import CollectedSubmission, Person
 from roochi_site.personal_data import PersonalData, declaration_for, declarations
@@ -87,6 +88,10 @@ def erase_rows(rows: models.QuerySet) -> int:
 def excluding_inactive(rows: models.QuerySet) -> models.QuerySet:
     """Any app's rows without those of deactivated people, for a list, an export or a
     mailing (P6, P8). The model must be declared; erased people have no address left
-    to match."""
+    to match. A submission made after the deactivation stays: the person asked us
+    again, about that request (see the mail rule in docs/decisions.md)."""
     lookup = declared(rows.model).person_lookup
-    return rows.exclude(**{f"{lookup}__in": Person.objects.deactivated().values("email")})
+    deactivated = Person.objects.deactivated().filter(email=OuterRef(lookup))
+    if issubclass(rows.model, CollectedSubmission):
+        deactivated = deactivated.filter(status_changed_at__gte=OuterRef("collected_at"))
+    return rows.exclude(Exists(deactivated))

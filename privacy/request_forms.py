@@ -4,6 +4,7 @@ from django import forms
 
 from privacy.forms import PolicyNoticeMixin
 from privacy.models import PrivacyRequest
+from roochi_site.email_address import CanonicalEmailField
 from roochi_site.forms import PublicFormMixin
 
 
@@ -11,6 +12,7 @@ class PrivacyRequestForm(PublicFormMixin, PolicyNoticeMixin, forms.ModelForm):
     class Meta:
         model = PrivacyRequest
         fields = ["email", "kind", "wrong", "should_be"]
+        field_classes = {"email": CanonicalEmailField}
         labels = {
             "email": "Your email address",
             "kind": "What would you like us to do?",

@@ -7,10 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-
-def email_normalise(email: str) -> str:
-    """The one form an address is stored and looked up in: stripped, lower-cased."""
-    return email.strip().lower()
+from roochi_site.email_address import email_canonical_or_lower
 
 
 def email_hash(email: str) -> str:
@@ -18,7 +15,7 @@ def email_hash(email: str) -> str:
     address. Without the key it cannot be matched to an address, even by guessing
     likely ones; with it, an erased person stays recognisable as unsubscribed (P6, P8)."""
     return hmac.new(
-        settings.PERSON_HASH_KEY.encode(), email_normalise(email).encode(), hashlib.sha256
+        settings.PERSON_HASH_KEY.encode(), email_canonical_or_lower(email).encode(), hashlib.sha256
     ).hexdigest()
 
 
@@ -45,7 +42,7 @@ class Person(models.Model):
         # P8: only the hash remains.
         ERASED = "erased", "Erased"
 
-    # Normalised; empty (NULL) once erased.
+    # Canonical (roochi_site/email_address.py); empty (NULL) once erased.
     email = models.EmailField(unique=True, null=True, blank=True)
     email_hash = models.CharField(max_length=64, unique=True, editable=False)
     status = models.CharField(max_length=20, choices=Status, default=Status.ACTIVE)
@@ -90,7 +87,7 @@ class Person(models.Model):
 
     def save(self, *args, **kwargs):
         if self.email is not None:
-            self.email = email_normalise(self.email)
+            self.email = email_canonical_or_lower(self.email)
             self.email_hash = email_hash(self.email)
         super().save(*args, **kwargs)
 

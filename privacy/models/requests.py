@@ -57,7 +57,7 @@ class PrivacyRequest(CollectedSubmission):
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
     kind = models.CharField(max_length=20, choices=Kind)
-    # Normalised; emptied by an erasure, when only the hash remains.
+    # Canonical; emptied by an erasure, when only the hash remains.
     email = models.EmailField(blank=True)
     email_hash = models.CharField(max_length=64, editable=False, db_index=True)
     wrong = models.TextField("what is wrong", blank=True)

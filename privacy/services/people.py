@@ -4,7 +4,8 @@ log (P7)."""
 from django.db import transaction
 
 from privacy.models import Person, StaffAccess
-from privacy.models.people import email_hash, email_normalise
+from privacy.models.people import email_hash
+from roochi_site.email_address import email_canonical
 
 
 def person_for_email(*, email: str) -> Person:
@@ -12,7 +13,7 @@ def person_for_email(*, email: str) -> Person:
     with transaction.atomic():
         person = Person.objects.select_for_update().for_email(email).first()
         if person is None:
-            person = Person.objects.create(email=email_normalise(email))
+            person = Person.objects.create(email=email_canonical(email))
     return person
 
 

@@ -20,9 +20,10 @@ from privacy.models import (
     PrivacyRequestEvent,
     StaffAccess,
 )
-from privacy.models.people import email_hash, email_normalise
+from privacy.models.people import email_hash
 from privacy.services.copies import copy_token_new
 from privacy.services.people import person_for_email, staff_access_record
+from roochi_site.email_address import email_canonical
 
 Kind = PrivacyRequest.Kind
 Action = PrivacyRequestEvent.Action
@@ -46,7 +47,7 @@ def privacy_request_submit(
     work done and the mail sent are the same for everyone, so the page cannot tell
     anyone who our customers are.
     """
-    email = email_normalise(email)
+    email = email_canonical(email)
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         privacy_requests_purge_expired()

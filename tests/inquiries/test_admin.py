@@ -15,7 +15,7 @@ from inquiries.services import working_days_after
 from privacy import registry
 from privacy.models import Person, StaffAccess
 from privacy.models.people import email_hash
-from tests.inquiries.conftest import InquiryFactory, StaffFactory
+from tests.inquiries.conftest import InquiryFactory, StaffFactory, valid_post
 
 pytestmark = pytest.mark.django_db
 
@@ -279,3 +279,29 @@ def test_staff_assign_to_themselves_and_close_several_at_once(staff_client, staf
     assert (first.assigned_to, first.status) == (staff, Status.CLOSED)
     assert (second.assigned_to, second.status) == (staff, Status.NEW)
     assert first.events.filter(kind="status", change="Closed").exists()
+
+
+def test_a_new_inquiry_after_a_deactivation_is_shown_and_acknowledged(
+        client, browser_client, settings):
+    """The person stopped everything, then wrote to us again: they asked to be
+    contacted about that request, so staff see it and its mail goes (P5, P6)."""
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    old = InquiryFactory(email="ana.perez@example.com")
+    Person.objects.create(email="ana.perez@example.com")
+    registry.deactivate_person("ana.perez@example.com")
+    # Another spelling of the same address, as people type it.
+    response = browser_client.post("/information-request/", valid_post(email='"Ana.Perez"@Example.com'))
+    assert response.status_code == 302
+    new = Inquiry.objects.exclude(pk=old.pk).get()
+    assert new.email == "ana.perez@example.com"
+
+    staff = StaffFactory(permissions=["view_inquiry", "change_inquiry"])
+    client.force_login(staff)
+    html = client.get(LIST).text
+    assert new.reference in html
+    assert old.reference not in html
+
+    from communications.services import mail_deliver
+
+    acknowledgement = mail_deliver(mail_id=new.acknowledgement_id)
+    assert acknowledgement.status == OutboundMail.Status.SENT
