@@ -290,7 +290,8 @@ def test_a_new_inquiry_after_a_deactivation_is_shown_and_acknowledged(
     Person.objects.create(email="ana.perez@example.com")
     registry.deactivate_person("ana.perez@example.com")
     # Another spelling of the same address, as people type it.
-    response = browser_client.post("/information-request/", valid_post(email='"Ana.Perez"@Example.com'))
+    response = browser_client.post("/information-request/",
+                                   valid_post(email='"Ana.Perez"@Example.com'))
     assert response.status_code == 302
     new = Inquiry.objects.exclude(pk=old.pk).get()
     assert new.email == "ana.perez@example.com"
