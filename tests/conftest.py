@@ -4,6 +4,7 @@ embedded server (started by the settings) or the one DATABASE_URL names."""
 import email
 import email.policy
 import importlib
+import logging
 import os
 import socket
 from pathlib import Path
@@ -26,6 +27,30 @@ def pytest_configure(config):
     # A test that edits a page then reads it sees the edit at once; the delay a
     # deployment allows between workers is tested in tests/pages/test_page_cache.py.
     settings.PUBLIC_PAGE_CACHE_RECHECK_SECONDS = 0
+
+
+class _StrippedCookies(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def public_cookie_safety_net_unused(request):
+    """P1 is proven by what views do, not by the net that catches them: a test during
+    which the last-line middleware had to strip a cookie from a public response fails,
+    even though the visitor would have received none."""
+    handler = _StrippedCookies()
+    net = logging.getLogger("roochi_site.middleware")
+    net.addHandler(handler)
+    yield handler.records
+    net.removeHandler(handler)
+    if handler.records and not request.node.get_closest_marker("public_cookie_stripped"):
+        pytest.fail("A public response tried to set a cookie (P1): "
+                    + "; ".join(record.getMessage() for record in handler.records))
 
 
 @pytest.fixture(autouse=True)

@@ -99,7 +99,9 @@ def test_bad_requests_get_a_clear_page_never_a_crash(responses, what, status, wo
     assert words in response.content.decode()
 
 
-def test_a_view_that_tries_to_set_a_cookie_on_a_public_path_is_stopped(client, settings):
+@pytest.mark.public_cookie_stripped
+def test_a_view_that_tries_to_set_a_cookie_on_a_public_path_is_stopped(
+        client, public_cookie_safety_net_unused):
     from django.http import HttpResponse
 
     from roochi_site.middleware import NoPublicCookiesMiddleware
@@ -111,6 +113,9 @@ def test_a_view_that_tries_to_set_a_cookie_on_a_public_path_is_stopped(client, s
 
     request = client.get("/").wsgi_request
     assert not NoPublicCookiesMiddleware(view)(request).cookies
+    # The net said so, loudly: without the marker this test would fail.
+    [record] = public_cookie_safety_net_unused
+    assert "tracker" in record.getMessage()
 
 
 def test_staff_cookies_exist_only_under_the_admin_path(admin_user):
