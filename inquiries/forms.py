@@ -4,8 +4,6 @@ import re
 import unicodedata
 
 import phonenumbers
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -62,6 +60,8 @@ class InquiryForm(PublicFormMixin, PolicyNoticeMixin, forms.Form):
     """What both forms ask. Each error says what to do, next to its field."""
 
     purpose: str = ""
+    # Drawn out of sight by templates/includes/form_fields.html.
+    trap_fields = (HONEYPOT_FIELD,)
 
     name = VisitorTextField(max_length=200, label="Your name",
                      widget=forms.TextInput(attrs={"autocomplete": "name"}))
@@ -126,15 +126,6 @@ class InquiryForm(PublicFormMixin, PolicyNoticeMixin, forms.Form):
             ("", "Choose a topic"),
             *[(topic.value, topic.label) for topic in TOPICS_BY_FORM[self.purpose]],
         ]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # P1: no CSRF cookie; see roochi_site/csrf.py
-        # Non-field errors are listed in the page's error summary, not twice.
-        self.helper.template = "inquiries/includes/form_fields.html"
-        self.helper.layout = Layout(
-            *[Field(name) for name in self.fields if name != HONEYPOT_FIELD],
-            Div(HONEYPOT_FIELD, css_class="form-trap", aria_hidden="true"),
-        )
 
     def clean_name(self):
         name = self.cleaned_data["name"]

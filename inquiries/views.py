@@ -38,11 +38,12 @@ def inquiry_form(request: HttpRequest, purpose: str) -> HttpResponse:
         else:
             return redirect(thanks_url(inquiry))
     # A bot that filled the honeypot sees the same page as a person who tripped a rule:
-    # the form again, with a message, nothing stored (see docs/decisions.md).
+    # the form again, with a message, nothing stored (see docs/decisions.md). Shown
+    # again with errors, every public form answers 400 (docs/decisions.md).
     return render(request, f"inquiries/{purpose}_form.html", {
         "form": form,
         "form_kind": Form(purpose),
-    })
+    }, status=400 if form.is_bound else 200)
 
 
 def thanks(request: HttpRequest, signed: str) -> HttpResponse:

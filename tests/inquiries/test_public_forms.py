@@ -171,7 +171,7 @@ def test_each_invalid_value_is_explained_next_to_its_field_and_nothing_is_stored
     browser_client, field, changes, message
 ):
     response = send(browser_client, **changes)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert any(message in error for error in field_errors(response, field))
     assert not Inquiry.objects.exists()
     assert not OutboundMail.objects.exists()
@@ -236,7 +236,7 @@ def test_a_form_from_before_a_policy_change_is_shown_again_with_the_new_notice(b
 
 def test_an_expired_form_keeps_the_input(browser_client):
     response = send(browser_client, form_token="forged")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "has expired" in response.text
     assert 'value="Pérez Imports"' in response.text
 

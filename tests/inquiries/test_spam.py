@@ -14,7 +14,7 @@ URL = "/information-request/"
 
 def test_a_bot_that_fills_the_honeypot_gets_nothing_stored(browser_client):
     response = browser_client.post(URL, valid_post(website="http://cheap.example"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "We could not accept this form" in response.text
     assert not Inquiry.objects.exists()
     assert not OutboundMail.objects.exists()
@@ -42,7 +42,7 @@ def test_more_than_the_hourly_limit_from_one_address_is_refused_with_input_kept(
     for _ in range(2):
         assert browser_client.post(URL, valid_post()).status_code == 302
     refused = browser_client.post(URL, valid_post(message="A third question"))
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert "several requests from your connection" in refused.text
     assert "A third question</textarea>" in refused.text
     assert Inquiry.objects.count() == 2

@@ -23,11 +23,12 @@ class DemoForm(PublicFormMixin, forms.Form):
 
 
 PAGE = engines["django"].from_string(
-    """{% extends "base.html" %}{% load crispy_forms_tags %}
+    """{% extends "base.html" %}
     {% block title %}Demo form{% endblock title %}
     {% block content %}{% include "includes/form_errors.html" with form=form %}
     <h1>Demo form</h1>
-    <form method="post" action="{{ request.path }}" novalidate>{{ form|crispy }}
+    <form method="post" action="{{ request.path }}" novalidate>
+    {% include "includes/form_fields.html" with form=form %}
     <button type="submit" class="btn btn-primary">Send</button></form>{% endblock content %}"""
 )
 

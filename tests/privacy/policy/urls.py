@@ -16,13 +16,15 @@ class CallbackForm(PublicFormMixin, PolicyNoticeMixin, forms.Form):
 
 
 PAGE = engines["django"].from_string(
-    """{% extends "base.html" %}{% load crispy_forms_tags %}
+    """{% extends "base.html" %}
     {% block title %}Ask for a call back{% endblock title %}
     {% block content %}<h1>Ask for a call back</h1>
+    {% include "includes/form_errors.html" with form=form %}
     {% include "privacy/includes/collection_notice.html" with version=form.policy_version """
     """collects="Your email address and your message" purpose="To answer you" """
     """recipients="Our customer service staff" %}
-    <form method="post" action="{{ request.path }}" novalidate>{{ form|crispy }}
+    <form method="post" action="{{ request.path }}" novalidate>
+    {% include "includes/form_fields.html" with form=form %}
     <button type="submit" class="btn btn-primary">Send</button></form>{% endblock content %}"""
 )
 
