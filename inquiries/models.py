@@ -223,27 +223,3 @@ class InquiryExport(models.Model):
 
     def __str__(self):
         return f"{self.row_count} rows by {self.exported_by} at {self.exported_at:%Y-%m-%d %H:%M}"
-
-
-class SubmissionCount(models.Model):
-    """How many inquiries one client address sent in one clock hour (spam limit).
-
-    P4: the address itself is never stored: `client_key` is an HMAC of the hour and
-    the address under the site's secret key, so it cannot be reversed, cannot be
-    linked across hours, and the row is deleted once its hour is over. It is never
-    joined to an inquiry.
-    """
-
-    client_key = models.CharField(max_length=64)
-    hour = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["client_key", "hour"], name="one_count_per_client_hour"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.count} at {self.hour:%Y-%m-%d %H:00}"

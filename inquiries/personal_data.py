@@ -6,7 +6,7 @@ deleted row cannot leak through a column someone forgot to blank. Its timeline g
 with it (the database cascades; the declaration makes it explicit and findable).
 """
 
-from inquiries.models import Inquiry, InquiryEvent, InquiryExport, SubmissionCount
+from inquiries.models import Inquiry, InquiryEvent, InquiryExport
 from roochi_site.personal_data import Erasure, declare, not_personal
 
 declare(
@@ -32,11 +32,4 @@ not_personal(
     fields=("filters",),
     reason="Who exported how many rows and with which list filters; the search term, "
     "which could be a name, is never kept.",
-)
-
-not_personal(
-    SubmissionCount,
-    fields=("client_key",),
-    reason="A keyed hash of a client address and the hour, deleted once the hour is "
-    "over and never linked to an inquiry (P4).",
 )

@@ -6,14 +6,13 @@ and management commands.
 
 import csv
 import hashlib
-import hmac
 import secrets
 from datetime import datetime, timedelta
 from typing import IO
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -27,21 +26,17 @@ from inquiries.models import (
     InquiryExport,
     ReplyChannel,
     Status,
-    SubmissionCount,
 )
 from privacy import registry
 from privacy.models import PolicyVersion, StaffAccess
 from privacy.services.people import staff_access_record
 from roochi_site.email_address import email_canonical
+from roochi_site.submission_limit import submission_count_increment
 
 # Read out on the phone without doubt: no 0/O, 1/I/L.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REFERENCE_LENGTH = 6
 REFERENCE_ATTEMPTS = 10
-
-
-class SubmissionLimitReachedError(Exception):
-    """Too many inquiries from one client address this hour."""
 
 
 class ReplyAgainstPreferenceError(Exception):
@@ -68,36 +63,6 @@ def submission_key(*, form_token: str, email: str) -> str:
     """What makes a post the same submission as another: the same form, shown once,
     sent by the same person (see Inquiry.submission_key)."""
     return hashlib.sha256(f"{form_token}|{email}".encode()).hexdigest()
-
-
-def client_key(*, client_address: str, hour: datetime) -> str:
-    """P4: a keyed, hour-bound hash of the address; the address itself is never kept."""
-    message = f"{hour.isoformat()}|{client_address}".encode()
-    key = hashlib.sha256(f"inquiries.client-key|{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
-
-
-def submission_counts_expire(*, at: datetime | None = None) -> int:
-    """Delete the counts of hours that are over (P4); the number deleted. Called with
-    every submission and by the hourly `purge_inquiries`, so that none outlives its
-    hour by more than an hour when nobody sends anything."""
-    hour = (at or timezone.now()).replace(minute=0, second=0, microsecond=0)
-    return SubmissionCount.objects.filter(hour__lt=hour).delete()[0]
-
-
-def submission_count_increment(*, client_address: str, at: datetime) -> int:
-    """Count one more inquiry for this address in this hour; the new count."""
-    hour = at.replace(minute=0, second=0, microsecond=0)
-    submission_counts_expire(at=at)
-    table = SubmissionCount._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (client_key, hour, count) VALUES (%s, %s, 1) "  # noqa: S608
-            f"ON CONFLICT (client_key, hour) DO UPDATE SET count = {table}.count + 1 "
-            "RETURNING count",
-            [client_key(client_address=client_address, hour=hour), hour],
-        )
-        return cursor.fetchone()[0]
 
 
 def inquiry_staff_address(purpose: str) -> str:
@@ -170,10 +135,8 @@ def inquiry_submit(
         else:
             raise RuntimeError("no free inquiry reference after several attempts")
 
-        if submission_count_increment(client_address=client_address, at=now) > (
-            settings.INQUIRY_LIMIT_PER_HOUR
-        ):
-            raise SubmissionLimitReachedError
+        submission_count_increment(scope="inquiries", client_address=client_address,
+                                   limit=settings.INQUIRY_LIMIT_PER_HOUR, at=now)
 
         context = {"inquiry": inquiry, "working_days": working_days}
         inquiry.acknowledgement = mail_queue(

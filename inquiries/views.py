@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from inquiries.forms import FORMS
 from inquiries.models import Form, Inquiry, ReplyChannel
-from inquiries.services import SubmissionLimitReachedError, inquiry_submit
+from inquiries.services import inquiry_submit
 from roochi_site.page_cache import public_page_cache
+from roochi_site.submission_limit import SubmissionLimitReachedError
 
 THANKS_SALT = "inquiries.thanks"
 

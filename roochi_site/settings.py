@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks_db",
+    "roochi_site",
     "pages",
     "privacy",
     "communications",

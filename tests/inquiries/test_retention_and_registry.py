@@ -8,9 +8,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from communications.models import OutboundMail
-from inquiries.models import Inquiry, InquiryEvent, Status, SubmissionCount, months_before
+from inquiries.models import Inquiry, InquiryEvent, Status, months_before
 from inquiries.services import inquiries_purge, inquiry_add_note, inquiry_reply_by_email
 from roochi_site import personal_data
+from roochi_site.models import SubmissionCount
 from tests.inquiries.conftest import InquiryFactory
 
 pytestmark = pytest.mark.django_db
@@ -81,8 +82,10 @@ def test_a_person_s_inquiries_and_timeline_are_found_and_erased_through_the_regi
 
 def test_the_command_deletes_spam_counts_of_past_hours():
     now = timezone.now()
-    SubmissionCount.objects.create(client_key="a" * 64, hour=now - timedelta(hours=2), count=1)
+    SubmissionCount.objects.create(scope="inquiries", client_key="a" * 64,
+                                   hour=now - timedelta(hours=2), count=1)
     current = SubmissionCount.objects.create(
-        client_key="b" * 64, hour=now.replace(minute=0, second=0, microsecond=0), count=1)
+        scope="inquiries", client_key="b" * 64,
+        hour=now.replace(minute=0, second=0, microsecond=0), count=1)
     call_command("purge_inquiries")
     assert list(SubmissionCount.objects.all()) == [current]

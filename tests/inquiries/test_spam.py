@@ -4,7 +4,8 @@ client address and hour (only a keyed hash of the address, only for the hour), l
 import pytest
 
 from communications.models import OutboundMail
-from inquiries.models import Inquiry, SubmissionCount
+from inquiries.models import Inquiry
+from roochi_site.models import SubmissionCount
 from tests.inquiries.conftest import shown_seconds_ago, valid_post
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +63,8 @@ def test_the_limit_keeps_no_address_only_a_keyed_hash_for_the_hour(browser_clien
 
 
 def test_counts_of_past_hours_are_deleted(browser_client):
-    SubmissionCount.objects.create(client_key="0" * 64, hour="2026-01-01T10:00Z", count=3)
+    SubmissionCount.objects.create(scope="inquiries", client_key="0" * 64,
+                                   hour="2026-01-01T10:00Z", count=3)
     browser_client.post(URL, valid_post())
     assert SubmissionCount.objects.filter(client_key="0" * 64).count() == 0
     assert SubmissionCount.objects.count() == 1

@@ -12,7 +12,8 @@ makes sure they go when nobody sends anything.
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from inquiries.services import inquiries_purge, submission_counts_expire
+from inquiries.services import inquiries_purge
+from roochi_site.submission_limit import submission_counts_expire
 
 
 class Command(BaseCommand):

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class RoochiSiteConfig(AppConfig):
+    """The site's own shared mechanisms; an app only for its one table (the per-client
+    submission counts that every public form's spam limit shares)."""
+
+    name = "roochi_site"
+    verbose_name = "Site"
+
+    def ready(self):
+        from roochi_site.models import SubmissionCount
+        from roochi_site.personal_data import not_personal
+
+        not_personal(
+            SubmissionCount,
+            fields=("client_key",),
+            reason="A keyed hash of a client address and the hour, deleted once the hour "
+            "is over and never linked to a submission (P4).",
+        )

@@ -1,0 +1,53 @@
+"""The per-client limit every public form shares: at most so many accepted
+submissions of one scope per client address per clock hour, counted under a keyed,
+hour-bound hash of the address (P4: the address itself is never kept)."""
+
+import hashlib
+import hmac
+from datetime import datetime
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from roochi_site.models import SubmissionCount
+
+
+class SubmissionLimitReachedError(Exception):
+    """Too many submissions from one client address this hour."""
+
+
+def client_key(*, scope: str, client_address: str, hour: datetime) -> str:
+    message = f"{scope}|{hour.isoformat()}|{client_address}".encode()
+    key = hashlib.sha256(f"roochi_site.client-key|{settings.SECRET_KEY}".encode()).digest()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def submission_counts_expire(*, at: datetime | None = None) -> int:
+    """Delete the counts of hours that are over (P4); the number deleted. Called with
+    every submission and by the hourly `purge_inquiries`, so that none outlives its
+    hour by more than an hour when nobody sends anything."""
+    hour = (at or timezone.now()).replace(minute=0, second=0, microsecond=0)
+    return SubmissionCount.objects.filter(hour__lt=hour).delete()[0]
+
+
+def submission_count_increment(*, scope: str, client_address: str, limit: int,
+                               at: datetime | None = None) -> int:
+    """Count one more submission; raise SubmissionLimitReachedError past the limit.
+    Call it inside the submission's transaction: a refused one is rolled back and
+    does not count."""
+    at = at or timezone.now()
+    hour = at.replace(minute=0, second=0, microsecond=0)
+    submission_counts_expire(at=at)
+    table = SubmissionCount._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (scope, client_key, hour, count) "  # noqa: S608
+            "VALUES (%s, %s, %s, 1) ON CONFLICT (scope, client_key, hour) "
+            f"DO UPDATE SET count = {table}.count + 1 RETURNING count",
+            [scope, client_key(scope=scope, client_address=client_address, hour=hour), hour],
+        )
+        count = cursor.fetchone()[0]
+    if count > limit:
+        raise SubmissionLimitReachedError
+    return count
