@@ -240,11 +240,11 @@ def benchmark_in(options, work: Path):
         # of `make run`. This process owns the server; the children join it.
         ours_url = embedded_database_url(ROOT / ".pgdata-bench")
         reference_url = database_ensure(ours_url, "reference")
-    min_fill = int(os.environ.get("INQUIRY_MIN_FILL_SECONDS", "3"))
+    min_fill = int(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))
     env = {
         "DJANGO_HTTPS": "false", "DJANGO_DEBUG": "false", "LOG_LEVEL": "WARNING",
         "DATABASE_URL": ours_url, "INQUIRY_LIMIT_PER_HOUR": "1000000",
-        "INQUIRY_MIN_FILL_SECONDS": str(min_fill), "DJANGO_SETTINGS_MODULE": "roochi_site.settings",
+        "FORM_MIN_FILL_SECONDS": str(min_fill), "DJANGO_SETTINGS_MODULE": "roochi_site.settings",
     }
     print("Preparing the site's database ...", flush=True)
     data = ours_prepare(env, scale=options.scale)

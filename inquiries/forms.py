@@ -11,11 +11,8 @@ from django.utils import timezone
 
 from inquiries.models import TOPICS_BY_FORM, Form, ReplyChannel, Status
 from privacy.forms import PolicyNoticeMixin
-from roochi_site.company import company
 from roochi_site.email_address import CanonicalEmailField
-from roochi_site.forms import PublicFormMixin
-
-HONEYPOT_FIELD = "website"
+from roochi_site.forms import SpamGuardMixin
 
 # C0 and C1 control characters, lone surrogates and the bidirectional overrides that
 # can disguise text; line breaks and tabs are kept where a field allows several lines.
@@ -56,12 +53,11 @@ class VisitorTextField(forms.CharField):
         return super().to_python(value)
 
 
-class InquiryForm(PublicFormMixin, PolicyNoticeMixin, forms.Form):
+class InquiryForm(SpamGuardMixin, PolicyNoticeMixin, forms.Form):
     """What both forms ask. Each error says what to do, next to its field."""
 
     purpose: str = ""
     # Drawn out of sight by templates/includes/form_fields.html.
-    trap_fields = (HONEYPOT_FIELD,)
 
     name = VisitorTextField(max_length=200, label="Your name",
                      widget=forms.TextInput(attrs={"autocomplete": "name"}))
@@ -95,12 +91,6 @@ class InquiryForm(PublicFormMixin, PolicyNoticeMixin, forms.Form):
         label="You may use my details for purposes not directly related to this request "
         "(optional).",
     )
-    # A field people never see or reach (hidden by CSS, from screen readers and from
-    # the keyboard); software that fills in every field fills it in.
-    website = forms.CharField(
-        required=False, label="Leave this field empty",
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
 
     error_messages = {
         "name_characters": "Enter your name in letters; spaces, apostrophes, hyphens and "
@@ -110,14 +100,6 @@ class InquiryForm(PublicFormMixin, PolicyNoticeMixin, forms.Form):
         "phone_needed": "Enter a phone number so that we can call you, or choose a reply "
         "by email.",
         "too_many_links": "Please include no more than {max} links in your message.",
-        "too_fast": "That was quicker than we expected from a person. Please check your "
-        "answers and send the form again.",
-        "honeypot": "We could not accept this form. If you are a person, please empty the "
-        "field labelled \u201cLeave this field empty\u201d and send it again, or write to "
-        "{support_email}.",
-        "limit": "We have received several requests from your connection in the past hour, "
-        "so we cannot accept another one just now. Your answers are kept: please try "
-        "again later, or call us on {phone}.",
     }
 
     def __init__(self, *args, **kwargs):
@@ -163,21 +145,11 @@ class InquiryForm(PublicFormMixin, PolicyNoticeMixin, forms.Form):
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.data.get(HONEYPOT_FIELD):
-            raise forms.ValidationError(self.error_messages["honeypot"].format(
-                support_email=company().support_email), code="honeypot")
         if (cleaned_data.get("reply_by") == ReplyChannel.PHONE and not cleaned_data.get("phone")
                 and "phone" not in self.errors):
             self.add_error("phone", forms.ValidationError(
                     self.error_messages["phone_needed"], code="phone_needed"))
-        seconds = self.seconds_since_shown()
-        if seconds is not None and seconds < settings.INQUIRY_MIN_FILL_SECONDS:
-            raise forms.ValidationError(self.error_messages["too_fast"], code="too_fast")
         return cleaned_data
-
-    def refuse_over_limit(self) -> None:
-        self.add_error(None, forms.ValidationError(
-            self.error_messages["limit"].format(phone=company().phone), code="limit"))
 
     def submission(self) -> dict:
         """The service's keyword arguments, from the cleaned data."""

@@ -10,7 +10,7 @@ from inquiries.forms import FORMS
 from inquiries.models import Form, Inquiry, ReplyChannel
 from inquiries.services import inquiry_submit
 from roochi_site.page_cache import public_page_cache
-from roochi_site.submission_limit import SubmissionLimitReachedError
+from roochi_site.submission_limit import SubmissionLimitReachedError, client_address
 
 THANKS_SALT = "inquiries.thanks"
 
@@ -32,7 +32,7 @@ def inquiry_form(request: HttpRequest, purpose: str) -> HttpResponse:
     if form.is_bound and form.is_valid():
         try:
             inquiry = inquiry_submit(
-                **form.submission(), client_address=request.META.get("REMOTE_ADDR", "")
+                **form.submission(), client_address=client_address(request)
             )
         except SubmissionLimitReachedError:
             form.refuse_over_limit()

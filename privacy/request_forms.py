@@ -5,10 +5,10 @@ from django import forms
 from privacy.forms import PolicyNoticeMixin
 from privacy.models import PrivacyRequest
 from roochi_site.email_address import CanonicalEmailField
-from roochi_site.forms import PublicFormMixin
+from roochi_site.forms import PublicFormMixin, SpamGuardMixin
 
 
-class PrivacyRequestForm(PublicFormMixin, PolicyNoticeMixin, forms.ModelForm):
+class PrivacyRequestForm(SpamGuardMixin, PolicyNoticeMixin, forms.ModelForm):
     class Meta:
         model = PrivacyRequest
         fields = ["email", "kind", "wrong", "should_be"]

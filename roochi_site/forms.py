@@ -1,10 +1,15 @@
-"""The base every public form uses: the signed form token of roochi_site/csrf.py."""
+"""The base every public form uses: the signed form token of roochi_site/csrf.py, and
+the spam rules of every form that takes a submission."""
 
 import time
 
 from django import forms
+from django.conf import settings
 
+from roochi_site.company import company
 from roochi_site.csrf import FORM_TOKEN_FIELD, form_token_issued_at, form_token_new
+
+HONEYPOT_FIELD = "website"
 
 
 class PublicFormMixin:
@@ -49,3 +54,45 @@ class PublicFormMixin:
         if field_name == FORM_TOKEN_FIELD:
             return form_token_new()
         return super().get_initial_for_field(field, field_name)
+
+
+class SpamGuardMixin(PublicFormMixin):
+    """The spam rules of a form that takes a submission, without cookies or third
+    parties: a honeypot field people never see or reach (software that fills in every
+    field fills it in), and a minimum time between showing the form and sending it
+    (FORM_MIN_FILL_SECONDS, read from the signed token). A bot sees what a person who
+    tripped a rule sees: the form again with a message, nothing stored. The per-client
+    limit is counted by the submission's service (roochi_site/submission_limit.py)."""
+
+    trap_fields = (HONEYPOT_FIELD,)
+    spam_messages = {
+        "too_fast": "That was quicker than we expected from a person. Please check your "
+        "answers and send the form again.",
+        "honeypot": "We could not accept this form. If you are a person, please empty the "
+        "field labelled \u201cLeave this field empty\u201d and send it again, or write to "
+        "{support_email}.",
+        "limit": "We have received several requests from your connection in the past hour, "
+        "so we cannot accept another one just now. Your answers are kept: please try "
+        "again later, or call us on {phone}.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[HONEYPOT_FIELD] = forms.CharField(
+            required=False, label="Leave this field empty",
+            widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.data.get(HONEYPOT_FIELD):
+            raise forms.ValidationError(self.spam_messages["honeypot"].format(
+                support_email=company().support_email), code="honeypot")
+        seconds = self.seconds_since_shown()
+        if seconds is not None and seconds < settings.FORM_MIN_FILL_SECONDS:
+            raise forms.ValidationError(self.spam_messages["too_fast"], code="too_fast")
+        return cleaned_data
+
+    def refuse_over_limit(self) -> None:
+        self.add_error(None, forms.ValidationError(
+            self.spam_messages["limit"].format(phone=company().phone), code="limit"))

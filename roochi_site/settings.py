@@ -264,7 +264,7 @@ MAIL_RETRY_DELAYS = [60, 300, 1800, 7200, 21600, 86400]
 # was shown is refused (a person is asked to check and send again); accepted requests
 # per client address per hour (only a keyed hash of the address is kept, for the hour:
 # P4); links allowed in one message.
-INQUIRY_MIN_FILL_SECONDS = env_int("INQUIRY_MIN_FILL_SECONDS", 3)
+FORM_MIN_FILL_SECONDS = env_int("FORM_MIN_FILL_SECONDS", 3)
 INQUIRY_LIMIT_PER_HOUR = env_int("INQUIRY_LIMIT_PER_HOUR", 5)
 INQUIRY_MAX_LINKS = env_int("INQUIRY_MAX_LINKS", 3)
 # Where each form's staff notification goes.
@@ -301,6 +301,11 @@ if not PERSON_HASH_KEY:
     PERSON_HASH_KEY = f"person-hash:{SECRET_KEY}"
 # Hours a verification link of a privacy request stays valid; then the request expires.
 PRIVACY_REQUEST_VERIFY_HOURS = env_int("PRIVACY_REQUEST_VERIFY_HOURS", 48)
+# P6, P8: at most one confirmation mail per address in this many hours (a new one once
+# the earlier link was used), and so many requests per client address per hour.
+PRIVACY_REQUEST_CONFIRMATION_WINDOW_HOURS = env_int(
+    "PRIVACY_REQUEST_CONFIRMATION_WINDOW_HOURS", 24)
+PRIVACY_REQUEST_LIMIT_PER_HOUR = env_int("PRIVACY_REQUEST_LIMIT_PER_HOUR", 5)
 # Days staff have to answer a verified request.
 PRIVACY_REQUEST_DEADLINE_DAYS = env_int("PRIVACY_REQUEST_DEADLINE_DAYS", 30)
 # Days the signed link to a person's copy of their data works.
@@ -336,6 +341,11 @@ PERMISSIONS_POLICY = (
 if proxy_header := os.environ.get("SECURE_PROXY_SSL_HEADER", ""):
     header, _, value = proxy_header.partition(":")
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + header.strip().upper().replace("-", "_"), value.strip())
+# Behind a TLS proxy every request comes from the proxy's address: the per-client
+# limits would count the proxy, not visitors. Only a request from one of these
+# addresses may name its client, in X-Forwarded-For (the right-most address that is not
+# itself a trusted proxy is the client). Unset: the connection's own address counts.
+TRUSTED_PROXIES = frozenset(env_list("TRUSTED_PROXIES"))
 if HTTPS:
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60)

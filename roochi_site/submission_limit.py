@@ -8,9 +8,26 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import connection
+from django.http import HttpRequest
 from django.utils import timezone
 
 from roochi_site.models import SubmissionCount
+
+
+def client_address(request: HttpRequest) -> str:
+    """The visitor's address: the connection's, or, when the connection comes from a
+    trusted proxy (TRUSTED_PROXIES), the last address the proxies appended to
+    X-Forwarded-For that is not a proxy of ours. A visitor cannot forge it: what they
+    put in the header themselves stands left of what our proxies appended."""
+    address = request.META.get("REMOTE_ADDR", "")
+    if address not in settings.TRUSTED_PROXIES:
+        return address
+    forwarded = [part.strip() for part in
+                 request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    for hop in reversed(forwarded):
+        if hop not in settings.TRUSTED_PROXIES:
+            return hop
+    return address
 
 
 class SubmissionLimitReachedError(Exception):

@@ -30,6 +30,11 @@ class PrivacyRequestQuerySet(models.QuerySet):
                             default=Value(1))
         ).order_by("queue_rank", "due_at", "-verified_at")
 
+    def awaiting_confirmation(self, at=None):
+        """Unverified requests whose link still works."""
+        return self.filter(status=PrivacyRequest.Status.UNVERIFIED,
+                           verify_by__gte=at or timezone.now())
+
     def expired(self, at=None):
         """Unverified requests whose link has expired: purged."""
         return self.filter(status=PrivacyRequest.Status.UNVERIFIED,

@@ -6,7 +6,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from privacy.models.people import email_hash
 from privacy.services.copies import copy_token_new
 from privacy.services.people import person_for_email, staff_access_record
 from roochi_site.email_address import email_canonical
+from roochi_site.submission_limit import submission_count_increment
 
 Kind = PrivacyRequest.Kind
 Action = PrivacyRequestEvent.Action
@@ -39,23 +40,40 @@ def token_digest(token: str) -> str:
 
 def privacy_request_submit(
     *, email: str, kind: str, wrong: str = "", should_be: str = "",
-    policy_version: PolicyVersion,
-) -> PrivacyRequest:
-    """Store the request unverified and mail its confirmation link.
+    policy_version: PolicyVersion, client_address: str,
+) -> PrivacyRequest | None:
+    """Store the request unverified and mail its confirmation link; None when the
+    address already has an unused link from the last
+    PRIVACY_REQUEST_CONFIRMATION_WINDOW_HOURS: then nothing is stored or sent.
 
-    Nothing here looks at whether we hold data about the address: the answer, the
-    work done and the mail sent are the same for everyone, so the page cannot tell
-    anyone who our customers are.
+    Nobody can have us mail an address without limit (P6, P8): at most one
+    confirmation per address in that window, whatever the number of requests, and a
+    new one once the earlier link was used; the per-client limit of every public form
+    applies too. Nothing here looks at whether we hold data about the address: the
+    answer, the work done and the mail sent are the same for everyone, so the page
+    cannot tell anyone who our customers are. No person's record is made or changed.
+    Raises SubmissionLimitReachedError past the per-client limit.
     """
     email = email_canonical(email)
     token = secrets.token_urlsafe(32)
+    digest = email_hash(email)
+    now = timezone.now()
     with transaction.atomic():
+        submission_count_increment(scope="privacy-requests", client_address=client_address,
+                                   limit=settings.PRIVACY_REQUEST_LIMIT_PER_HOUR, at=now)
         privacy_requests_purge_expired()
+        with connection.cursor() as cursor:
+            # Two requests for one address at once: the second waits and sees the first.
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [digest])
+        window = timedelta(hours=settings.PRIVACY_REQUEST_CONFIRMATION_WINDOW_HOURS)
+        if PrivacyRequest.objects.awaiting_confirmation().filter(
+                email_hash=digest, collected_at__gte=now - window).exists():
+            return None
         privacy_request = PrivacyRequest.objects.create(
             reference=f"PR-{secrets.token_hex(4).upper()}",
             kind=kind,
             email=email,
-            email_hash=email_hash(email),
+            email_hash=digest,
             wrong=wrong if kind == Kind.CORRECT else "",
             should_be=should_be if kind == Kind.CORRECT else "",
             token_digest=token_digest(token),

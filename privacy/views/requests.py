@@ -19,6 +19,7 @@ from privacy.services.requests import (
     privacy_request_verify,
 )
 from roochi_site.page_cache import public_page_cache
+from roochi_site.submission_limit import SubmissionLimitReachedError, client_address
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -26,15 +27,21 @@ from roochi_site.page_cache import public_page_cache
 def request_new(request):
     form = PrivacyRequestForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
-        privacy_request_submit(
-            email=form.cleaned_data["email"],
-            kind=form.cleaned_data["kind"],
-            wrong=form.cleaned_data["wrong"],
-            should_be=form.cleaned_data["should_be"],
-            policy_version=form.policy_version,
-        )
-        # The same answer whether or not we know the address.
-        return redirect("privacy:request_sent", permanent=False)
+        try:
+            privacy_request_submit(
+                email=form.cleaned_data["email"],
+                kind=form.cleaned_data["kind"],
+                wrong=form.cleaned_data["wrong"],
+                should_be=form.cleaned_data["should_be"],
+                policy_version=form.policy_version,
+                client_address=client_address(request),
+            )
+        except SubmissionLimitReachedError:
+            form.refuse_over_limit()
+        else:
+            # The same answer whether or not we know the address, and whether or not a
+            # link was already on its way to it.
+            return redirect("privacy:request_sent", permanent=False)
     status = 400 if form.is_bound else 200
     return render(request, "privacy/requests/new.html",
                   {"form": form, "deadline_days": settings.PRIVACY_REQUEST_DEADLINE_DAYS},

@@ -57,3 +57,9 @@ def visit_without_javascript(browser, live_server) -> Visit:
     visit = start_visit(browser, live_server, java_script_enabled=False)
     yield visit
     visit.page.context.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_waiting(settings):
+    # The live server runs in this process; a person takes longer than the test.
+    settings.FORM_MIN_FILL_SECONDS = 0

@@ -12,12 +12,6 @@ pytestmark = [pytest.mark.urls("tests.roochi_site.urls"), pytest.mark.django_db(
 REFERENCE = re.compile(r"RT-[2-9A-HJKMNP-Z]{6}")
 
 
-@pytest.fixture(autouse=True)
-def _no_waiting(settings):
-    # The live server runs in this process; a person takes longer than the test.
-    settings.INQUIRY_MIN_FILL_SECONDS = 0
-
-
 def fill_and_send(page, *, form: str) -> None:
     page.get_by_label("Your name").fill("Zoë O'Neil-Nguyễn")
     page.get_by_label("Email address").fill("Zoe@Example.com")

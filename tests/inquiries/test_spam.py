@@ -25,7 +25,7 @@ def test_a_bot_that_fills_the_honeypot_gets_nothing_stored(browser_client):
 def test_a_form_sent_too_fast_is_explained_and_kept_and_goes_through_next_time(
     browser_client, settings
 ):
-    settings.INQUIRY_MIN_FILL_SECONDS = 3
+    settings.FORM_MIN_FILL_SECONDS = 3
     response = browser_client.post(URL, valid_post(form_token=shown_seconds_ago(1)))
     assert "quicker than we expected" in response.text
     assert 'value="Pérez Imports"' in response.text

@@ -7,19 +7,20 @@ from django.test import Client
 from communications.models import OutboundMail
 from privacy.models import PrivacyRequest
 from roochi_site.csrf import form_token_new
+from tests.inquiries.conftest import shown_seconds_ago
 
 LINK = re.compile(r"http://\S+/privacy/requests/\S+/")
 
 
-def request_submit(client: Client, email: str, kind: str, **extra) -> object:
-    """Send the public form as a browser does."""
+def request_submit(client: Client, email: str, kind: str, *, headers=None, **extra) -> object:
+    """Send the public form as a browser does (its fields in ``extra``)."""
     from privacy.policy import current_version
 
     return client.post(
         "/privacy/requests/",
-        {"email": email, "kind": kind, "form_token": form_token_new(),
+        {"email": email, "kind": kind, "form_token": shown_seconds_ago(30),
          "policy_version_shown": current_version().number, "wrong": "", "should_be": "", **extra},
-        headers={"Sec-Fetch-Site": "same-origin"},
+        headers={"Sec-Fetch-Site": "same-origin", **(headers or {})},
     )
 
 

@@ -70,6 +70,7 @@ def inquiries_data(*, email: str, name: str, phone: str) -> None:
 # Each app that registers personal data: how to give it data about one person.
 APP_DATA = {
     "pages": no_data,
+    "roochi_site": no_data,
     "communications": communications_data,
     "privacy": privacy_data,
     "inquiries": inquiries_data,
