@@ -82,5 +82,10 @@ def valid_post(form: str = "information", **changes) -> dict:
     }
     if form == "support":
         data["order_number"] = "SO-12345678"
+    # A name that is no field of the form would be dropped by it, and the test would
+    # not send what it says it sends.
+    unknown = set(changes) - set(data) - {"order_number", "newsletter", "other_purposes"}
+    if unknown:
+        raise TypeError(f"valid_post(): no such field: {', '.join(sorted(unknown))}")
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}

@@ -8,6 +8,7 @@ from django.core import signing
 
 from communications.models import OutboundMail
 from inquiries.models import Form, Inquiry, ReplyChannel, Status, Topic
+from inquiries.views import thanks_url
 from privacy.policy import current_version
 from tests.inquiries.conftest import valid_post
 
@@ -17,8 +18,8 @@ URLS = {"information": "/information-request/", "support": "/support-request/"}
 REFERENCE = re.compile(r"RT-[2-9A-HJKMNP-Z]{6}")
 
 
-def send(browser_client, form="information", **changes):
-    return browser_client.post(URLS[form], valid_post(form, **changes))
+def send(browser_client, form="information", *, follow=False, **changes):
+    return browser_client.post(URLS[form], valid_post(form, **changes), follow=follow)
 
 
 def field_errors(response, field):
@@ -69,9 +70,11 @@ def test_a_request_is_stored_with_its_version_purpose_and_choices(browser_client
 
 
 def test_the_thank_you_page_shows_the_reference_from_the_signed_address(browser_client):
-    response = send(browser_client, follow=None)
-    page = browser_client.get(response.url)
+    page = send(browser_client, follow=True)
     inquiry = Inquiry.objects.get()
+    # Sent, the form leads (Post/Redirect/Get) to the signed address of its thank-you page.
+    [(address, status)] = page.redirect_chain
+    assert (address, status) == (thanks_url(inquiry), 302)
     assert page.status_code == 200
     assert page.cookies == {}
     assert inquiry.reference in page.text

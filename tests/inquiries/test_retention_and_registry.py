@@ -10,9 +10,11 @@ from django.utils import timezone
 from communications.models import OutboundMail
 from inquiries.models import Inquiry, InquiryEvent, Status, months_before
 from inquiries.services import inquiries_purge, inquiry_add_note, inquiry_reply_by_email
+from privacy import registry
 from roochi_site import personal_data
 from roochi_site.models import SubmissionCount
-from tests.inquiries.conftest import InquiryFactory
+from tests.database import traces
+from tests.inquiries.conftest import InquiryFactory, valid_post
 
 pytestmark = pytest.mark.django_db
 
@@ -60,12 +62,41 @@ def test_months_are_calendar_months_clamped_to_the_month_end():
     assert months_before(moment, 3) == moment.replace(year=2025, month=12)
 
 
-def test_every_inquiry_field_holding_personal_data_is_declared():
-    declared = {declaration.model: set(declaration.fields)
-                for declaration in personal_data.declarations()}
-    assert declared[Inquiry] == {"name", "email", "phone", "company", "order_number",
-                                 "message"}
-    assert declared[InquiryEvent] == {"text"}
+# What a person types into the support form, each value findable in a database dump.
+TYPED = {
+    "name": "Zofia Kowalczyk-Nowak",
+    "email": "zofia.k@example.com",
+    "phone": "(323) 555-0188",
+    "reply_by": "phone",
+    "company": "Baltic Grain Traders",
+    "order_number": "SO-77665544",
+    "message": "Where is the rye shipped to Gdynia last week?",
+}
+
+
+def test_everything_a_person_typed_is_in_their_copy_and_gone_after_their_erasure(
+    browser_client, staff
+):
+    """P8 for every field of the form and of its timeline: the registry finds each of
+    them for the person's copy, and nothing of them survives the person's erasure."""
+    response = browser_client.post("/support-request/", valid_post("support", **TYPED))
+    assert response.status_code == 302
+    inquiry = Inquiry.objects.get()
+    inquiry_add_note(inquiry=inquiry, author=staff, text="Zofia prefers a call after 4 pm.")
+    stored = {"name": TYPED["name"], "email": TYPED["email"], "phone": "+13235550188",
+              "company": TYPED["company"], "order_number": TYPED["order_number"],
+              "message": TYPED["message"]}
+
+    copy = registry.records_for(TYPED["email"])["inquiries"]
+    [record] = copy["inquiries.Inquiry"]
+    assert {name: record.get(name) for name in stored} == stored
+    assert [event["text"] for event in copy["inquiries.InquiryEvent"]] == [
+        "Zofia prefers a call after 4 pm."]
+
+    assert traces(TYPED["company"])  # the search finds what is there
+    registry.erase_person(TYPED["email"])
+    for value in [*stored.values(), "3235550188", "Zofia prefers a call"]:
+        assert traces(value) == [], value
 
 
 def test_a_person_s_inquiries_and_timeline_are_found_and_erased_through_the_registry(staff):

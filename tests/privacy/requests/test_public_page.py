@@ -1,6 +1,7 @@
 """The public request page (P1, P3, P8): what a visitor sees, the same answer for
 every address, single-use links that expire."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -50,11 +51,23 @@ def test_a_correction_without_what_is_wrong_is_shown_again_with_the_input(client
     assert not OutboundMail.objects.exists()
 
 
-@pytest.mark.parametrize("email", ["", "not-an-address", "a@" + "b" * 300 + ".com"])
-def test_a_bad_address_is_refused_next_to_the_field(client, email):
+@pytest.mark.parametrize(("email", "error"), [
+    ("", "This field is required."),
+    ("not-an-address", "Enter a valid email address."),
+    ("a@" + "b" * 300 + ".com", "Ensure this value has at most 254 characters"),
+])
+def test_a_bad_address_is_refused_next_to_the_field(client, email, error):
     response = request_submit(client, email, "copy")
     assert response.status_code == 400
-    assert "email" in response.content.decode().lower()
+    html = response.content.decode()
+    # The field is marked invalid and described by the text of its error, which a
+    # screen reader reads with it and a sighted person sees under it.
+    email_input = re.search(r'<input[^>]*name="email"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in email_input
+    described_by = re.search(r'aria-describedby="([^"]+)"', email_input).group(1).split()
+    descriptions = [re.search(rf'id="{element}"[^>]*>(.*?)</div>', html, flags=re.DOTALL)
+                    for element in described_by]
+    assert any(error in found.group(1) for found in descriptions if found)
     assert not PrivacyRequest.objects.exists()
 
 
