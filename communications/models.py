@@ -50,4 +50,5 @@ class OutboundMail(models.Model):
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self):
-        return self.subject
+        # Never the subject or address: this text is copied into the admin's change log.
+        return f"Mail {self.pk} ({self.purpose})"

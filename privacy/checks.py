@@ -1,20 +1,24 @@
-"""A system check: no model of ours holds a field that looks personal without saying
-so in the registry (roochi_site/personal_data.py). `manage.py check` and CI fail on it, so a new
-form cannot forget privacy (P8)."""
+"""A system check: no model, ours, Django's or an installed package's, holds a field
+that looks personal without saying so in the registry (roochi_site/personal_data.py).
+`manage.py check` and CI fail on it, so a new form or a new package cannot forget
+privacy (P8)."""
 
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
-from django.apps import AppConfig, apps
-from django.conf import settings
+from django.apps import apps
 from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from roochi_site import personal_data
 
-# Words in a field's name that say it holds something about a person.
-PERSONAL_WORDS = frozenset({"email", "mail", "phone", "mobile", "name", "address", "ip"})
+# Words in a field's name that say it holds something about a person, and phrases of
+# several words that do.
+PERSONAL_WORDS = frozenset({
+    "email", "mail", "phone", "mobile", "name", "address", "ip", "street", "city", "zip",
+    "postcode", "company", "username", "agent",
+})
+PERSONAL_PHRASES = ("postal_code", "account_number", "order_number", "user_agent")
 # Field types that hold an address, or free text a visitor may have typed.
 PERSONAL_TYPES = (models.EmailField, models.GenericIPAddressField, models.TextField)
 
@@ -22,18 +26,13 @@ PERSONAL_TYPES = (models.EmailField, models.GenericIPAddressField, models.TextFi
 def looks_personal(field: models.Field) -> bool:
     if field.is_relation:
         return False  # an id; the model it points at is checked for itself
-    words = field.name.lower().split("_")
-    return isinstance(field, PERSONAL_TYPES) or any(
-        word in PERSONAL_WORDS or word.endswith(("name", "email", "phone")) for word in words
-    )
-
-
-def is_project_app(app_config: AppConfig) -> bool:
-    """Our own apps (pages, privacy, ...): inside the project, not installed packages."""
-    path = Path(app_config.path).resolve()
-    root = Path(settings.BASE_DIR).resolve()
-    return path.is_relative_to(root) and not any(
-        part in {".venv", "site-packages", "dist-packages"} for part in path.parts
+    name = field.name.lower()
+    words = name.split("_")
+    return (
+        isinstance(field, PERSONAL_TYPES)
+        or any(phrase in name for phrase in PERSONAL_PHRASES)
+        or any(word in PERSONAL_WORDS or word.endswith(("name", "email", "phone", "address"))
+               for word in words)
     )
 
 
@@ -75,6 +74,8 @@ def bad_person_lookups(
 ) -> list[checks.CheckMessage]:
     errors: list[checks.CheckMessage] = []
     for declaration in declarations:
+        if declaration.finder is not None:
+            continue  # found by its own function, not by a path to an address
         model = declaration.model
         for part in declaration.person_lookup.split("__"):
             try:
@@ -103,7 +104,7 @@ def personal_data_declared(app_configs=None, **kwargs) -> list[checks.CheckMessa
     app_configs = app_configs or apps.get_app_configs()
     model_list = [
         model
-        for app_config in app_configs if is_project_app(app_config)
+        for app_config in app_configs
         for model in app_config.get_models()
         if model._meta.managed and not model._meta.proxy
     ]

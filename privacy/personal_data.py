@@ -1,4 +1,11 @@
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Now
+from django_tasks_db.models import DBTaskResult
 
 from privacy.models import (
     ClientProfile,
@@ -11,7 +18,9 @@ from privacy.models import (
     PrivacyRequestEvent,
     Recipient,
 )
-from roochi_site.personal_data import Erasure, declare, not_personal
+from roochi_site.personal_data import Erasure, declarations, declare, not_personal
+
+ERASED = "Erased at the person's request."
 
 # The person's own row stays, holding only the keyed hash of the address: it proves
 # the erasure was honoured and keeps them unsubscribed (P6, P8).
@@ -51,19 +60,71 @@ declare(
 )
 # P10: that a disclosure was made (to whom, when, why, on what basis) is kept, tied
 # only to the hashed person; what was disclosed goes.
+# The purpose is free text staff type about the person ("shipping order 1042 for Ana
+# Pérez"): it goes too; the recipient, date and legal basis remain.
 declare(
     Disclosure,
-    fields=("details",),
+    fields=("purpose", "details"),
     person_lookup="person__email",
     erasure=Erasure.ANONYMISE,
-    anonymised_values={"details": ""},
+    anonymised_values={"purpose": ERASED, "details": ""},
 )
 declare(
     ObtainedInformation,
-    fields=("details",),
+    fields=("purpose", "details"),
     person_lookup="person__email",
     erasure=Erasure.ANONYMISE,
-    anonymised_values={"details": ""},
+    anonymised_values={"purpose": ERASED, "details": ""},
+)
+# Django's own tables and installed packages' are covered like ours (P8).
+
+
+def admin_log_rows(email: str) -> QuerySet:
+    """Django admin's change log entries about any of the person's rows: they copy a
+    row's text (its __str__) and the staff's change message."""
+    about = Q(pk__in=[])
+    for declaration in declarations():
+        if declaration.model is LogEntry:
+            continue
+        ids = [str(pk) for pk in declaration.rows_for(email).values_list("pk", flat=True)]
+        if ids:
+            about |= Q(content_type=ContentType.objects.get_for_model(declaration.model),
+                       object_id__in=ids)
+    return LogEntry.objects.filter(about)
+
+
+declare(
+    LogEntry,
+    fields=("object_repr", "change_message"),
+    finder=admin_log_rows,
+    erasure=Erasure.ANONYMISE,
+    anonymised_values={"object_repr": ERASED, "change_message": ""},
+)
+not_personal(
+    LogEntry,
+    fields=("object_id",),
+    reason="The id of the row that was changed, not anything about the person.",
+)
+# The staff's own accounts: the policy's promises of access and erasure are made to
+# visitors and clients; a staff member's account is governed by their employment, and
+# the access log (P7) must keep saying who looked at what.
+not_personal(
+    get_user_model(),
+    fields=("username", "first_name", "last_name", "email"),
+    reason="Staff accounts, not visitors' or clients' data (P7 needs them kept).",
+)
+not_personal(Group, fields=("name",), reason="The name of a staff role.")
+not_personal(Permission, fields=("name", "codename"), reason="What a staff role may do.")
+not_personal(
+    Session,
+    fields=("session_data",),
+    reason="Staff sessions only: the public site sets no cookie and keeps no session (P1).",
+)
+not_personal(
+    DBTaskResult,
+    fields=("backend_name", "exception_class_path", "queue_name", "task_path", "traceback"),
+    reason="Task bookkeeping. Tasks take row ids (a mail's id), never an address or a "
+    "text, and mail delivery keeps its own errors on the mail, which is declared.",
 )
 not_personal(
     Recipient,

@@ -9,7 +9,7 @@ privacy app reads them to erase, deactivate and export, and checks that nothing 
 left undeclared (privacy/checks.py).
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -35,6 +35,9 @@ class PersonalData:
     # What a deactivation changes in a row (an opt-in switched off, a status), if
     # anything; the rows stay, and lists and exports leave deactivated people out.
     deactivated_values: Mapping[str, object] = field(default_factory=dict)
+    # For rows that hold no address of their own (Django's admin log): the person's
+    # rows found by a function of the address instead of person_lookup.
+    finder: Callable[[str], models.QuerySet] | None = None
 
     @property
     def app_label(self) -> str:
@@ -45,10 +48,14 @@ class PersonalData:
         return self.model._meta.label
 
     def rows_for(self, email: str) -> models.QuerySet:
+        if self.finder is not None:
+            return self.finder(email)
         return self.model._default_manager.filter(**{self.person_lookup: email})
 
     def person_email(self, row: models.Model) -> str:
         """The address of the person this row is about ("" when erased or unknown)."""
+        if not self.person_lookup:
+            return ""
         value: object = row
         for part in self.person_lookup.split("__"):
             value = getattr(value, part, None)
@@ -79,11 +86,14 @@ def declare(
     model: type[models.Model],
     *,
     fields: tuple[str, ...],
-    person_lookup: str,
     erasure: Erasure,
+    person_lookup: str = "",
+    finder: Callable[[str], models.QuerySet] | None = None,
     anonymised_values: Mapping[str, object] | None = None,
     deactivated_values: Mapping[str, object] | None = None,
 ) -> PersonalData:
+    if bool(person_lookup) == (finder is not None):
+        raise ValueError(f"{model._meta.label}: give either person_lookup or finder.")
     declaration = PersonalData(
         model=model,
         fields=tuple(fields),
@@ -91,6 +101,7 @@ def declare(
         erasure=erasure,
         anonymised_values=dict(anonymised_values or {}),
         deactivated_values=dict(deactivated_values or {}),
+        finder=finder,
     )
     _declarations[model] = declaration
     return declaration

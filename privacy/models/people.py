@@ -109,4 +109,5 @@ class ClientProfile(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):
-        return f"Client {self.account_number}"
+        # Never the account number: this text is copied into the admin's change log.
+        return f"Client profile {self.pk}"

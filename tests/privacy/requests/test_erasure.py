@@ -3,26 +3,34 @@ name; only the keyed hash remains. Every app that registers personal data must p
 some here first, so a new app cannot slip past the test."""
 
 import pytest
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.db import DataError
+from django.test import Client
 
 from communications.models import OutboundMail
 from communications.services import mail_queue
 from inquiries.models import InquiryEvent
+from inquiries.services import inquiry_submit
 from privacy import registry
 from privacy.models import (
-    ClientProfile,
     Disclosure,
     Person,
     PrivacyRequest,
     PrivacyRequestEvent,
 )
 from privacy.models.people import email_hash
+from privacy.policy import current_version
 from roochi_site import personal_data
 from roochi_site.personal_data import Erasure, PersonalData
 from tests.database import traces
 from tests.inquiries.conftest import InquiryFactory
 from tests.privacy.requests.conftest import request_confirm, request_submit
-from tests.privacy.requests.factories import DisclosureFactory, ObtainedInformationFactory
+from tests.privacy.requests.factories import (
+    DisclosureFactory,
+    ObtainedInformationFactory,
+    RecipientFactory,
+)
 
 pytestmark = pytest.mark.usefixtures("committed_db")
 
@@ -30,6 +38,7 @@ EMAIL = "ana.example@example.com"
 NAME = "Anastasia Exampleton"
 PHONE = "3235550142"
 PHONE_WRITTEN = "(323) 555-0142"
+ACCOUNT = "C-7788"
 
 
 def no_data(*, email: str, name: str, phone: str) -> None:
@@ -42,13 +51,33 @@ def communications_data(*, email: str, name: str, phone: str) -> None:
     OutboundMail.objects.filter(to=email).update(body=f"Dear {name}, we will call {phone}.")
 
 
+def admin_data(*, email: str, name: str, phone: str) -> None:
+    """What staff enter in the admin, so that Django's change log holds entries about
+    the person (P8: the log is erased with them)."""
+    staff = Client()
+    staff.force_login(get_user_model().objects.create_superuser(
+        "clerk", "clerk@roochi.com", "a-long-staff-password"))
+    added = staff.post("/admin/privacy/person/add/", {
+        "email": email.upper(),
+        "client-TOTAL_FORMS": "1", "client-INITIAL_FORMS": "0",
+        "client-0-company": f"{name} Trading", "client-0-account_number": ACCOUNT,
+    })
+    assert added.status_code == 302, added.text
+    person = Person.objects.get(email=email)
+    recipient = RecipientFactory()
+    added = staff.post("/admin/privacy/disclosure/add/", {
+        "recipient": recipient.pk, "person": person.pk, "disclosed_on": "2026-11-30",
+        "purpose": f"Shipping order 1042 for {name}", "legal_basis": "contract",
+        "details": f"{name}, 12 Harbour Road",
+    })
+    assert added.status_code == 302, added.text
+    assert LogEntry.objects.count() == 2
+
+
 def privacy_data(*, email: str, name: str, phone: str) -> None:
-    person = Person.objects.create(email=email)
-    ClientProfile.objects.create(person=person, company=f"{name} Trading",
-                                 account_number="C-4242")
+    person, _ = Person.objects.get_or_create(email=email)
     DisclosureFactory(person=person, details=f"{name}, {PHONE_WRITTEN}, 12 Harbour Road")
     ObtainedInformationFactory(person=person, details=f"Credit file of {name}")
-    from privacy.policy import current_version
 
     older = PrivacyRequest.objects.create(
         reference="PR-OLDER1", kind="correct", email=email, email_hash=email_hash(email),
@@ -63,12 +92,25 @@ def privacy_data(*, email: str, name: str, phone: str) -> None:
 def inquiries_data(*, email: str, name: str, phone: str) -> None:
     inquiry = InquiryFactory(email=email, name=name, phone=f"+1{phone}",
                              message=f"Please call {name} on {PHONE_WRITTEN}.")
+    # The same person writing again, spelling the address another way.
+    local, domain = email.split("@")
+    for spelling in [f'"{local}"@{domain.upper()}', f"{local}@{domain[:3]}\u00ad{domain[3:]}"]:
+        inquiry_submit(
+            purpose="support", name=name, email=spelling, phone=f"+1{phone}",
+            reply_by="email", company="", topic="delivery", order_number="SO-12345678",
+            message=f"{name} again", newsletter=False, other_purposes=False,
+            policy_version=current_version(), form_token=spelling, client_address="192.0.2.1",
+        )
     InquiryEvent.objects.create(inquiry=inquiry, kind=InquiryEvent.Kind.NOTE,
                                 text=f"Spoke to {name}")
 
 
 # Each app that registers personal data: how to give it data about one person.
 APP_DATA = {
+    "admin": admin_data,
+    "auth": no_data,
+    "sessions": no_data,
+    "django_tasks_database": no_data,
     "pages": no_data,
     "roochi_site": no_data,
     "communications": communications_data,
@@ -105,6 +147,9 @@ def test_erasure_leaves_no_trace_of_email_phone_or_name(client, staff, smtp_serv
     assert traces(EMAIL) == []
     assert traces(NAME) == []
     assert traces(PHONE) == []
+    assert traces(ACCOUNT) == []
+    # Django's change log keeps that staff acted, not what about.
+    assert LogEntry.objects.count() == 2
     # The person was told, and only the hash remains, keeping them unsubscribed.
     assert any("is done" in m["Subject"] for m in smtp_server.messages if m["To"] == EMAIL)
     person = Person.objects.get(email_hash=email_hash(EMAIL))
@@ -159,3 +204,37 @@ def test_an_erased_person_who_comes_back_is_heard(client, staff, smtp_server, ru
     person = Person.objects.get(email_hash=email_hash(EMAIL))
     assert person.status == Person.Status.ACTIVE
     assert person.email == EMAIL
+
+
+def test_the_admin_log_entries_about_a_person_are_erased_with_them():
+    """Whatever a model's text was when staff changed it, the log's copy goes (P8)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    inquiry = InquiryFactory(email=EMAIL, name=NAME)
+    user = get_user_model().objects.create_user("clerk", password="a-long-staff-password")
+    about = LogEntry.objects.create(
+        user=user, content_type=ContentType.objects.get_for_model(inquiry),
+        object_id=str(inquiry.pk), object_repr=f"{NAME} <{EMAIL}>", action_flag=2,
+        change_message=f"Called {NAME}")
+    other = LogEntry.objects.create(
+        user=user, content_type=ContentType.objects.get_for_model(inquiry),
+        object_id=str(inquiry.pk + 1000), object_repr="Someone else", action_flag=2)
+    registry.erase_person(EMAIL)
+    about.refresh_from_db()
+    assert (about.object_repr, about.change_message) == ("Erased at the person's request.", "")
+    other.refresh_from_db()
+    assert other.object_repr == "Someone else"
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    [d for d in personal_data.declarations() if not d.model.__module__.startswith("django.")],
+    ids=lambda declaration: declaration.label)
+def test_no_model_shows_its_personal_fields_in_its_text(declaration):
+    """A model's text is copied into Django's change log and shown in admin pages:
+    it never names a declared personal field (P7, P8). Django's own log entry shows
+    what it copied; it is erased with the person (above)."""
+    import inspect
+
+    source = inspect.getsource(declaration.model.__str__)
+    assert [name for name in declaration.fields if f"self.{name}" in source] == []

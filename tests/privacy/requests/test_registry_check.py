@@ -1,6 +1,7 @@
 """P8: a model that holds something personal without declaring it fails the system
 check; so does a declaration of a field that does not exist."""
 
+import pytest
 from django.apps import apps
 from django.core import checks
 from django.db import models
@@ -66,9 +67,51 @@ def test_the_check_fails_when_a_declaration_is_removed(monkeypatch):
     }
 
 
-def test_installed_packages_are_not_ours_to_declare():
-    # django.contrib.auth's User has email and names; it is not a project app.
-    assert personal_data_declared(app_configs=[apps.get_app_config("auth")]) == []
+@isolate_apps("tests.privacy.requests")
+def test_names_of_addresses_accounts_orders_and_browsers_are_seen_as_personal():
+    class Order(models.Model):  # noqa: DJ008
+        street = models.CharField(max_length=100)
+        city = models.CharField(max_length=100)
+        zip = models.CharField(max_length=10)
+        postcode = models.CharField(max_length=10)
+        postal_code = models.CharField(max_length=10)
+        company = models.CharField(max_length=100)
+        account_number = models.CharField(max_length=20)
+        order_number = models.CharField(max_length=20)
+        user_agent = models.CharField(max_length=300)
+        address = models.CharField(max_length=300)
+        ip = models.CharField(max_length=45)
+        quantity = models.PositiveIntegerField()
+        shipped = models.BooleanField()
+
+        class Meta:
+            app_label = "requests"
+
+    flagged = {error.msg.split(" ")[0].rsplit(".", 1)[1]
+               for error in undeclared_fields([Order], {})}
+    assert flagged == {"street", "city", "zip", "postcode", "postal_code", "company",
+                       "account_number", "order_number", "user_agent", "address", "ip"}
+
+
+@pytest.mark.parametrize(("app", "model"), [
+    ("auth", "auth.User"), ("admin", "admin.LogEntry"), ("sessions", "sessions.Session"),
+    ("django_tasks_database", "django_tasks_database.DBTaskResult"),
+])
+def test_django_and_installed_packages_are_covered_too(monkeypatch, app, model):
+    """Their models are declared or exempted with a reason, like ours: a package that
+    stores addresses or usernames cannot pass unseen."""
+    app_config = apps.get_app_config(app)
+    assert personal_data_declared(app_configs=[app_config]) == []
+    covered = [entry for entry in [*registry.declarations(), *registry.exemptions()]
+               if entry.model._meta.label == model]
+    assert covered
+    assert all(getattr(entry, "reason", "declared") for entry in covered)
+    declared, exempted = registry.declarations(), registry.exemptions()
+    monkeypatch.setattr(registry, "declarations", lambda: [
+        d for d in declared if d.model._meta.label != model])
+    monkeypatch.setattr(registry, "exemptions", lambda: [
+        e for e in exempted if e.model._meta.label != model])
+    assert personal_data_declared(app_configs=[app_config]) != []
 
 
 def test_a_person_lookup_that_leads_nowhere_is_an_error():
