@@ -172,6 +172,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ADMIN_PATH = "/admin/"
 SESSION_COOKIE_PATH = ADMIN_PATH
 CSRF_COOKIE_PATH = ADMIN_PATH
+# Messages after an admin save live in the staff session: the cookie storage would set
+# a "messages" cookie on the path /, which staff browsers then send to public pages.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_SAMESITE = "Strict"

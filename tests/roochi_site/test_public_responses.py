@@ -142,3 +142,20 @@ def test_the_admin_still_requires_djangos_csrf_token(admin_user):
                            headers={"Sec-Fetch-Site": "same-origin"})
     assert response.status_code == 403
     assert "sessionid" not in response.cookies
+
+
+def test_an_admin_save_sets_cookies_only_under_the_admin_path(admin_client):
+    """P1: what the admin says after a save ("was changed successfully") travels in the
+    staff session, not in a cookie that the browser would send to public pages."""
+    from pages.models import Page
+
+    page = Page.objects.get(slug="about")
+    saved = admin_client.post(f"/admin/pages/page/{page.pk}/change/", {
+        "title": page.title, "meta_description": page.meta_description,
+        "body": page.body, "published": "on",
+    })
+    assert saved.status_code == 302
+    assert [(name, morsel["path"]) for name, morsel in saved.cookies.items()
+            if morsel["path"] != "/admin/"] == []
+    assert "messages" not in admin_client.cookies
+    assert "was changed successfully" in admin_client.get(saved["Location"]).text
