@@ -56,10 +56,9 @@ def children(port: int, *, dev: bool) -> list[list[str]]:
         web = [python, "manage.py", "runserver", f"{HOST}:{port}"]
     else:
         web = [
-            python, "-m", "gunicorn", "roochi_site.wsgi",
-            "--bind", f"{HOST}:{port}", "--workers", "2", "--access-logfile", "-",
             # P4: the access log shows what was asked for, never who asked.
-            "--access-logformat", '"%(r)s" %(s)s %(b)s %(L)ss',
+            python, "-m", "gunicorn", "-c", "python:roochi_site.gunicorn_conf",
+            "--bind", f"{HOST}:{port}", "--workers", "2",
         ]
     worker = [python, "manage.py", "db_worker"]
     return [web, worker]

