@@ -49,7 +49,7 @@ class SectionComparison:
     @property
     def heading_changed(self) -> bool:
         both = self.old is not None and self.new is not None
-        return both and self.old.heading != self.new.heading
+        return both and not same_words(self.old.heading, self.new.heading)
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,11 @@ class PolicyComparison:
 def _words(text: str) -> list[str]:
     # Each word with the spaces after it, so that joining the runs gives the text back.
     return re.findall(r"\s+|\S+\s*", text)
+
+
+def same_words(old: str, new: str) -> bool:
+    """Equal as a reader sees them: line endings and spacing do not count."""
+    return old.split() == new.split()
 
 
 # A word or two left in common between two changes ("a", "the ") only chops the
@@ -102,7 +107,11 @@ def text_diff(old: str, new: str) -> list[TextRun]:
         removed.clear()
         added.clear()
 
-    opcodes = SequenceMatcher(None, old_words, new_words, autojunk=False).get_opcodes()
+    # Matched on the words alone: a change of spacing or line ending is no change.
+    opcodes = SequenceMatcher(
+        None, [word.strip() for word in old_words], [word.strip() for word in new_words],
+        autojunk=False,
+    ).get_opcodes()
     for index, (opcode, old_start, old_end, new_start, new_end) in enumerate(opcodes):
         short = new_end - new_start < SHORTEST_COMMON_RUN
         between_changes = 0 < index < len(opcodes) - 1
@@ -117,7 +126,7 @@ def text_diff(old: str, new: str) -> list[TextRun]:
 
 
 def _paired(old: PolicySection, new: PolicySection) -> SectionComparison:
-    unchanged = old.heading == new.heading and old.body == new.body
+    unchanged = same_words(old.heading, new.heading) and same_words(old.body, new.body)
     return SectionComparison(
         status=SectionStatus.UNCHANGED if unchanged else SectionStatus.CHANGED,
         old=old,
@@ -134,8 +143,8 @@ def policy_versions_compare(*, old: PolicyVersion, new: PolicyVersion) -> Policy
     new_sections = list(new.sections.all())
     matcher = SequenceMatcher(
         None,
-        [section.heading for section in old_sections],
-        [section.heading for section in new_sections],
+        [" ".join(section.heading.split()) for section in old_sections],
+        [" ".join(section.heading.split()) for section in new_sections],
         autojunk=False,
     )
     sections: list[SectionComparison] = []

@@ -58,8 +58,22 @@ class PolicyVersionForm(forms.ModelForm):
         return cleaned_data
 
 
+class PolicySectionForm(forms.ModelForm):
+    """What a browser posts, saved as staff meant it: a textarea sends CRLF line
+    endings, and trailing spaces are invisible; neither may count as a change (P9)."""
+
+    class Meta:
+        model = PolicySection
+        fields = ["position", "heading", "body"]
+
+    def clean_body(self):
+        lines = self.cleaned_data["body"].replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        return "\n".join(line.rstrip() for line in lines).strip("\n")
+
+
 class PolicySectionInline(admin.StackedInline):
     model = PolicySection
+    form = PolicySectionForm
     fields = ["position", "heading", "body"]
     extra = 0
 

@@ -50,6 +50,7 @@ FORM_ALLOW_LIST = {
     "inquiries.forms.EmailReplyForm": "Staff write the reply in the admin.",
     "inquiries.forms.PhoneReplyForm": "Staff record a call in the admin.",
     "inquiries.forms.NoteForm": "Staff write an internal note in the admin.",
+    "privacy.admin.policy.PolicySectionForm": "Staff write the policy text in the admin.",
 }
 
 
