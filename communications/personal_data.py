@@ -7,4 +7,8 @@ declare(
     fields=("to", "subject", "body", "last_error"),
     person_lookup="to",
     erasure=Erasure.DELETE,
+    title="Messages we sent you",
+    # The delivery error is ours to fix, not information about the person.
+    copy_fields=("created_at", "to", "subject", "body", "status"),
+    labels={"created_at": "Written", "to": "To"},
 )

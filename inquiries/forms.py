@@ -235,8 +235,10 @@ class PhoneReplyForm(ReplyForm):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label="Internal note (the visitor never sees it)", max_length=5000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label="Internal note", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Not sent to the person, but part of the copy of their data they may ask "
+        "for (their right of access): write only what you would show them.")
 
 
 class HandlingForm(forms.Form):

@@ -16,6 +16,9 @@ declare(
     fields=("text",),
     person_lookup="inquiry__email",
     erasure=Erasure.DELETE,
+    title="Replies, calls and notes our staff wrote about your requests",
+    copy_fields=("kind", "happened_at", "text"),
+    labels={"kind": "What", "happened_at": "When", "text": "Text"},
 )
 
 declare(
@@ -23,6 +26,12 @@ declare(
     fields=("name", "email", "phone", "company", "order_number", "message"),
     person_lookup="email",
     erasure=Erasure.DELETE,
+    title="Your requests",
+    copy_fields=("reference", "purpose", "topic", "name", "email", "phone", "reply_by",
+                 "company", "order_number", "message", "newsletter", "other_purposes",
+                 "status"),
+    labels={"purpose": "Form", "reply_by": "Reply by", "newsletter": "Newsletter wanted",
+            "other_purposes": "Use for other purposes allowed"},
     # Deactivation stops every use beyond the request itself (P6, P8).
     deactivated_values={"newsletter": False, "other_purposes": False},
 )

@@ -31,6 +31,7 @@ from privacy import registry
 from privacy.models import PolicyVersion, StaffAccess
 from privacy.services.people import staff_access_record
 from roochi_site.email_address import email_canonical
+from roochi_site.spreadsheet import spreadsheet_safe
 from roochi_site.submission_limit import submission_count_increment
 
 # Read out on the phone without doubt: no 0/O, 1/I/L.
@@ -202,7 +203,7 @@ def inquiry_assign(
 
 
 def inquiry_add_note(*, inquiry: Inquiry, author: AbstractBaseUser, text: str) -> InquiryEvent:
-    """An internal note: the visitor never sees it."""
+    """An internal note: never sent to the person, but in the copy of their data (P8)."""
     return InquiryEvent.objects.create(
         inquiry=inquiry, kind=InquiryEvent.Kind.NOTE, author=author, text=text
     )
@@ -291,13 +292,6 @@ EXPORT_COLUMNS = [
     ("order_number", "Order number"),
     ("message", "Message"),
 ]
-
-
-def spreadsheet_safe(value: object) -> str:
-    """A cell a spreadsheet shows as text: visitor-typed values starting with a formula
-    character are prefixed with an apostrophe (CSV injection)."""
-    text = "" if value is None else str(value() if callable(value) else value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
 def inquiry_export_csv(

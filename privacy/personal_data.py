@@ -29,6 +29,9 @@ declare(
     fields=("email",),
     person_lookup="email",
     erasure=Erasure.ANONYMISE,
+    title="Your email address",
+    copy_fields=("email", "created_at"),
+    labels={"created_at": "First recorded"},
     anonymised_values={
         "email": None,
         "status": Person.Status.ERASED,
@@ -41,6 +44,9 @@ declare(
     fields=("company", "account_number"),
     person_lookup="person__email",
     erasure=Erasure.DELETE,
+    title="Your client account",
+    copy_fields=("company", "account_number", "created_at"),
+    labels={"created_at": "Opened"},
 )
 # The request stays (its reference, kind, dates and the hash prove it was honoured).
 declare(
@@ -48,6 +54,10 @@ declare(
     fields=("email", "wrong", "should_be", "refusal_reason"),
     person_lookup="email",
     erasure=Erasure.ANONYMISE,
+    title="Your privacy requests",
+    copy_fields=("reference", "kind", "email", "wrong", "should_be", "status",
+                 "refusal_reason"),
+    labels={"kind": "What you asked", "refusal_reason": "Why we refused"},
     anonymised_values={"email": "", "wrong": "", "should_be": "",
                        "refusal_reason": "Erased at the person's request."},
 )
@@ -56,6 +66,9 @@ declare(
     fields=("note",),
     person_lookup="request__email",
     erasure=Erasure.ANONYMISE,
+    title="What happened to your privacy requests, and our staff's notes on them",
+    copy_fields=("at", "action", "note"),
+    labels={"at": "When", "action": "What", "note": "Note"},
     anonymised_values={"note": ""},
 )
 # P10: that a disclosure was made (to whom, when, why, on what basis) is kept, tied
@@ -67,6 +80,8 @@ declare(
     fields=("purpose", "details"),
     person_lookup="person__email",
     erasure=Erasure.ANONYMISE,
+    title="",
+    copy_fields=(),  # the copy lists them in a part of their own (P10)
     anonymised_values={"purpose": ERASED, "details": ""},
 )
 declare(
@@ -74,6 +89,8 @@ declare(
     fields=("purpose", "details"),
     person_lookup="person__email",
     erasure=Erasure.ANONYMISE,
+    title="",
+    copy_fields=(),  # the copy lists them in a part of their own (P10)
     anonymised_values={"purpose": ERASED, "details": ""},
 )
 # Django's own tables and installed packages' are covered like ours (P8).
@@ -98,6 +115,9 @@ declare(
     fields=("object_repr", "change_message"),
     finder=admin_log_rows,
     erasure=Erasure.ANONYMISE,
+    # Staff's record of their own work; a model's text never names personal fields.
+    title="",
+    copy_fields=(),
     anonymised_values={"object_repr": ERASED, "change_message": ""},
 )
 not_personal(

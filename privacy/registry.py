@@ -4,9 +4,14 @@ person's data across every app, through the declarations each app makes in its
 purges and exports work only through here (P8)."""
 
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.text import capfirst
 
 from privacy.models import CollectedSubmission, Person
 from roochi_site.personal_data import PersonalData, declaration_for, declarations
@@ -37,6 +42,70 @@ def export_rows(declaration: PersonalData, rows: models.QuerySet) -> list[dict[s
             record["policy_version_url"] = row.policy_version.get_absolute_url()
         records.append(record)
     return records
+
+
+@dataclass(frozen=True)
+class CopyItem:
+    label: str
+    value: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class CopySection:
+    title: str
+    records: list[list[CopyItem]]
+
+
+def readable_value(row: models.Model, field: models.Field) -> str:
+    """A value as the person reads it: choices by their label, yes or no, dates in the
+    site's time zone without seconds; "" for nothing."""
+    value = field.value_from_object(row)
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return str(getattr(row, f"get_{field.name}_display")())
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "j F Y, H:i")
+    if isinstance(value, date):
+        return date_format(value, "j F Y")
+    return str(value)
+
+
+def readable_copy(email: str) -> list[CopySection]:
+    """The person's own copy (P8): each app's rows under the title its declaration
+    gives, with field labels, in the site's time zone, empty fields and internal ids
+    left out; a submission says when and under which policy version it was made."""
+    sections = []
+    for declaration in declarations():
+        if not declaration.copy_fields:
+            continue
+        meta = declaration.model._meta
+        records = []
+        rows = declaration.rows_for(email).order_by("pk")
+        submission = issubclass(declaration.model, CollectedSubmission)
+        if submission:
+            rows = rows.select_related("policy_version")
+        for row in rows:
+            items = []
+            for name in declaration.copy_fields:
+                field = meta.get_field(name)
+                if value := readable_value(row, field):
+                    label = declaration.labels.get(name) or capfirst(field.verbose_name)
+                    items.append(CopyItem(label, value))
+            if submission:
+                items += [
+                    CopyItem("Sent", readable_value(row, meta.get_field("collected_at"))),
+                    CopyItem("Collected under", f"Privacy policy, version "
+                             f"{row.policy_version.number}",
+                             url=row.policy_version.get_absolute_url()),
+                ]
+            records.append(items)
+        if records:
+            sections.append(CopySection(title=declaration.title, records=records))
+    return sections
 
 
 def records_for(email: str) -> dict[str, dict[str, list[dict[str, object]]]]:

@@ -19,5 +19,7 @@ urlpatterns = [
     path("requests/copy/<str:token>/", request_views.request_copy, name="request_copy"),
     path("requests/copy/<str:token>/data.json", request_views.request_copy_json,
          name="request_copy_json"),
+    path("requests/copy/<str:token>/data.csv", request_views.request_copy_csv,
+         name="request_copy_csv"),
     path("recipients/", request_views.recipients, name="recipients"),
 ]

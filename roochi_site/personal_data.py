@@ -38,6 +38,13 @@ class PersonalData:
     # For rows that hold no address of their own (Django's admin log): the person's
     # rows found by a function of the address instead of person_lookup.
     finder: Callable[[str], models.QuerySet] | None = None
+    # How the person's own copy shows these rows (P8): a heading in plain words ("Your
+    # requests"), the fields shown in order (declared or not: a reference, a topic; an
+    # empty tuple leaves the model out, as for rows another part of the copy shows),
+    # and labels where a field's own verbose name would not read well.
+    title: str = ""
+    copy_fields: tuple[str, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def app_label(self) -> str:
@@ -87,6 +94,9 @@ def declare(
     *,
     fields: tuple[str, ...],
     erasure: Erasure,
+    title: str,
+    copy_fields: tuple[str, ...] | None = None,
+    labels: Mapping[str, str] | None = None,
     person_lookup: str = "",
     finder: Callable[[str], models.QuerySet] | None = None,
     anonymised_values: Mapping[str, object] | None = None,
@@ -102,6 +112,9 @@ def declare(
         anonymised_values=dict(anonymised_values or {}),
         deactivated_values=dict(deactivated_values or {}),
         finder=finder,
+        title=title,
+        copy_fields=tuple(fields if copy_fields is None else copy_fields),
+        labels=dict(labels or {}),
     )
     _declarations[model] = declaration
     return declaration

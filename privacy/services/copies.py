@@ -58,7 +58,36 @@ def person_copy(*, email: str) -> dict[str, object]:
             "no_newsletter": person.newsletter_opt_out,
             "no_communication_at_all": person.communication_opt_out,
         } if person else {},
-        "records": registry.records_for(email),
+        "sections": registry.readable_copy(email),
         "disclosures": [disclosure_record(item) for item in disclosures],
         "obtained_from_outside": [disclosure_record(item) for item in obtained],
     }
+
+
+def copy_as_data(copy: dict[str, object]) -> dict[str, object]:
+    """The copy for the JSON download: each part under its title, each record its
+    labels and values."""
+    return {
+        **copy,
+        "sections": [
+            {"title": section.title,
+             "records": [{item.label: item.value for item in record}
+                         for record in section.records]}
+            for section in copy["sections"]
+        ],
+    }
+
+
+def copy_as_rows(copy: dict[str, object]) -> list[list[str]]:
+    """The copy for the CSV download: part, record number, field, value."""
+    rows = [["Part", "Record", "Field", "Value"]]
+    for section in copy["sections"]:
+        for number, record in enumerate(section.records, start=1):
+            rows += [[section.title, str(number), item.label, item.value] for item in record]
+    for title, items in [("Disclosures about you", copy["disclosures"]),
+                         ("Information about you from outside sources",
+                          copy["obtained_from_outside"])]:
+        for number, item in enumerate(items, start=1):
+            rows += [[title, str(number), name.replace("_", " ").capitalize(), str(value)]
+                     for name, value in item.items() if value not in ("", None)]
+    return rows

@@ -1,6 +1,7 @@
 """Public pages of privacy requests: ask, confirm, get the copy; the recipients list.
 None of them sets a cookie (P1); the copy link works without one."""
 
+import csv
 import json
 
 from django.conf import settings
@@ -12,13 +13,14 @@ from django.views.decorators.http import require_http_methods
 
 from privacy.models import PrivacyRequest, Recipient
 from privacy.request_forms import ConfirmForm, PrivacyRequestForm
-from privacy.services.copies import copy_request_open, person_copy
+from privacy.services.copies import copy_as_data, copy_as_rows, copy_request_open, person_copy
 from privacy.services.requests import (
     privacy_request_awaiting,
     privacy_request_submit,
     privacy_request_verify,
 )
 from roochi_site.page_cache import public_page_cache
+from roochi_site.spreadsheet import csv_response, spreadsheet_safe
 from roochi_site.submission_limit import SubmissionLimitReachedError, client_address
 
 
@@ -78,10 +80,14 @@ def copy_response(request, token: str, fmt: str):
     copy = person_copy(email=privacy_request.email)
     if fmt == "json":
         response = HttpResponse(
-            json.dumps(copy, cls=DjangoJSONEncoder, indent=2),
+            json.dumps(copy_as_data(copy), cls=DjangoJSONEncoder, indent=2),
             content_type="application/json; charset=utf-8",
         )
         response["Content-Disposition"] = 'attachment; filename="roochi-my-data.json"'
+    elif fmt == "csv":
+        response = csv_response("roochi-my-data.csv")
+        csv.writer(response).writerows(
+            [[spreadsheet_safe(cell) for cell in row] for row in copy_as_rows(copy)])
     else:
         response = render(request, "privacy/requests/copy.html",
                           {"copy": copy, "privacy_request": privacy_request, "token": token})
@@ -99,6 +105,11 @@ def request_copy(request, token: str):
 @require_http_methods(["GET", "HEAD"])
 def request_copy_json(request, token: str):
     return copy_response(request, token, "json")
+
+
+@require_http_methods(["GET", "HEAD"])
+def request_copy_csv(request, token: str):
+    return copy_response(request, token, "csv")
 
 
 def recipients(request):
