@@ -24,22 +24,34 @@ FORM_TOKEN_SALT = "roochi_site.public-form"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
-def form_token_new() -> str:
-    """A token that proves a form was served by this site, and when. The random part
-    makes each one unique, so a form that uses it to recognise a second post of the
-    same submission never mistakes two visitors for one."""
-    value = f"{time.time():.3f}-{secrets.token_urlsafe(9)}"
+def form_token_new(scope: str, *, issued_at: float | None = None) -> str:
+    """A token that proves a form was served by this site, which form (its scope: a
+    token shown with one form is refused by another), and when. The random part makes
+    each one unique, so a form that uses it to recognise a second post of the same
+    submission never mistakes two visitors for one."""
+    moment = time.time() if issued_at is None else issued_at
+    value = f"{moment:.3f}|{secrets.token_urlsafe(9)}|{scope}"
     return signing.TimestampSigner(salt=FORM_TOKEN_SALT).sign(value)
 
 
-def form_token_issued_at(token: str) -> float | None:
-    """The Unix time the token was issued, or None when it is forged or expired."""
+def form_token_read(token: str) -> tuple[float, str] | None:
+    """(when it was issued, its form's scope), or None when forged or expired."""
     signer = signing.TimestampSigner(salt=FORM_TOKEN_SALT)
     try:
-        value = signer.unsign(token, max_age=settings.FORM_TOKEN_MAX_AGE)
-        return float(value.split("-", 1)[0])
+        issued_at, _random, scope = signer.unsign(
+            token, max_age=settings.FORM_TOKEN_MAX_AGE).split("|", 2)
+        return float(issued_at), scope
     except (signing.BadSignature, ValueError):
         return None
+
+
+def form_token_issued_at(token: str, *, scope: str | None = None) -> float | None:
+    """The Unix time the token was issued, or None when it is forged, expired or (with
+    a scope) was issued for another form."""
+    read = form_token_read(token)
+    if read is None or (scope is not None and read[1] != scope):
+        return None
+    return read[0]
 
 
 def cross_site_reason(request: HttpRequest) -> str | None:

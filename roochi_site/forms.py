@@ -35,10 +35,16 @@ class PublicFormMixin:
 
     def clean(self):
         cleaned_data = super().clean()
-        self.shown_at = form_token_issued_at(cleaned_data.get(FORM_TOKEN_FIELD) or "")
+        self.shown_at = form_token_issued_at(cleaned_data.get(FORM_TOKEN_FIELD) or "",
+                                             scope=self.form_token_scope())
         if self.shown_at is None:
             raise forms.ValidationError(self.stale_token_message, code="stale_form")
         return cleaned_data
+
+    @classmethod
+    def form_token_scope(cls) -> str:
+        """What the token is bound to: this form, by its class's name."""
+        return cls.__name__
 
     def seconds_since_shown(self) -> float | None:
         return None if self.shown_at is None else time.time() - self.shown_at
@@ -48,11 +54,11 @@ class PublicFormMixin:
         if self.is_bound:
             # A form shown again (with errors) carries a new token, whatever was posted.
             self.data = self.data.copy()
-            self.data[FORM_TOKEN_FIELD] = form_token_new()
+            self.data[FORM_TOKEN_FIELD] = form_token_new(self.form_token_scope())
 
     def get_initial_for_field(self, field, field_name):
         if field_name == FORM_TOKEN_FIELD:
-            return form_token_new()
+            return form_token_new(self.form_token_scope())
         return super().get_initial_for_field(field, field_name)
 
 

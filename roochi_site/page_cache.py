@@ -17,14 +17,15 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 
-from roochi_site.csrf import FORM_TOKEN_FIELD, form_token_new
+from roochi_site.csrf import FORM_TOKEN_FIELD, form_token_new, form_token_read
 
 CACHE_TIMEOUT = 24 * 60 * 60
 # A form's signed token (roochi_site/csrf.py) is the one part of a form page that
 # differs between visitors: the page is stored with a placeholder in its place, and
 # each visitor is served a fresh token, so tokens never expire together or get shared.
-FORM_TOKEN_VALUE = re.compile(rb'(name="' + FORM_TOKEN_FIELD.encode() + rb'" value=")[^"]*(")')
-FORM_TOKEN_PLACEHOLDER = b"\x00form-token\x00"
+FORM_TOKEN_VALUE = re.compile(rb'(name="' + FORM_TOKEN_FIELD.encode() + rb'" value=")([^"]*)(")')
+# The placeholder keeps the token's form (its scope), so that the fresh one is bound to it.
+FORM_TOKEN_PLACEHOLDER = re.compile(rb"\x00form-token:([^\x00]*)\x00")
 
 KeyPart = Callable[[], str]
 _key_parts: dict[str, KeyPart] = {}
@@ -47,14 +48,19 @@ def page_cache_store(request: HttpRequest, key: str, response: HttpResponse) -> 
     be served to someone else). A form's token is kept as a placeholder."""
     if response.status_code != 200 or response.streaming or get_nonce(request):
         return
-    html, tokens = FORM_TOKEN_VALUE.subn(rb"\1" + FORM_TOKEN_PLACEHOLDER + rb"\2",
-                                         response.content)
+    def placeholder(match: re.Match) -> bytes:
+        read = form_token_read(match[2].decode())
+        scope = read[1] if read else ""
+        return match[1] + b"\x00form-token:" + scope.encode() + b"\x00" + match[3]
+
+    html, tokens = FORM_TOKEN_VALUE.subn(placeholder, response.content)
     if tokens <= 1:
         cache.set(key, html, CACHE_TIMEOUT)
 
 
 def page_cache_response(html: bytes) -> HttpResponse:
-    return HttpResponse(html.replace(FORM_TOKEN_PLACEHOLDER, form_token_new().encode()))
+    return HttpResponse(FORM_TOKEN_PLACEHOLDER.sub(
+        lambda match: form_token_new(match[1].decode()).encode(), html))
 
 
 def public_page_cache(view):

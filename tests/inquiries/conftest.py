@@ -11,7 +11,7 @@ from django.utils import timezone
 from inquiries.models import Form, Inquiry, ReplyChannel, Topic
 from inquiries.services import reference_new, working_days_after
 from privacy.policy import current_version
-from roochi_site.csrf import FORM_TOKEN_SALT
+from roochi_site.csrf import form_token_new
 
 
 class InquiryFactory(factory.django.DjangoModelFactory):
@@ -60,11 +60,9 @@ def staff_client(client, staff):
     return client
 
 
-def shown_seconds_ago(seconds: float) -> str:
-    """A form token as if the form had been shown that long ago."""
-    from django.core import signing
-
-    return signing.TimestampSigner(salt=FORM_TOKEN_SALT).sign(f"{time.time() - seconds:.3f}")
+def shown_seconds_ago(seconds: float, scope: str = "InformationRequestForm") -> str:
+    """A form token as if the form (its class's name) had been shown that long ago."""
+    return form_token_new(scope, issued_at=time.time() - seconds)
 
 
 def valid_post(form: str = "information", **changes) -> dict:
@@ -76,7 +74,8 @@ def valid_post(form: str = "information", **changes) -> dict:
         "company": "Pérez Imports",
         "topic": "prices" if form == "information" else "delivery",
         "message": "Hello,\nwhat would 40 tonnes of rice cost, shipped to Oakland?",
-        "form_token": shown_seconds_ago(30),
+        "form_token": shown_seconds_ago(
+            30, "InformationRequestForm" if form == "information" else "SupportRequestForm"),
         "policy_version_shown": current_version().number,
         "website": "",
     }

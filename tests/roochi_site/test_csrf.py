@@ -14,7 +14,7 @@ URL = "/demo-form/"
 
 
 def post(client: Client, data: dict | None = None, **headers):
-    return client.post(URL, data or {"message": "hello", "form_token": form_token_new()},
+    return client.post(URL, data or {"message": "hello", "form_token": form_token_new("DemoForm")},
                        headers=headers)
 
 
@@ -55,14 +55,14 @@ def test_post_with_a_forged_token_is_refused():
 
 
 def test_post_with_an_expired_token_and_no_header_is_refused(settings):
-    token = form_token_new()
+    token = form_token_new("DemoForm")
     settings.FORM_TOKEN_MAX_AGE = 0
     time.sleep(1.1)
     assert post(Client(), {"message": "hello", "form_token": token}).status_code == 403
 
 
 def test_expired_token_from_a_browser_keeps_the_input_and_gives_a_new_token(settings):
-    token = form_token_new()
+    token = form_token_new("DemoForm")
     settings.FORM_TOKEN_MAX_AGE = 1
     time.sleep(2.1)
     response = post(Client(), {"message": "kept words", "form_token": token},
@@ -74,4 +74,17 @@ def test_expired_token_from_a_browser_keeps_the_input_and_gives_a_new_token(sett
 
 
 def test_two_forms_shown_at_the_same_moment_get_different_tokens():
-    assert len({form_token_new() for _ in range(100)}) == 100
+    assert len({form_token_new("DemoForm") for _ in range(100)}) == 100
+
+
+def test_a_token_is_accepted_only_by_the_form_it_was_shown_with():
+    """A token taken from one form (say a cached page's) does not make another form's
+    post look fresh: each form reads only its own tokens."""
+    browser = {"Sec-Fetch-Site": "same-origin"}
+    other = post(Client(), {"message": "hello", "form_token": form_token_new("OtherForm")},
+                 **browser)
+    assert other.status_code == 400
+    assert "has expired" in other.text
+    own = post(Client(), {"message": "hello", "form_token": form_token_new("DemoForm")},
+               **browser)
+    assert own.status_code != 400

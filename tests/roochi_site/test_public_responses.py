@@ -38,7 +38,7 @@ def every_public_response(client: Client):
     yield "cross-site POST", client.post("/demo-form/", {"message": "hi"},
                                          headers={"Sec-Fetch-Site": "cross-site"})
     yield "valid POST", client.post("/demo-form/",
-                                    {"message": "hi", "form_token": form_token_new()},
+                                    {"message": "hi", "form_token": form_token_new("DemoForm")},
                                     headers={"Sec-Fetch-Site": "same-origin"})
     yield "invalid POST", client.post("/demo-form/", {"message": ""},
                                       headers={"Sec-Fetch-Site": "same-origin"})

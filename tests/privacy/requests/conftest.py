@@ -18,7 +18,7 @@ def request_submit(client: Client, email: str, kind: str, *, headers=None, **ext
 
     return client.post(
         "/privacy/requests/",
-        {"email": email, "kind": kind, "form_token": shown_seconds_ago(30),
+        {"email": email, "kind": kind, "form_token": shown_seconds_ago(30, "PrivacyRequestForm"),
          "policy_version_shown": current_version().number, "wrong": "", "should_be": "", **extra},
         headers={"Sec-Fetch-Site": "same-origin", **(headers or {})},
     )
@@ -32,7 +32,7 @@ def request_confirm(client: Client, email: str) -> PrivacyRequest:
     """Open the link of the newest confirmation mail to this address and confirm."""
     mail = OutboundMail.objects.filter(to=email, purpose="privacy-request-verify").first()
     path = link_in(mail.body)
-    response = client.post(path, {"form_token": form_token_new()},
+    response = client.post(path, {"form_token": form_token_new("ConfirmForm")},
                            headers={"Sec-Fetch-Site": "same-origin"})
     assert response.status_code == 200, response.content.decode()
     return PrivacyRequest.objects.get(reference=re.search(r"PR-\w+", mail.body).group(0))

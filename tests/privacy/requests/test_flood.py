@@ -100,7 +100,7 @@ def test_behind_a_trusted_proxy_the_limit_counts_visitors_not_the_proxy(settings
 def test_the_spam_rules_of_the_inquiry_forms_hold_here(client, settings, rule, post, message):
     settings.FORM_MIN_FILL_SECONDS = 3
     if post.get("form_token") == "FRESH":
-        post = {**post, "form_token": form_token_new()}
+        post = {**post, "form_token": form_token_new("PrivacyRequestForm")}
     response = request_submit(client, ANA, "copy", **post)
     assert response.status_code == 400
     assert message in response.text

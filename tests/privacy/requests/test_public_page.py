@@ -110,7 +110,7 @@ def test_only_a_confirmed_request_is_verified_and_the_link_works_once(client):
     assert privacy_request.due_at - privacy_request.verified_at == timedelta(days=30)
     assert Person.objects.get(email="ana@example.com").status == Person.Status.ACTIVE
 
-    again = client.post(path, {"form_token": form_token_new()},
+    again = client.post(path, {"form_token": form_token_new("ConfirmForm")},
                         headers={"Sec-Fetch-Site": "same-origin"})
     assert again.status_code == 404
     assert "This link does not work" in again.content.decode()
@@ -123,7 +123,7 @@ def test_an_expired_link_confirms_nothing_and_the_request_is_purged(client, sett
     PrivacyRequest.objects.update(verify_by=timezone.now() - timedelta(seconds=1))
 
     assert client.get(path).status_code == 404
-    response = client.post(path, {"form_token": form_token_new()},
+    response = client.post(path, {"form_token": form_token_new("ConfirmForm")},
                            headers={"Sec-Fetch-Site": "same-origin"})
     assert response.status_code == 404
     assert privacy_requests_purge_expired() == {
