@@ -129,7 +129,8 @@ def test_erasure_leaves_no_trace_of_email_phone_or_name(client, staff, smtp_serv
     assert traces(NAME)
     assert traces(PHONE)
 
-    staff.post(f"/admin/privacy/privacyrequest/{privacy_request.pk}/act/erase/")
+    staff.post(f"/admin/privacy/privacyrequest/{privacy_request.pk}/act/erase/",
+               {"confirm": "yes"})
     run_tasks()
 
     assert traces(EMAIL) == []
@@ -165,7 +166,8 @@ def test_erasure_is_all_or_nothing(client, staff, smtp_server, run_tasks):
                      erasure=Erasure.ANONYMISE, anonymised_values={"legal_basis": "x" * 100})
     try:
         with pytest.raises(DataError):
-            staff.post(f"/admin/privacy/privacyrequest/{privacy_request.pk}/act/erase/")
+            staff.post(f"/admin/privacy/privacyrequest/{privacy_request.pk}/act/erase/",
+                       {"confirm": "yes"})
     finally:
         personal_data._declarations[Disclosure] = saved
     assert traces(NAME)
@@ -178,7 +180,8 @@ def test_erasure_is_all_or_nothing(client, staff, smtp_server, run_tasks):
 def test_an_erased_person_who_comes_back_is_heard(client, staff, smtp_server, run_tasks):
     request_submit(client, EMAIL, "delete")
     privacy_request = request_confirm(client, EMAIL)
-    staff.post(f"/admin/privacy/privacyrequest/{privacy_request.pk}/act/erase/")
+    staff.post(f"/admin/privacy/privacyrequest/{privacy_request.pk}/act/erase/",
+               {"confirm": "yes"})
     run_tasks()
     smtp_server.messages.clear()
 
