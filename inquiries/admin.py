@@ -1,16 +1,17 @@
 """Staff handle inquiries here: find, read, reply, log calls, note, export (P5, P7)."""
 
-import copy
+from typing import override
 from urllib.parse import urlencode
 
 import phonenumbers
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
 from inquiries.forms import EmailReplyForm, HandlingForm, NoteForm, PhoneReplyForm
@@ -26,26 +27,13 @@ from inquiries.services import (
 )
 from privacy import registry
 from privacy.admin.policy import CollectedSubmissionAdminMixin
-from privacy.models import StaffAccess
-from privacy.services.people import staff_access_record
-from roochi_site.admin import EvidenceAdmin
-
-MASK = "\u2022\u2022\u2022"
-
-
-def masked_name(name: str) -> str:
-    """"Ana María Pérez" -> "Ana M. P.": enough to tell rows apart on a shared screen."""
-    first, *others = name.split() or [""]
-    return " ".join([first, *(f"{other[0]}." for other in others)])
-
-
-def masked_email(email: str) -> str:
-    local, _, domain = email.partition("@")
-    return f"{local[:1]}{MASK}@{domain}" if domain else MASK
-
-
-def masked_phone(phone: str) -> str:
-    return f"{MASK} {phone[-2:]}" if phone else ""
+from roochi_site.admin import (
+    EvidenceAdmin,
+    ObjectActionsAdminMixin,
+    PersonalDataAdminMixin,
+    object_action,
+)
+from roochi_site.masking import masked_name, masked_phone
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -63,28 +51,16 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-ACTIONS = {
-    "reply": EmailReplyForm,
-    "phone": PhoneReplyForm,
-    "note": NoteForm,
-    "handling": HandlingForm,
-}
 REPLY_CHANNELS = {"reply": ReplyChannel.EMAIL, "phone": ReplyChannel.PHONE}
 
 
-def action_form(action: str, inquiry: Inquiry, data=None, **kwargs):
-    """The form of one staff action on this inquiry; each with its own element ids,
-    since all of them share the page."""
-    kwargs["auto_id"] = f"{action}_%s"
-    if action in REPLY_CHANNELS:
-        kwargs["against_preference"] = inquiry.reply_by != REPLY_CHANNELS[action]
-    return ACTIONS[action](data, **kwargs)
-
-
 @admin.register(Inquiry)
-class InquiryAdmin(CollectedSubmissionAdminMixin, admin.ModelAdmin):
-    list_display = ["reference", "purpose", "topic", "person", "email_masked", "reply_channel",
-                    "status", "assigned_to", "collected_at", "due"]
+class InquiryAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin,
+                   CollectedSubmissionAdminMixin, admin.ModelAdmin):
+    # What staff scan the list by, the person masked (P7); the address is on the
+    # inquiry's page. These fit a 1280-pixel screen beside the filters.
+    list_display = ["reference", "purpose", "topic", "person", "reply_channel", "status",
+                    "assigned_to", "received", "due"]
     list_filter = ["purpose", "topic", "status", "assigned_to", OverdueFilter,
                    ("collected_at", admin.DateFieldListFilter)]
     search_fields = ["reference", "name", "email", "phone"]
@@ -101,6 +77,9 @@ class InquiryAdmin(CollectedSubmissionAdminMixin, admin.ModelAdmin):
         ("Handling", {"fields": ["status", "assigned_to", "first_response_due",
                                  "first_responded_at", "closed_at"]}),
     ]
+    # Nothing in the change form itself is editable: staff act through these, each a
+    # service call that lands in the timeline.
+    object_actions = ["reply", "phone", "note", "handling"]
     change_form_template = "admin/inquiries/inquiry/change_form.html"
     view_on_site = False
     change_list_template = "admin/inquiries/inquiry/change_list.html"
@@ -114,19 +93,24 @@ class InquiryAdmin(CollectedSubmissionAdminMixin, admin.ModelAdmin):
     def person(self, inquiry):
         return masked_name(inquiry.name)
 
-    @admin.display(description="email")
-    def email_masked(self, inquiry):
-        return masked_email(inquiry.email)
-
     @admin.display(description="reply", ordering="reply_by")
     def reply_channel(self, inquiry):
         if inquiry.reply_by == ReplyChannel.PHONE:
             return f"Phone {masked_phone(inquiry.phone)}"
         return "Email"
 
+    @staticmethod
+    def moment(value) -> str:
+        # Short words, so that the column may wrap: "1 Dec 2026 14:30".
+        return date_format(timezone.localtime(value), "j M Y H:i")
+
+    @admin.display(description="received", ordering="collected_at")
+    def received(self, inquiry):
+        return self.moment(inquiry.collected_at)
+
     @admin.display(description="first reply due", ordering="first_response_due")
     def due(self, inquiry):
-        moment = timezone.localtime(inquiry.first_response_due).strftime("%Y-%m-%d %H:%M")
+        moment = self.moment(inquiry.first_response_due)
         if inquiry.is_overdue:
             return format_html('<strong class="inquiry-overdue">Overdue since {}</strong>',
                                moment)
@@ -177,84 +161,88 @@ class InquiryAdmin(CollectedSubmissionAdminMixin, admin.ModelAdmin):
             "policy_version", "assigned_to", "acknowledgement"
         )
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        if object_id and request.method == "POST" and "inquiry_action" in request.POST:
-            inquiry = get_object_or_404(self.get_queryset(request), pk=object_id)
-            if not self.has_change_permission(request, inquiry):
-                raise PermissionDenied
-            action = request.POST["inquiry_action"]
-            if action not in ACTIONS:
-                raise PermissionDenied
-            form = action_form(action, inquiry, request.POST)
-            if form.is_valid() and self.inquiry_act(request, inquiry, action, form):
-                return redirect(request.path)
-            extra_context[f"{action}_form"] = form
-            # Show the page again with the form and what was typed; nothing else in
-            # the change form is editable, so this is a plain display.
-            request = copy.copy(request)
-            request.method = "GET"
-            request.POST = QueryDict()
-        if object_id:
-            extra_context.update(self.inquiry_context(request, object_id, extra_context))
-        return super().changeform_view(request, object_id, form_url, extra_context)
+    def staff_access_what(self, inquiry):
+        return f"inquiry {inquiry.reference}"
 
-    def inquiry_context(self, request, object_id, given) -> dict:
-        inquiry = get_object_or_404(self.get_queryset(request), pk=object_id)
-        staff_access_record(user=request.user, action=StaffAccess.Action.VIEW,
-                            what=f"inquiry {inquiry.reference}", email=inquiry.email)
-        return {
-            "inquiry": inquiry,
-            "timeline": inquiry.events.select_related("author", "mail"),
-            "can_act": self.has_change_permission(request, inquiry),
-            "reply_form": given.get("reply_form") or action_form("reply", inquiry),
-            "phone_form": given.get("phone_form") or action_form("phone", inquiry, initial={
-                "called_at": timezone.localtime().replace(second=0, microsecond=0)}),
-            "note_form": given.get("note_form") or action_form("note", inquiry),
-            "handling_form": given.get("handling_form") or action_form(
-                "handling", inquiry,
-                initial={"status": inquiry.status, "assigned_to": inquiry.assigned_to_id},
-            ),
-            # Nothing in the change form itself is editable: staff act through the
-            # forms below, each a service call that lands in the timeline.
-            "show_save": False,
-            "show_save_and_continue": False,
-            "show_save_and_add_another": False,
-        }
+    @override
+    def render_change_form(self, request, context, add=False, change=False, form_url="",
+                           obj=None):
+        if obj is not None:
+            context.update({
+                "inquiry": obj,
+                "timeline": obj.events.select_related("author", "mail"),
+                "show_save": False,
+                "show_save_and_continue": False,
+                "show_save_and_add_another": False,
+            })
+        return super().render_change_form(request, context, add=add, change=change,
+                                          form_url=form_url, obj=obj)
 
-    def inquiry_act(self, request, inquiry, action, form) -> bool:
+    def get_object_action_form_kwargs(self, request, inquiry, name):
+        if name in REPLY_CHANNELS:
+            return {"against_preference": inquiry.reply_by != REPLY_CHANNELS[name],
+                    "initial": {"called_at": timezone.localtime().replace(
+                        second=0, microsecond=0)} if name == "phone" else {}}
+        if name == "handling":
+            return {"initial": {"status": inquiry.status,
+                                "assigned_to": inquiry.assigned_to_id}}
+        return {}
+
+    def get_object_action_description(self, request, inquiry, name):
+        # P5: the channel the person asked for, in view where staff reply another way.
+        if name == "reply" and inquiry.reply_by != ReplyChannel.EMAIL:
+            return format_html('<p class="inquiry-warning">This person asked to be called on '
+                               "{}. Reply by email only if there is a reason to.</p>",
+                               inquiry.phone_display)
+        if name == "phone" and inquiry.reply_by != ReplyChannel.PHONE:
+            return format_html('<p class="inquiry-warning">This person asked for a reply by '
+                               "email, at {}.</p>", inquiry.email)
+        return super().get_object_action_description(request, inquiry, name)
+
+    def against_preference_refused(self, inquiry) -> ValidationError:
+        return ValidationError({"confirm_other_channel": (
+            f"This person asked for a reply {inquiry.get_reply_by_display().lower()}. "
+            "Tick the box to confirm you reply the other way.")})
+
+    @object_action(form=EmailReplyForm, title="Reply by email", submit="Send the reply")
+    def reply(self, request, inquiry, form):
         data = form.cleaned_data
         try:
-            if action == "reply":
-                inquiry_reply_by_email(
-                    inquiry=inquiry, author=request.user, body=data["body"],
-                    confirmed_other_channel=data.get("confirm_other_channel", False),
-                )
-                messages.success(request, "Your reply is on its way; it is in the timeline.")
-            elif action == "phone":
-                inquiry_log_phone_reply(
-                    inquiry=inquiry, author=request.user, called_at=data["called_at"],
-                    summary=data["summary"],
-                    confirmed_other_channel=data.get("confirm_other_channel", False),
-                )
-                messages.success(request, "The call is recorded in the timeline.")
-            elif action == "note":
-                inquiry_add_note(inquiry=inquiry, author=request.user, text=data["text"])
-                messages.success(request, "Note added.")
-            else:
-                inquiry = inquiry_change_status(
-                    inquiry=inquiry, status=data["status"], by=request.user
-                )
-                inquiry_assign(inquiry=inquiry, assignee=data["assigned_to"], by=request.user)
-                messages.success(request, "Status and assignment saved.")
-        except ReplyAgainstPreferenceError:
-            form.add_error(
-                "confirm_other_channel",
-                f"This person asked for a reply {inquiry.get_reply_by_display().lower()}. "
-                "Tick the box to confirm you reply the other way.",
+            inquiry_reply_by_email(
+                inquiry=inquiry, author=request.user, body=data["body"],
+                confirmed_other_channel=data.get("confirm_other_channel", False),
             )
-            return False
-        return True
+        except ReplyAgainstPreferenceError:
+            raise self.against_preference_refused(inquiry) from None
+        return "Your reply is on its way; it is in the timeline."
+
+    @object_action(form=PhoneReplyForm, title="Record a phone reply", submit="Record the call")
+    def phone(self, request, inquiry, form):
+        data = form.cleaned_data
+        try:
+            inquiry_log_phone_reply(
+                inquiry=inquiry, author=request.user, called_at=data["called_at"],
+                summary=data["summary"],
+                confirmed_other_channel=data.get("confirm_other_channel", False),
+            )
+        except ReplyAgainstPreferenceError:
+            raise self.against_preference_refused(inquiry) from None
+        return "The call is recorded in the timeline."
+
+    @object_action(form=NoteForm, title="Internal note", submit="Add the note")
+    def note(self, request, inquiry, form):
+        inquiry_add_note(inquiry=inquiry, author=request.user, text=form.cleaned_data["text"])
+        return "Note added."
+
+    @object_action(form=HandlingForm, title="Status and assignment",
+                   submit="Save status and assignment")
+    def handling(self, request, inquiry, form):
+        # Two services, one after the other: both land in the timeline.
+        inquiry = inquiry_change_status(inquiry=inquiry, status=form.cleaned_data["status"],
+                                        by=request.user)
+        inquiry_assign(inquiry=inquiry, assignee=form.cleaned_data["assigned_to"],
+                       by=request.user)
+        return "Status and assignment saved."
 
     # --- Export (P7: a dedicated permission, and every export recorded) ---------
 
@@ -270,7 +258,10 @@ class InquiryAdmin(CollectedSubmissionAdminMixin, admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}),
-                         "can_export": self.has_export_permission(request)}
+                         "can_export": self.has_export_permission(request),
+                         # The list's columns and its filters fill a 1280-pixel screen;
+                         # the admin's menu would push the columns out of it.
+                         "is_nav_sidebar_enabled": False}
         return super().changelist_view(request, extra_context)
 
     @staticmethod

@@ -10,7 +10,9 @@ class PrivacyConfig(AppConfig):
         from privacy import checks  # noqa: F401 (registers the system check)
         from privacy.policy import policy_page_state
         from privacy.services.mail_rule import outbound_mail_allowed
+        from privacy.services.people import staff_access_record
         from roochi_site import personal_data
+        from roochi_site.admin import staff_access_recorder_register
         from roochi_site.page_cache import page_cache_vary_on
 
         personal_data.autodiscover()
@@ -18,3 +20,5 @@ class PrivacyConfig(AppConfig):
         page_cache_vary_on("policy", policy_page_state)
         # Every mail asks the person's choices before it goes (P6).
         delivery_rule_register(outbound_mail_allowed)
+        # Every admin page of personal data logs the staff member's look (P7).
+        staff_access_recorder_register(staff_access_record)

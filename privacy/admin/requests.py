@@ -2,13 +2,17 @@
 preview of the person's data, the actions; the people, the disclosure register and
 the staff access log."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from typing import override
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Case, F, Value, When
-from django.http import Http404, HttpResponseRedirect
-from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
+from privacy import registry
+from privacy.admin.forms import CompletionForm, CorrectionForm, NoteForm, RefusalForm
 from privacy.models import (
     ClientProfile,
     Disclosure,
@@ -19,41 +23,76 @@ from privacy.models import (
     StaffAccess,
 )
 from privacy.services import requests as services
-from privacy.services.people import staff_access_record
-from roochi_site.admin import EvidenceAdmin
+from roochi_site.admin import (
+    EvidenceAdmin,
+    ObjectActionsAdminMixin,
+    PersonalDataAdminMixin,
+    object_action,
+)
+from roochi_site.masking import masked_email
+
+Kind = PrivacyRequest.Kind
+# The actions each kind of request takes, besides a note and a refusal.
+KIND_ACTIONS = {
+    Kind.CORRECT: ["correct", "complete"],
+    Kind.DELETE: ["erase"],
+    Kind.DEACTIVATE: ["deactivate"],
+    Kind.COPY: ["copy"],
+}
 
 
-def masked(email: str) -> str:
-    """Enough to tell requests apart in a list; the full address only on the request
-    page, whose every view is logged (P7)."""
-    if not email:
-        return "(erased)"
-    local, _, domain = email.partition("@")
-    return f"{local[:1]}***@{domain}"
+def refused(error: services.RequestActionError) -> ValidationError:
+    return ValidationError(f"Nothing was changed: {error}", code="request_action")
+
+
+def preview_tables(preview: dict) -> list[dict]:
+    """The registry's preview ({app: {model: [record, ...]}}) as one table per model,
+    each saying how an erasure treats its rows."""
+    erasure = {declaration.label: declaration.erasure for declaration in registry.declarations()}
+    return [{"label": label, "erasure": erasure.get(label, ""), "records": records}
+            for found in preview.values() for label, records in found.items()]
 
 
 @admin.register(PrivacyRequest)
-class PrivacyRequestAdmin(admin.ModelAdmin):
+class PrivacyRequestAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin, admin.ModelAdmin):
     change_form_template = "privacy/requests/admin/change_form.html"
     view_on_site = False
     list_display = ["reference", "kind", "status", "address", "due_at", "overdue",
                     "assigned_to", "verified_at"]
     list_filter = ["status", "kind", "assigned_to"]
     search_fields = ["reference"]
-    fields = ["reference", "kind", "address_full", "status", "wrong", "should_be",
-              "verified_at", "due_at", "assigned_to", "closed_at", "refusal_reason",
-              "policy_version_link"]
-    readonly_fields = [name for name in fields if name != "assigned_to"]
+    fieldsets = [
+        ("Request", {"fields": ["reference", "kind", "status", "policy_version_link"]}),
+        ("The person", {"fields": ["address_full", "wrong", "should_be"]}),
+        ("Deadline and handling", {"fields": ["verified_at", "deadline", "assigned_to",
+                                              "closed_at", "refusal_reason"]}),
+    ]
+    readonly_fields = ["reference", "kind", "status", "policy_version_link", "address_full",
+                       "wrong", "should_be", "verified_at", "deadline", "closed_at",
+                       "refusal_reason"]
+    object_actions = ["note", "correct", "complete", "erase", "deactivate", "copy", "refuse"]
+
+    class Media:
+        css = {"all": ["privacy/admin.css"]}
 
     def get_queryset(self, request):
         # Only a verified request reaches staff.
-        return PrivacyRequest.objects.verified().select_related("assigned_to")
+        return PrivacyRequest.objects.verified().select_related("assigned_to",
+                                                                "policy_version")
 
     def get_ordering(self, request):
         # Open requests first, soonest deadline (so overdue) first.
         return [Case(When(status=PrivacyRequest.Status.VERIFIED, then=Value(0)),
                      default=Value(1)).asc(),
                 F("due_at").asc(nulls_last=True), "-verified_at"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and obj.kind != Kind.CORRECT:
+            # What was wrong and what it should be: asked for a correction only.
+            return [(name, {"fields": [field for field in options["fields"]
+                                       if field not in {"wrong", "should_be"}]})
+                    for name, options in self.fieldsets]
+        return self.fieldsets
 
     def has_add_permission(self, request):
         return False
@@ -63,7 +102,7 @@ class PrivacyRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description="email")
     def address(self, obj):
-        return masked(obj.email)
+        return masked_email(obj.email) or "(erased)"
 
     @admin.display(description="email")
     def address_full(self, obj):
@@ -73,129 +112,149 @@ class PrivacyRequestAdmin(admin.ModelAdmin):
     def overdue(self, obj):
         return obj.is_overdue
 
+    @admin.display(description="deadline")
+    def deadline(self, obj):
+        if obj.due_at is None:
+            return "-"
+        due = date_format(timezone.localtime(obj.due_at), "j F Y, H:i")
+        if obj.is_overdue:
+            return format_html("Due {} <strong>(overdue)</strong>", due)
+        return f"Due {due}"
+
     @admin.display(description="collected under")
     def policy_version_link(self, obj):
         version = obj.policy_version
         return format_html('<a href="{}">Privacy policy, version {}</a>',
                            version.get_absolute_url(), version.number)
 
+    def staff_access_what(self, obj):
+        return f"privacy request {obj.reference}"
+
     def save_model(self, request, obj, form, change):
         if "assigned_to" in form.changed_data:
             services.privacy_request_assign(privacy_request=obj, by=request.user,
                                             assignee=obj.assigned_to)
 
-    def get_urls(self):
-        return [
-            path("<path:object_id>/act/<str:action>/",
-                 self.admin_site.admin_view(self.act_view),
-                 name="privacy_privacyrequest_act"),
-            *super().get_urls(),
-        ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        extra_context = dict(extra_context or {})
-        if obj is not None and request.method == "GET":
-            staff_access_record(user=request.user, action=StaffAccess.Action.VIEW,
-                                what=f"privacy request {obj.reference}", email=obj.email)
-            extra_context["events"] = obj.events.select_related("actor")
+    @override
+    def render_change_form(self, request, context, add=False, change=False, form_url="",
+                           obj=None):
+        if obj is not None:
+            context["events"] = obj.events.select_related("actor")
             if "preview" in request.GET:
-                preview = services.privacy_request_preview(privacy_request=obj, by=request.user)
-                extra_context["preview"] = preview
-                extra_context["correctable"] = correctable_fields(preview)
-        return super().change_view(request, object_id, form_url, extra_context)
+                # The look at everything the registry holds is logged (P7).
+                preview = services.privacy_request_preview(privacy_request=obj,
+                                                           by=request.user)
+                context["preview_tables"] = preview_tables(preview)
+                context["preview_shown"] = True
+        return super().render_change_form(request, context, add=add, change=change,
+                                          form_url=form_url, obj=obj)
 
-    def act_view(self, request, object_id, action):
-        obj = self.get_object(request, object_id)
-        if obj is None:
-            raise Http404
-        if not self.has_change_permission(request, obj):
-            raise PermissionDenied
-        change_url = reverse("admin:privacy_privacyrequest_change", args=[obj.pk])
-        if request.method != "POST":
-            return HttpResponseRedirect(change_url)
-        if action not in ACTIONS:
-            raise Http404
+    # --- Acting on the request (P8): each a form and one service ---------------
+
+    def get_object_actions(self, request, obj):
+        if not obj.is_open:
+            return []
+        names = ["note", *KIND_ACTIONS.get(obj.kind, []), "refuse"]
+        if "preview" not in request.GET and "correct" in names:
+            # A correction is chosen from the person's data, shown (and logged) first.
+            names.remove("correct")
+        return [name for name in super().get_object_actions(request, obj) if name in names]
+
+    def get_object_action_form_kwargs(self, request, obj, name):
+        if name == "correct":
+            return {"records": registry.records_for(obj.email) if obj.email else {}}
+        return {}
+
+    def get_object_action_confirmation_context(self, request, obj, name):
+        if name == "erase":
+            # What will be erased, as the registry finds it; the look is logged (P7).
+            preview = services.privacy_request_preview(privacy_request=obj, by=request.user)
+            return {"confirmation_template": "privacy/requests/admin/erasure_preview.html",
+                    "preview_tables": preview_tables(preview)}
+        if name == "deactivate":
+            return {"confirmation_template": "privacy/requests/admin/deactivation_effects.html",
+                    "effects": [(declaration.label, sorted(declaration.deactivated_values))
+                                for declaration in registry.declarations()
+                                if declaration.deactivated_values]}
+        return {}
+
+    @object_action(form=NoteForm, title="Note", submit="Add note",
+                   description="For the request's timeline; the person does not see it.")
+    def note(self, request, obj, form):
+        services.privacy_request_note(privacy_request=obj, by=request.user,
+                                      note=form.cleaned_data["note"])
+        return "Note added."
+
+    @object_action(form=CorrectionForm, title="Apply a correction", submit="Apply correction",
+                   description="One declared field of one of the person's records.")
+    def correct(self, request, obj, form):
+        label, pk, field = form.cleaned_data["record"]
         try:
-            done = ACTIONS[action](obj, request.POST, request.user)
-        except (services.RequestActionError, ValidationError) as error:
-            text = "; ".join(error.messages) if isinstance(error, ValidationError) else error
-            messages.error(request, f"Nothing was changed: {text}")
-        else:
-            messages.success(request, done)
-        return HttpResponseRedirect(change_url)
+            services.privacy_request_correct(privacy_request=obj, by=request.user,
+                                             model_label=label, pk=pk, field=field,
+                                             value=form.cleaned_data["value"])
+        except services.RequestActionError as error:
+            raise refused(error) from None
+        except ValidationError as error:
+            raise ValidationError({"value": error.messages}) from None
+        return f"Correction applied to {label} {pk} ({field})."
 
+    @object_action(form=CompletionForm, title="Correction done", submit="Tell the person",
+                   description="Closes the request once every correction is applied; the "
+                   "person is mailed that it is done, with your message.")
+    def complete(self, request, obj, form):
+        try:
+            services.privacy_request_complete(privacy_request=obj, by=request.user,
+                                              note=form.cleaned_data["message"])
+        except services.RequestActionError as error:
+            raise refused(error) from None
+        return "Request completed; the person is told."
 
-def act_note(obj: PrivacyRequest, data, by) -> str:
-    if not data.get("note", "").strip():
-        raise services.RequestActionError("The note is empty.")
-    services.privacy_request_note(privacy_request=obj, by=by, note=data["note"].strip())
-    return "Note added."
+    @object_action(title="Erase the person's data", submit="Erase everything the registry finds",
+                   confirm=True,
+                   description="Erases every record the personal-data registry finds for "
+                   "this address, in every app, as each app declares (deleted, or blanked "
+                   "where the row must stay), and mails the person that it is done. Only a "
+                   "one-way hash of the address remains, so they stay unsubscribed.")
+    def erase(self, request, obj, form):
+        try:
+            services.privacy_request_erase(privacy_request=obj, by=request.user)
+        except services.RequestActionError as error:
+            raise refused(error) from None
+        return "Everything the registry found is erased; the person is told."
 
+    @object_action(title="Deactivate the person", submit="Deactivate the person", confirm=True,
+                   description="Stops every use of the person's data and every mail to them; "
+                   "their records stay, and every list and export leaves them out. Only a "
+                   "new request they confirm themselves brings them back. They are told.")
+    def deactivate(self, request, obj, form):
+        try:
+            services.privacy_request_deactivate(privacy_request=obj, by=request.user)
+        except services.RequestActionError as error:
+            raise refused(error) from None
+        return "The person is deactivated; they are told."
 
-def act_correct(obj: PrivacyRequest, data, by) -> str:
-    label, _, rest = data.get("record", "").partition("|")
-    pk, _, field = rest.partition("|")
-    if not pk.isdigit():
-        raise services.RequestActionError("Choose the record and field to correct.")
-    services.privacy_request_correct(privacy_request=obj, by=by, model_label=label,
-                                     pk=int(pk), field=field, value=data.get("value", ""))
-    return f"Correction applied to {label} {pk} ({field})."
+    @object_action(title="Send the copy", submit="Send the copy",
+                   description="Mails the person a link to a copy of everything we hold "
+                   "about them; the export is logged.")
+    def copy(self, request, obj, form):
+        try:
+            services.privacy_request_send_copy(privacy_request=obj, by=request.user)
+        except services.RequestActionError as error:
+            raise refused(error) from None
+        return "The copy's link is mailed to the person."
 
-
-def act_complete(obj: PrivacyRequest, data, by) -> str:
-    services.privacy_request_complete(privacy_request=obj, by=by,
-                                      note=data.get("message", "").strip())
-    return "Request completed; the person is told."
-
-
-def act_erase(obj: PrivacyRequest, data, by) -> str:
-    services.privacy_request_erase(privacy_request=obj, by=by)
-    return "Everything the registry found is erased; the person is told."
-
-
-def act_deactivate(obj: PrivacyRequest, data, by) -> str:
-    services.privacy_request_deactivate(privacy_request=obj, by=by)
-    return "The person is deactivated; they are told."
-
-
-def act_copy(obj: PrivacyRequest, data, by) -> str:
-    services.privacy_request_send_copy(privacy_request=obj, by=by)
-    return "The copy's link is mailed to the person."
-
-
-def act_refuse(obj: PrivacyRequest, data, by) -> str:
-    services.privacy_request_refuse(privacy_request=obj, by=by, reason=data.get("reason", ""))
-    return "Request refused; the person is told why."
-
-
-# Each staff action: what it does, and the message staff see. Each is recorded with
-# who and when on the request's timeline (P8).
-ACTIONS = {
-    "note": act_note,
-    "correct": act_correct,
-    "complete": act_complete,
-    "erase": act_erase,
-    "deactivate": act_deactivate,
-    "copy": act_copy,
-    "refuse": act_refuse,
-}
-
-
-def correctable_fields(preview: dict) -> list[tuple[str, str]]:
-    """(value, label) of every declared field of every record found, for the
-    correction form."""
-    choices = []
-    for models_found in preview.values():
-        for label, records in models_found.items():
-            for record in records:
-                for name, value in record.items():
-                    if name in {"id", "collected_at", "purpose", "policy_version",
-                                "policy_version_url"}:
-                        continue
-                    choices.append((f"{label}|{record['id']}|{name}",
-                                    f"{label} {record['id']}: {name} = {value!s:.60}"))
-    return choices
+    @object_action(form=RefusalForm, title="Refuse the request", submit="Refuse the request",
+                   confirm=True,
+                   description="Closes the request as refused and mails the person your "
+                   "reason.")
+    def refuse(self, request, obj, form):
+        try:
+            services.privacy_request_refuse(privacy_request=obj, by=request.user,
+                                            reason=form.cleaned_data["reason"])
+        except services.RequestActionError as error:
+            raise refused(error) from None
+        return "Request refused; the person is told why."
 
 
 class ClientProfileInline(admin.StackedInline):
@@ -204,7 +263,7 @@ class ClientProfileInline(admin.StackedInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "address", "status", "newsletter_opt_out",
                     "communication_opt_out", "created_at"]
     list_filter = ["status", "newsletter_opt_out", "communication_opt_out"]
@@ -230,14 +289,7 @@ class PersonAdmin(admin.ModelAdmin):
 
     @admin.display(description="email")
     def address(self, obj):
-        return masked(obj.email or "")
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None and request.method == "GET":
-            staff_access_record(user=request.user, action=StaffAccess.Action.VIEW,
-                                what=f"person {obj.pk}", email=obj.email or "")
-        return super().change_view(request, object_id, form_url, extra_context)
+        return masked_email(obj.email or "") or "(erased)"
 
 
 @admin.register(Recipient)
@@ -246,7 +298,10 @@ class RecipientAdmin(admin.ModelAdmin):
     list_filter = ["kind", "listed"]
 
 
-class RecordedByAdmin(admin.ModelAdmin):
+class RecordedByAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
+    """A disclosure or information obtained about one person (P10): its details are
+    the person's data, so each look is logged (P7)."""
+
     raw_id_fields = ["person"]
     readonly_fields = ["recorded_at"]
 

@@ -28,18 +28,21 @@ def change_url(inquiry):
 
 
 def act(client, inquiry, action, **data):
-    return client.post(change_url(inquiry), {"inquiry_action": action, **data})
+    return client.post(f"{LIST}{inquiry.pk}/act/{action}/", data)
 
 
 def test_the_list_masks_personal_data_and_shows_the_newest_first(staff_client):
     older = InquiryFactory(name="Ana María Pérez", email="ana@example.com",
+                           reply_by=ReplyChannel.PHONE,
                            collected_at=timezone.now() - timedelta(days=3))
     newer = InquiryFactory(name="Bo Li", email="bo@example.com")
     html = staff_client.get(LIST).text
     assert html.index(newer.reference) < html.index(older.reference)
     assert "Ana M. P." in html
-    assert "a\u2022\u2022\u2022@example.com" in html
+    assert "Phone \u2022\u2022\u2022 92" in html
+    # The address is on the inquiry's page only, whose every view is logged.
     assert "ana@example.com" not in html
+    assert "+13237225592" not in html
     assert "Ana María Pérez" not in html
 
 

@@ -141,7 +141,8 @@ def test_erasure_leaves_no_trace_of_email_phone_or_name(client, staff, smtp_serv
     assert traces(NAME)
     assert traces(PHONE)
 
-    staff.post(f"/admin/privacy/privacyrequest/{privacy_request.pk}/act/erase/")
+    staff.post(f"/admin/privacy/privacyrequest/{privacy_request.pk}/act/erase/",
+               {"confirm": "yes"})
     run_tasks()
 
     assert traces(EMAIL) == []
@@ -181,7 +182,8 @@ def test_erasure_is_all_or_nothing(client, staff, monkeypatch):
     others = [d for d in registry.declarations() if d.model is not Disclosure]
     monkeypatch.setattr(registry, "declarations", lambda: [*others, failing])
     with pytest.raises(DataError):
-        staff.post(f"/admin/privacy/privacyrequest/{privacy_request.pk}/act/erase/")
+        staff.post(f"/admin/privacy/privacyrequest/{privacy_request.pk}/act/erase/",
+                   {"confirm": "yes"})
     assert traces(NAME)
     assert Person.objects.get(email=EMAIL).status == Person.Status.ACTIVE
     assert OutboundMail.objects.filter(to=EMAIL, purpose="test").exists()
@@ -192,7 +194,8 @@ def test_erasure_is_all_or_nothing(client, staff, monkeypatch):
 def test_an_erased_person_who_comes_back_is_heard(client, staff, smtp_server, run_tasks):
     request_submit(client, EMAIL, "delete")
     privacy_request = request_confirm(client, EMAIL)
-    staff.post(f"/admin/privacy/privacyrequest/{privacy_request.pk}/act/erase/")
+    staff.post(f"/admin/privacy/privacyrequest/{privacy_request.pk}/act/erase/",
+               {"confirm": "yes"})
     run_tasks()
     smtp_server.messages.clear()
 

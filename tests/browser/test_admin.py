@@ -1,0 +1,110 @@
+"""Staff pages in Chromium: the inquiry list fits a common laptop screen."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.utils import timezone
+
+from tests.inquiries.conftest import InquiryFactory, StaffFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def staff_tab(visit, user) -> None:
+    """Sign the tab in as this staff member (the session Django's login would set)."""
+    client = Client()
+    client.force_login(user)
+    visit.page.context.add_cookies([{
+        "name": "sessionid", "value": client.cookies["sessionid"].value,
+        "url": visit.origin,
+    }])
+
+
+def test_the_inquiry_list_shows_its_key_columns_without_scrolling_sideways_at_1280(visit):
+    staff = get_user_model().objects.create_superuser("lead", "lead@roochi.com", "x" * 16)
+    colleague = StaffFactory(username="maximiliana")
+    for topic in ["prices", "products", "other"]:
+        InquiryFactory(topic=topic, name="Maximiliana Fernández-Villaverde de la Cruz",
+                       email="maximiliana.fernandez-villaverde@example-trading-company.com",
+                       status="waiting", assigned_to=colleague)
+    InquiryFactory(topic="becoming-a-client", reply_by="phone",
+                   first_response_due=timezone.now() - timedelta(days=3))
+    InquiryFactory(purpose="support", topic="invoice", status="answered")
+    staff_tab(visit, staff)
+    visit.page.set_viewport_size({"width": 1280, "height": 800})
+    visit.open("/admin/inquiries/inquiry/")
+    headers = visit.page.locator("#result_list thead th").all_inner_texts()
+    for column in ["REFERENCE", "FORM", "TOPIC", "STATUS", "ASSIGNED TO", "RECEIVED",
+                   "FIRST REPLY DUE"]:
+        assert column in [header.strip().upper() for header in headers], headers
+    page = visit.page.evaluate("[document.documentElement.scrollWidth,"
+                               " document.documentElement.clientWidth]")
+    assert page[0] <= page[1], f"the page is {page[0]} px wide in a {page[1]} px window"
+    # The admin puts the table in a box that scrolls by itself (.results): that
+    # box must not need to scroll either.
+    table = visit.page.evaluate("(box => [box.scrollWidth, box.clientWidth])"
+                                "(document.querySelector('#changelist .results'))")
+    assert table[0] <= table[1], f"the list is {table[0]} px wide in a {table[1]} px box"
+
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def content_violations(page) -> list[str]:
+    """axe-core on the page's content: our markup, not Django's own menu and filters
+    (which the admin draws the same on every page)."""
+    from tests.quality.conftest import node_tool
+
+    page.evaluate(node_tool("axe-core/axe.min.js").read_text())
+    result = page.evaluate("tags => axe.run({include: ['#content']},"
+                           " {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    assert result["passes"], "axe checked nothing"
+    return [f"{found['id']}: {[node['target'] for node in found['nodes']]}"
+            for found in result["violations"] + result["incomplete"]]
+
+
+def open_privacy_request(kind: str):
+    from privacy.models import PrivacyRequest
+    from privacy.models.people import email_hash
+    from privacy.policy import current_version
+
+    now = timezone.now()
+    return PrivacyRequest.objects.create(
+        reference=f"PR-{kind[:4].upper()}0000", kind=kind, email="ana@example.com",
+        email_hash=email_hash("ana@example.com"), status="verified", verify_by=now,
+        verified_at=now, due_at=now + timedelta(days=30), policy_version=current_version(),
+        purpose="privacy-request", wrong="Company name", should_be="Ana Trading Ltd")
+
+
+def test_staff_action_pages_meet_wcag_and_an_invalid_form_takes_the_focus(visit):
+    from privacy.models import ClientProfile, Person
+
+    staff = get_user_model().objects.create_superuser("lead", "lead@roochi.com", "x" * 16)
+    person = Person.objects.create(email="ana@example.com")
+    ClientProfile.objects.create(person=person, company="Ana Trading", account_number="C-1")
+    correction, erasure = open_privacy_request("correct"), open_privacy_request("delete")
+    inquiry = InquiryFactory(reply_by="phone")
+    staff_tab(visit, staff)
+    requests = "/admin/privacy/privacyrequest"
+    found = {}
+
+    visit.open(f"{requests}/{correction.pk}/change/?preview=1")
+    found["privacy request with the person's data"] = content_violations(visit.page)
+    visit.open(f"{requests}/{erasure.pk}/act/erase/")
+    assert "What will be erased" in visit.page.content()
+    found["erasure confirmation"] = content_violations(visit.page)
+    visit.open(f"{requests}/{erasure.pk}/act/refuse/")
+    visit.page.get_by_role("button", name="Yes: Refuse the request").click()
+    found["refusal without a reason"] = content_violations(visit.page)
+
+    # An invalid action shows the change page again; the focus is on what went wrong,
+    # and the next Tab is in that form.
+    visit.open(f"/admin/inquiries/inquiry/{inquiry.pk}/change/")
+    visit.page.get_by_role("button", name="Send the reply").click()
+    visit.page.wait_for_function("document.activeElement.classList.contains('errornote')")
+    visit.page.keyboard.press("Tab")
+    assert visit.page.evaluate("document.activeElement.id") == "reply_confirm_other_channel"
+    found["inquiry with an invalid reply"] = content_violations(visit.page)
+    assert found == {name: [] for name in found}
