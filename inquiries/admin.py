@@ -27,6 +27,7 @@ from inquiries.services import (
 )
 from privacy import registry
 from privacy.admin.policy import CollectedSubmissionAdminMixin
+from privacy.services.mail_rule import contact_stopped_before
 from roochi_site.admin import (
     EvidenceAdmin,
     ObjectActionsAdminMixin,
@@ -34,6 +35,7 @@ from roochi_site.admin import (
     object_action,
 )
 from roochi_site.masking import masked_name, masked_phone
+from roochi_site.spreadsheet import csv_response
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -170,6 +172,10 @@ class InquiryAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin,
         if obj is not None:
             context.update({
                 "inquiry": obj,
+                # P6: they stopped all contact, then wrote again: staff answer this
+                # request, and the mail rule lets nothing else through.
+                "contact_stopped_at": contact_stopped_before(email=obj.email,
+                                                             moment=obj.collected_at),
                 "timeline": obj.events.select_related("author", "mail"),
                 "show_save": False,
                 "show_save_and_continue": False,
@@ -281,11 +287,7 @@ class InquiryAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin,
         except IncorrectLookupParameters:
             messages.error(request, "Those list filters are not valid; nothing was exported.")
             return redirect("admin:inquiries_inquiry_changelist")
-        filename = f"inquiries-{timezone.localtime():%Y-%m-%d-%H%M}.csv"
-        response = HttpResponse(
-            content_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-        )
+        response = csv_response(f"inquiries-{timezone.localtime():%Y-%m-%d-%H%M}.csv")
         inquiry_export_csv(
             inquiries=changelist.get_queryset(request),
             exported_by=request.user,

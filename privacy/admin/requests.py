@@ -6,7 +6,6 @@ from typing import override
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
@@ -81,10 +80,7 @@ class PrivacyRequestAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin, admin
                                                                 "policy_version")
 
     def get_ordering(self, request):
-        # Open requests first, soonest deadline (so overdue) first.
-        return [Case(When(status=PrivacyRequest.Status.VERIFIED, then=Value(0)),
-                     default=Value(1)).asc(),
-                F("due_at").asc(nulls_last=True), "-verified_at"]
+        return PrivacyRequest.objects.queue_order()
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None and obj.kind != Kind.CORRECT:

@@ -3,7 +3,7 @@ mail (P6, P8), and what staff did about it."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Value, When
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from communications.models import OutboundMail
@@ -16,19 +16,13 @@ class PrivacyRequestQuerySet(models.QuerySet):
         """Only a verified request reaches staff."""
         return self.exclude(status=PrivacyRequest.Status.UNVERIFIED)
 
-    def open(self):
-        return self.filter(status=PrivacyRequest.Status.VERIFIED)
-
-    def overdue(self, at=None):
-        return self.open().filter(due_at__lt=at or timezone.now())
-
-    def queue(self):
-        """The staff queue: open requests first, soonest deadline (so overdue) first;
-        then the closed ones, newest first."""
-        return self.verified().annotate(
-            queue_rank=Case(When(status=PrivacyRequest.Status.VERIFIED, then=Value(0)),
-                            default=Value(1))
-        ).order_by("queue_rank", "due_at", "-verified_at")
+    @staticmethod
+    def queue_order() -> list:
+        """The staff queue's order: open requests first, soonest deadline (so overdue)
+        first; then the closed ones, newest first."""
+        return [Case(When(status=PrivacyRequest.Status.VERIFIED, then=Value(0)),
+                     default=Value(1)).asc(),
+                F("due_at").asc(nulls_last=True), "-verified_at"]
 
     def awaiting_confirmation(self, at=None):
         """Unverified requests whose link still works."""

@@ -59,3 +59,11 @@ def outbound_mail_allowed(mail: OutboundMail) -> bool:
         person=Person.objects.for_email(mail.to).first(),
         answers_request_of=mail.answers_request_of,
     )
+
+
+def contact_stopped_before(*, email: str, moment: datetime) -> datetime | None:
+    """When the person with this address stopped all contact, if that was before
+    ``moment`` (a request they made afterwards, which staff answer and nothing else)."""
+    person = Person.objects.for_email(email).first()
+    stop = stopped_at(person) if person else None
+    return stop if stop is not None and stop < moment else None

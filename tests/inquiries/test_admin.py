@@ -203,15 +203,22 @@ def test_export_needs_its_own_permission(staff_client):
 def test_an_export_of_the_filtered_list_is_recorded(client):
     exporter = StaffFactory(permissions=["view_inquiry", "export_inquiry"])
     client.force_login(exporter)
-    wanted = InquiryFactory(purpose="support", topic="invoice", name="=HYPERLINK(1)")
+    wanted = InquiryFactory(purpose="support", topic="invoice", name="=HYPERLINK(1)",
+                            company="Société Générale Épicerie")
     InquiryFactory()
     assert "Export this list to CSV" in client.get(LIST).text
     response = client.post(f"{LIST}export/?purpose__exact=support&q={wanted.email}")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    # A byte-order mark, so that spreadsheet programs read the accents.
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 2
     assert rows[1][0] == wanted.reference
     assert "'=HYPERLINK(1)" in rows[1]  # a spreadsheet shows it as text
+    assert "Société Générale Épicerie" in rows[1]
+    # Times in the site's time zone, to the minute.
+    received = timezone.localtime(wanted.collected_at).strftime("%Y-%m-%d %H:%M")
+    assert rows[1][rows[0].index("Received")] == received
     export = InquiryExport.objects.get()
     assert (export.exported_by, export.row_count) == (exporter, 1)
     # The export log says a search was made, not what was searched for (an address
@@ -309,6 +316,9 @@ def test_a_new_inquiry_after_a_deactivation_is_shown_and_acknowledged(
     html = client.get(LIST).text
     assert new.reference in html
     assert old.reference not in html
+    page = client.get(f"{LIST}{new.pk}/change/").text
+    assert 'id="contact-stopped"' in page
+    assert "stopped all contact with us" in page
 
     from communications.services import mail_deliver
 
