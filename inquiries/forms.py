@@ -81,6 +81,8 @@ class InquiryForm(SpamGuardMixin, PolicyNoticeMixin, forms.Form):
     topic = forms.ChoiceField(label="Topic")
     message = VisitorTextField(
         max_length=5000, multiline=True, label="Your message",
+        # Said next to the field: a browser cuts pasted text at the limit silently.
+        help_text="Up to 5,000 characters.",
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     newsletter = forms.BooleanField(

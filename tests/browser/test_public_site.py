@@ -65,11 +65,33 @@ def test_the_skip_link_takes_a_keyboard_user_to_the_content(visit):
     assert visit.page.evaluate("document.activeElement.id") == "main"
 
 
-def test_pages_fit_a_320_pixel_wide_screen(browser, live_server):
+def test_every_public_page_fits_a_320_pixel_wide_screen(browser, live_server):
+    """Every address in the sitemap, the policy's archive and a comparison of two
+    versions (long headings such as "Correcting/Updating/Deleting/Deactivating")."""
+    from datetime import timedelta
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from privacy.models import PolicyVersion
+    from privacy.policy import policy_cache_clear
+    from tests.privacy.policy.factories import draft_from, published
+    from tests.quality.documents import sitemap_paths
+
+    first = PolicyVersion.objects.get(number=1)
+    heading = "Correcting/Updating/Deleting/Deactivating Personal Information"
+    published(draft_from(first, replace={heading: "Write to support@roochi.com."}),
+              effective_at=timezone.now() - timedelta(minutes=1))
+    policy_cache_clear()
+    paths = [*sitemap_paths(Client()), "/privacy/compare/1/2/", "/privacy/versions/1/"]
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
-    for path in ["/", "/contact/", "/shipping-and-orders/"]:
+    wide = {}
+    for path in paths:
         page.goto(live_server.url + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, path
+        if overflow > 0:
+            wide[path] = overflow
     context.close()
+    assert len(paths) > 10
+    assert wide == {}

@@ -277,3 +277,12 @@ def token(html: str) -> str:
 def test_purpose_names_the_form(browser_client):
     send(browser_client, "support")
     assert Inquiry.objects.get().get_purpose_display() == Form.SUPPORT.label
+
+
+@pytest.mark.parametrize("form", ["information", "support"])
+def test_the_message_limit_is_said_next_to_the_field(client, form):
+    html = client.get(URLS[form]).text
+    textarea = re.search(r"<textarea[^>]*name=\"message\"[^>]*>", html).group(0)
+    assert 'maxlength="5000"' in textarea
+    described_by = re.search(r'aria-describedby="([^"]+)"', textarea).group(1)
+    assert re.search(rf'id="{described_by}"[^>]*>\s*Up to 5,000 characters\.', html)
