@@ -5,8 +5,8 @@ POST is accepted when the browser says it came from this site:
 - Fetch Metadata: ``Sec-Fetch-Site: same-origin`` (every current browser sends it);
 - otherwise the ``Origin`` header naming this site or a trusted origin;
 - otherwise (old clients, some proxies) a signed, expiring form token in the body.
-Every public form carries that token anyway (see ``PublicForm``), so all three paths
-work for a real visitor.
+Every public form carries that token anyway (``roochi_site.forms.PublicFormMixin``), so
+all three paths work for a real visitor.
 """
 
 import secrets

@@ -285,7 +285,7 @@ INQUIRY_FIRST_RESPONSE_WORKING_DAYS_BY_FORM = {
     ),
 }
 # Closed inquiries are erased this many months after they were closed
-# (`manage.py purge_inquiries`, run daily).
+# (`manage.py purge_inquiries`, run hourly).
 INQUIRY_RETENTION_MONTHS = env_int("INQUIRY_RETENTION_MONTHS", 24)
 
 # --- Privacy requests (P6, P8) ---------------------------------------------------

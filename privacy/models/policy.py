@@ -75,8 +75,9 @@ class PolicyVersion(models.Model):
     is_material = models.BooleanField(
         "material change",
         default=False,
-        help_text="The change affects how data already collected is used (P9: those "
-        "who opted in to communications are emailed, with a choice).",
+        help_text="The change affects how data already collected is used. Shown in the "
+        "archive. P9 promises a mail, with a choice, to those who opted in to "
+        "communications: the site does not send it yet.",
     )
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
