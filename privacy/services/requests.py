@@ -69,7 +69,7 @@ def privacy_request_submit(
         if PrivacyRequest.objects.awaiting_confirmation().filter(
                 email_hash=digest, collected_at__gte=now - window).exists():
             return None
-        privacy_request = PrivacyRequest.objects.create(
+        privacy_request = PrivacyRequest(
             reference=f"PR-{secrets.token_hex(4).upper()}",
             kind=kind,
             email=email,
@@ -81,14 +81,15 @@ def privacy_request_submit(
             policy_version=policy_version,
             purpose="privacy-request",
         )
-        PrivacyRequestEvent.objects.create(request=privacy_request, action=Action.SUBMITTED)
+        # The mail first, so that the request is stored once, pointing at it.
         privacy_request.confirmation_mail = request_mail(
             privacy_request, "verify",
             subject=f"Please confirm your privacy request {privacy_request.reference}",
             link=settings.SITE_URL + reverse("privacy:request_verify", args=[token]),
             hours=settings.PRIVACY_REQUEST_VERIFY_HOURS,
         )
-        privacy_request.save(update_fields=["confirmation_mail"])
+        privacy_request.save(force_insert=True)
+        PrivacyRequestEvent.objects.create(request=privacy_request, action=Action.SUBMITTED)
     return privacy_request
 
 

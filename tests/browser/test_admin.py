@@ -102,8 +102,10 @@ def test_staff_action_pages_meet_wcag_and_an_invalid_form_takes_the_focus(visit)
     # An invalid action shows the change page again; the focus is on what went wrong,
     # and the next Tab is in that form.
     visit.open(f"/admin/inquiries/inquiry/{inquiry.pk}/change/")
-    visit.page.get_by_role("button", name="Send the reply").click()
-    visit.page.wait_for_function("document.activeElement.classList.contains('errornote')")
+    with visit.page.expect_navigation():
+        visit.page.get_by_role("button", name="Send the reply").click()
+    visit.page.wait_for_function(
+        "document.activeElement && document.activeElement.classList.contains('errornote')")
     visit.page.keyboard.press("Tab")
     assert visit.page.evaluate("document.activeElement.id") == "reply_confirm_other_channel"
     found["inquiry with an invalid reply"] = content_violations(visit.page)

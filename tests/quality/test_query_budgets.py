@@ -12,6 +12,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 
+from privacy.policy import current_version
 from tests.quality.documents import hidden_fields, public_client, sitemap_paths
 from tests.quality.queries import request_queries
 from tests.quality.targets import ADMIN_LISTS, FORM_TARGETS
@@ -76,6 +77,7 @@ def test_an_admin_list_costs_the_same_queries_for_5_rows_as_for_65(client, label
     counts = []
     for rows in (5, 60):
         ADMIN_LISTS[label](rows)
+        current_version()  # the per-process policy lookup is not the list's to pay
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         assert response.status_code == 200
