@@ -324,3 +324,11 @@ def test_a_new_inquiry_after_a_deactivation_is_shown_and_acknowledged(
 
     acknowledgement = mail_deliver(mail_id=new.acknowledgement_id)
     assert acknowledgement.status == OutboundMail.Status.SENT
+
+    # It follows the normal retention: closed and old, it is erased like any other.
+    from inquiries.services import inquiries_purge
+
+    Inquiry.objects.filter(pk=new.pk).update(
+        status=Status.CLOSED, closed_at=timezone.now() - timedelta(days=3 * 366))
+    assert inquiries_purge() == 1
+    assert not Inquiry.objects.filter(pk=new.pk).exists()
