@@ -7,6 +7,9 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Exists, IntegerField, OuterRef, Q
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -16,6 +19,10 @@ from roochi_site.company import company
 from roochi_site.email_address import email_canonical
 
 logger = logging.getLogger(__name__)
+
+# A mail whose delivery was cut off this many times (its worker killed, or a bug that
+# fails the task) is given up rather than tried for ever: it may be what kills them.
+MAIL_DELIVERY_RECOVERIES = 5
 
 
 def mail_queue(
@@ -97,3 +104,65 @@ def mail_deliver(*, mail_id: int) -> OutboundMail | None:
             mail.last_error = ""
         mail.save(update_fields=["attempts", "status", "sent_at", "last_error"])
     return mail
+
+
+def mail_delivery_recover(*, stale_after: timedelta | None = None) -> list[int]:
+    """Queue again the delivery of each waiting mail that no worker is delivering, and
+    return their ids. "Nothing is lost" (DESIGN.md): a worker killed while it talked
+    to the mail server leaves its mail queued and its task marked running for ever.
+
+    A mail is taken up when it is still queued and none of its delivery tasks is ready
+    or running for less than ``stale_after`` (MAIL_DELIVERY_STALE_SECONDS). Its row
+    is locked with SKIP LOCKED: a delivery still under way holds that lock (a dead
+    worker's lock went with its connection), so a slow live delivery is never doubled;
+    and mail_deliver's own lock and status check make a second task for the same mail
+    harmless. Safe to run from any number of workers at once.
+
+    Reads django-tasks-db's table (the backend of settings.TASKS): the tasks framework
+    has no query for "running since".
+    """
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from communications.tasks import mail_deliver_task
+
+    if stale_after is None:
+        stale_after = timedelta(seconds=settings.MAIL_DELIVERY_STALE_SECONDS)
+    now = timezone.now()
+    deliveries = DBTaskResult.objects.filter(task_path=mail_deliver_task.module_path).alias(
+        mail_id=Cast(KT("args_kwargs__kwargs__mail_id"), IntegerField())
+    )
+    under_way = deliveries.filter(
+        Q(status=TaskResultStatus.READY)
+        | Q(status=TaskResultStatus.RUNNING, started_at__gt=now - stale_after),
+        mail_id=OuterRef("pk"),
+    )
+    recovered = []
+    with transaction.atomic():
+        orphans = (
+            OutboundMail.objects.select_for_update(skip_locked=True)
+            .filter(status=OutboundMail.Status.QUEUED)
+            .exclude(Exists(under_way))
+            .order_by("pk")
+        )
+        for mail in orphans:
+            mine = deliveries.filter(mail_id=mail.pk)
+            mine.filter(status=TaskResultStatus.RUNNING).update(
+                status=TaskResultStatus.FAILED, finished_at=now,
+                traceback=f"No result after {stale_after}: the worker stopped. "
+                          f"The delivery was queued again.",
+            )
+            if mine.filter(status=TaskResultStatus.FAILED).count() >= MAIL_DELIVERY_RECOVERIES:
+                mail.status = OutboundMail.Status.FAILED
+                mail.last_error = (f"Delivery cut off {MAIL_DELIVERY_RECOVERIES} times "
+                                   f"(worker stopped or task failed); given up.")
+                mail.save(update_fields=["status", "last_error"])
+                logger.error("Gave up on mail %s: its delivery was cut off %s times",
+                             mail.pk, MAIL_DELIVERY_RECOVERIES)
+                continue
+            mail_deliver_task.enqueue(mail_id=mail.pk)
+            recovered.append(mail.pk)
+    if recovered:
+        logger.warning("Queued again the delivery of mail %s: no worker was delivering it",
+                       ", ".join(map(str, recovered)))
+    return recovered

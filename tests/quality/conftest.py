@@ -32,16 +32,6 @@ def visit(browser, live_server, committed_db):
     visit.page.context.close()
 
 
-@pytest.fixture(scope="session")
-def collected_static(tmp_path_factory) -> Path:
-    """The static files as production has them, collected once per test session."""
-    from bench.server import static_collect
-
-    root = tmp_path_factory.mktemp("staticfiles")
-    static_collect(root=root, env={"DJANGO_HTTPS": "false"})
-    return root
-
-
 def database_url_of_tests() -> str:
     from django.db import connection
     from psycopg.conninfo import make_conninfo

@@ -79,6 +79,8 @@ def error_documents(client: Client) -> list[Document]:
     return [
         document("404 page", "/no-such-page/", client.get("/no-such-page/")),
         document("500 page", "/broken/", client.get("/broken/")),
+        document("503 page (database unavailable)", "/database-away/",
+                 client.get("/database-away/")),
         document("400 page", "/", client.get("/", headers={"host": "not-our-site.example"})),
         document("403 page", "/staff-only/", defaults.permission_denied(request, None)),
         document("403 cross-site form page", anywhere,

@@ -15,7 +15,7 @@ def test_discovery_finds_the_public_pages_the_forms_and_every_error_page(documen
     assert found["form /demo-form/ with errors"] == 400
     for name, status in [("404 page", 404), ("500 page", 500), ("400 page", 400),
                          ("403 page", 403), ("403 cross-site form page", 403),
-                         ("413 page", 413)]:
+                         ("413 page", 413), ("503 page (database unavailable)", 503)]:
         assert found[name] == status, name
 
 

@@ -46,6 +46,10 @@ def every_public_response(client: Client):
                                         headers={"Sec-Fetch-Site": "same-origin"})
     yield "POST to a page", client.post("/about/", {}, headers={"Sec-Fetch-Site": "same-origin"})
     yield "server error", client.get("/broken/")
+    yield "database unavailable", client.get("/database-away/")
+    yield "form post, database unavailable", client.post(
+        "/database-away/", {"form_token": form_token_new()},
+        headers={"Sec-Fetch-Site": "same-origin"})
     yield "forbidden", client.get("/forbidden/")
 
 

@@ -1,8 +1,10 @@
 """The site's URLs plus a small public form, to prove the cookieless form protection
-until the real forms exist, and a view that fails, for the 500 page."""
+until the real forms exist, a view that fails, for the 500 page, and one whose database
+is away, for the 503 page."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
 from django.http import HttpResponse
 from django.template import engines
 from django.urls import include, path
@@ -50,6 +52,10 @@ def broken(request):
     raise RuntimeError("a failure the visitor must not see")
 
 
+def database_away(request):
+    raise OperationalError('connection to server on socket "/nowhere/.s.PGSQL.5432" failed')
+
+
 def forbidden(request):
     raise PermissionDenied
 
@@ -58,6 +64,7 @@ urlpatterns = [
     path("demo-form/", demo_form, name="demo_form"),
     path("broken/", broken),
     path("forbidden/", forbidden),
+    path("database-away/", database_away),
     path("", include("roochi_site.urls")),
 ]
 
