@@ -87,7 +87,10 @@ class Child:
     restart_at: float | None = None
 
     def start(self) -> None:
-        self.process = subprocess.Popen(self.command)
+        # A group of its own: a terminal's Ctrl-C reaches only this runner, which then
+        # asks each child to stop gracefully (SIGTERM). A Ctrl-C reaching gunicorn's
+        # workers too would cut a request in half and print its traceback.
+        self.process = subprocess.Popen(self.command, process_group=0)
         self.started_at = time.monotonic()
         self.restart_at = None
 
@@ -142,6 +145,8 @@ def main() -> int:
     os.environ.setdefault("DJANGO_HTTPS", "false")
     if options.dev:
         os.environ.setdefault("DJANGO_DEBUG", "true")
+    # Links in mail, the sitemap, robots.txt and security.txt name the port served.
+    os.environ.setdefault("SITE_URL", f"http://{HOST}:{options.port}")
     import django
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
@@ -186,27 +191,23 @@ def main() -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        stop_children([child.process for child in running if child.process is not None],
-                      interrupted=signal.SIGINT in stop_signals)
+        stop_children([child.process for child in running if child.process is not None])
     # Leaving main() lets the embedded database stop (its atexit handler).
     return status
 
 
-def stop_children(processes: list[subprocess.Popen], *, interrupted: bool) -> None:
-    """A terminal's Ctrl-C reaches the children too: give them time to finish what
-    they are doing; anything else (or a child still running) is told to stop."""
+def stop_children(processes: list[subprocess.Popen]) -> None:
+    """Ask each child to stop gracefully (SIGTERM: gunicorn finishes the requests it is
+    answering, the worker the task it runs); kill one still running after 20 s."""
     for process in processes:
-        if not interrupted and process.poll() is None:
+        if process.poll() is None:
             process.terminate()
     for process in processes:
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            process.kill()
+            process.wait()
 
 
 if __name__ == "__main__":

@@ -150,6 +150,12 @@ def test_make_run_serves_the_site_restarts_a_child_that_died_and_ctrl_c_stops_al
     password = re.search(r"First admin account: admin / (\S+)", banner).group(1)
     assert b"Roochi Traders" in wait_for_site(port, first)
     assert "Site administration" in admin_login(port, password)
+    # The address the site gives of itself follows the port it serves.
+    for path in ["robots.txt", ".well-known/security.txt", "sitemap.xml"]:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5) as answer:
+            text = answer.read().decode()
+        assert f"http://127.0.0.1:{port}/" in text, path
+        assert "127.0.0.1:8000" not in text, path
 
     _out, err = interrupt(first)
     assert first.returncode == 0, err
@@ -223,7 +229,7 @@ def test_a_child_that_keeps_stopping_right_away_ends_the_run(monkeypatch, capsys
         assert runner.supervise([stays, stops], stop_signals) == 1
     finally:
         deadline.cancel()
-        runner.stop_children([stays.process, stops.process], interrupted=False)
+        runner.stop_children([stays.process, stops.process])
     err = capsys.readouterr().err
     assert err.count("The task worker stopped (exit code 3); starting it again") == 4
     assert ("error: the task worker stopped right after starting 5 times in a row "
@@ -249,6 +255,6 @@ def test_a_child_that_ran_for_a_while_is_always_started_again(monkeypatch, capsy
     try:
         assert runner.supervise([worker], stop_signals) == 0
     finally:
-        runner.stop_children([worker.process], interrupted=False)
+        runner.stop_children([worker.process])
     assert len(starts) > runner.QUICK_STOPS_ALLOWED + 2
     assert "error:" not in capsys.readouterr().err
