@@ -97,7 +97,7 @@ def site(throwaway_postgres, collected_static, tmp_path):
     env = {"DJANGO_HTTPS": "false", "DATABASE_URL": throwaway_postgres.url,
            "STATIC_ROOT": str(collected_static), "EMAIL_HOST": "127.0.0.1",
            "EMAIL_PORT": str(smtp.port), "EMAIL_USE_TLS": "false",
-           "INQUIRY_MIN_FILL_SECONDS": "0", "INQUIRY_LIMIT_PER_HOUR": "10000",
+           "FORM_MIN_FILL_SECONDS": "0", "INQUIRY_LIMIT_PER_HOUR": "10000",
            "LOG_LEVEL": "WARNING"}
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT,
                    env={**os.environ, **env}, check=True, timeout=120)

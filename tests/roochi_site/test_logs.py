@@ -96,7 +96,7 @@ def test_the_access_log_keeps_method_path_status_size_and_time_only(path, expect
 
 
 def test_make_run_serves_with_that_access_log():
-    [web, _worker] = serve.children(8000, dev=False)
+    web = serve.children(8000, dev=False)["web server"]
     assert web[web.index("-c") + 1] == "python:roochi_site.gunicorn_conf"
     from roochi_site import gunicorn_conf
 

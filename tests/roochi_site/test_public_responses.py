@@ -48,7 +48,7 @@ def every_public_response(client: Client):
     yield "server error", client.get("/broken/")
     yield "database unavailable", client.get("/database-away/")
     yield "form post, database unavailable", client.post(
-        "/database-away/", {"form_token": form_token_new()},
+        "/database-away/", {"form_token": form_token_new("DemoForm")},
         headers={"Sec-Fetch-Site": "same-origin"})
     yield "forbidden", client.get("/forbidden/")
 
