@@ -7,10 +7,12 @@ class PrivacyConfig(AppConfig):
 
     def ready(self):
         from communications.delivery_rule import delivery_rule_register
+        from communications.task_recovery import recoverable_task_register
         from privacy import checks  # noqa: F401 (registers the system check)
         from privacy.policy import policy_page_state
         from privacy.services.mail_rule import outbound_mail_allowed
         from privacy.services.people import staff_access_record
+        from privacy.tasks import privacy_request_erasure_finish_task
         from roochi_site import personal_data
         from roochi_site.admin import staff_access_recorder_register
         from roochi_site.page_cache import page_cache_vary_on
@@ -20,5 +22,8 @@ class PrivacyConfig(AppConfig):
         page_cache_vary_on("policy", policy_page_state)
         # Every mail asks the person's choices before it goes (P6).
         delivery_rule_register(outbound_mail_allowed)
+        # Finishing an erasure runs again if its worker died (P8); running it twice
+        # only erases again.
+        recoverable_task_register(privacy_request_erasure_finish_task)
         # Every admin page of personal data logs the staff member's look (P7).
         staff_access_recorder_register(staff_access_record)

@@ -28,6 +28,7 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from communications.services import mail_delivery_recover
+from communications.task_recovery import stale_tasks_recover
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ class Worker(db_worker.Worker):
             try:
                 if not started:
                     mail_delivery_recover()
+                    stale_tasks_recover()
                     started = True
                 self.tasks_cut_off_requeue()
                 super().run()
@@ -105,6 +107,7 @@ class Worker(db_worker.Worker):
             time.sleep(interval)
             try:
                 mail_delivery_recover()
+                stale_tasks_recover()
             except DATABASE_ERRORS as error:
                 logger.warning("Could not look for mail to take up (%s); trying again in %s s.",
                                database_error_summary(error), interval)

@@ -241,3 +241,35 @@ def test_no_model_shows_its_personal_fields_in_its_text(declaration):
 
     source = inspect.getsource(declaration.model.__str__)
     assert [name for name in declaration.fields if f"self.{name}" in source] == []
+
+
+def test_an_erasure_whose_finishing_worker_died_is_finished_by_the_next(
+        client, staff, smtp_server, run_tasks, settings):
+    """P8: the task that erases the notice (which carries the address) runs again when
+    the worker running it died, after the stale timeout."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from communications.task_recovery import stale_tasks_recover
+    from privacy.tasks import privacy_request_erasure_finish_task
+
+    settings.MAIL_DELIVERY_STALE_SECONDS = 300
+    request_submit(client, EMAIL, "delete")
+    run_tasks()
+    privacy_request = request_confirm(client, EMAIL)
+    staff.post(f"/admin/privacy/privacyrequest/{privacy_request.pk}/act/erase/",
+               {"confirm": "yes"})
+    # The notice goes out; the finishing task is taken by a worker that then dies.
+    finishing = DBTaskResult.objects.filter(
+        task_path=privacy_request_erasure_finish_task.module_path)
+    finishing.update(status=TaskResultStatus.RUNNING,
+                     started_at=timezone.now() - timedelta(seconds=301))
+    run_tasks()
+    assert traces(EMAIL)  # the delivered notice still holds the address
+    assert len(stale_tasks_recover()) == 1
+    assert stale_tasks_recover() == []  # taken up once, not twice
+    run_tasks()
+    assert traces(EMAIL) == []
