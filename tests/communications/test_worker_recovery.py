@@ -21,6 +21,7 @@ from communications.models import OutboundMail
 from communications.services import MAIL_DELIVERY_RECOVERIES, mail_delivery_recover, mail_queue
 from tests.conftest import StallingSMTPServer
 from tests.quality.conftest import database_url_of_tests
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.usefixtures("committed_db")
 
@@ -36,15 +37,6 @@ def queue_test_mail(to="ana@example.com") -> OutboundMail:
 
 def deliveries_of(mail: OutboundMail):
     return DBTaskResult.objects.filter(args_kwargs__kwargs__mail_id=mail.pk)
-
-
-def wait_until(condition, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if value := condition():
-            return value
-        time.sleep(0.05)
-    pytest.fail(f"after {seconds} s: {what}")
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from bench.server import gunicorn_serving
 from inquiries.views import THANKS_SALT
 from tests.conftest import StallingSMTPServer
 from tests.quality.documents import hidden_fields
+from tests.waiting import wait_until
 
 logger = logging.getLogger(__name__)
 
@@ -54,15 +55,6 @@ def request(url: str, data: dict | None = None):
     except urllib.error.HTTPError as error:
         with error:
             return error.code, error.headers, error.read().decode()
-
-
-def wait_until(condition, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if value := condition():
-            return value
-        time.sleep(0.1)
-    pytest.fail(f"after {seconds} s: {what}")
 
 
 class Visitors:
