@@ -3,4 +3,11 @@ from django.apps import AppConfig
 
 class CommunicationsConfig(AppConfig):
     name = "communications"
-    verbose_name = "Outbound mail"
+    verbose_name = "Mail"
+
+    def ready(self):
+        from communications.task_recovery import recoverable_task_register
+        from communications.tasks import mailing_prepare_task
+
+        # A preparation cut off by its worker goes on from the mails already written.
+        recoverable_task_register(mailing_prepare_task)

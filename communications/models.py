@@ -1,6 +1,22 @@
 from django.db import models
 
 
+class Mailing(models.Model):
+    """One message to many people. The app that owns it registers its kind
+    (communications/mailings.py): who receives it and what each one is sent. A task
+    writes one OutboundMail per recipient, in batches; a database constraint lets a
+    mailing reach each address at most once, even when a batch runs again after its
+    worker died."""
+
+    kind = models.CharField(max_length=40, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Every recipient has a row: the audience was read to its end.
+    prepared_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    def __str__(self):
+        return f"Mailing {self.pk} ({self.kind})"
+
+
 class OutboundMail(models.Model):
     """One message to one person, stored before any attempt to send it.
 
@@ -34,6 +50,17 @@ class OutboundMail(models.Model):
     to = models.EmailField()
     subject = models.CharField(max_length=200)
     body = models.TextField()
+    # The same text as HTML (communications/content.py): no remote image, no link
+    # other than those in the text, so nothing tells us when or where it was read.
+    html_body = models.TextField(blank=True)
+    # On the site's own domain; a reply's In-Reply-To finds the mail it answers.
+    message_id = models.CharField(max_length=250, unique=True, editable=False)
+    # Further headers, as the cause set them: threading, Reply-To, List-Unsubscribe.
+    headers = models.JSONField(default=dict, blank=True)
+    mailing = models.ForeignKey(
+        Mailing, null=True, blank=True, on_delete=models.CASCADE, related_name="mails",
+        editable=False,
+    )
     category = models.CharField(max_length=20, choices=Category)
     # For a reply: when the request it answers was made. A person who stopped all
     # communication and then asked again is answered about that request (P5, P6).
@@ -48,6 +75,12 @@ class OutboundMail(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mailing", "to"], condition=models.Q(mailing__isnull=False),
+                name="mailing_reaches_an_address_once",
+            ),
+        ]
 
     def __str__(self):
         # Never the subject or address: this text is copied into the admin's change log.

@@ -1,10 +1,11 @@
 from communications.models import OutboundMail
 from roochi_site.personal_data import Erasure, declare
 
-# The copy of what we sent: address and text. Erasure removes the whole row.
+# The copy of what we sent: address and text (the headers name the address in their
+# unsubscribe links). Erasure removes the whole row.
 declare(
     OutboundMail,
-    fields=("to", "subject", "body", "last_error"),
+    fields=("to", "subject", "body", "html_body", "headers", "last_error"),
     person_lookup="to",
     erasure=Erasure.DELETE,
     title="Messages we sent you",

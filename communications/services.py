@@ -5,17 +5,16 @@ import smtplib
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Exists, IntegerField, OuterRef, Q
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from communications.content import MailContent, mail_content_render, message_id_new
 from communications.delivery_rule import delivery_allowed
-from communications.models import OutboundMail
-from roochi_site.company import company
+from communications.models import Mailing, OutboundMail
 from roochi_site.email_address import email_canonical
 
 logger = logging.getLogger(__name__)
@@ -34,24 +33,41 @@ def mail_queue(
     category: OutboundMail.Category,
     purpose: str,
     answers_request_of: datetime | None = None,
+    headers: dict[str, str] | None = None,
 ) -> OutboundMail:
     """Store a mail and its delivery task in the caller's transaction.
 
     The task row lives in the same database (django-tasks-db), so a mail and its
     delivery are committed together with what caused them, or not at all.
     """
+    content = mail_content_render(subject=subject, template_name=template_name,
+                                  context=context, headers=headers)
+    with transaction.atomic(savepoint=False):
+        [mail] = mails_store([mail_row(to=to, content=content, category=category,
+                                       purpose=purpose, answers_request_of=answers_request_of)])
+    return mail
+
+
+def mail_row(*, to: str, content: MailContent, category: OutboundMail.Category, purpose: str,
+             answers_request_of: datetime | None = None,
+             mailing: Mailing | None = None) -> OutboundMail:
+    """An unsaved mail: mails_store writes it with its delivery."""
+    return OutboundMail(
+        to=email_canonical(to), subject=content.subject, body=content.text,
+        html_body=content.html, headers=content.headers, message_id=message_id_new(),
+        category=category, purpose=purpose, answers_request_of=answers_request_of,
+        mailing=mailing,
+    )
+
+
+def mails_store(mails: list[OutboundMail]) -> list[OutboundMail]:
+    """Write mails and one delivery task each, in the caller's transaction."""
     from communications.tasks import mail_deliver_task
 
-    body = render_to_string(
-        template_name, {**context, "site_url": settings.SITE_URL, "company": company()}
-    )
-    with transaction.atomic(savepoint=False):
-        mail = OutboundMail.objects.create(
-            to=email_canonical(to), subject=subject, body=body.strip() + "\n", category=category,
-            purpose=purpose, answers_request_of=answers_request_of,
-        )
+    stored = OutboundMail.objects.bulk_create(mails)
+    for mail in stored:
         mail_deliver_task.enqueue(mail_id=mail.pk)
-    return mail
+    return stored
 
 
 def retry_delay(attempts: int) -> timedelta | None:
@@ -82,12 +98,7 @@ def mail_deliver(*, mail_id: int) -> OutboundMail | None:
             return mail
         mail.attempts += 1
         try:
-            EmailMessage(
-                subject=mail.subject,
-                body=mail.body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[mail.to],
-            ).send()
+            message_send(mail)
         except (smtplib.SMTPException, OSError) as error:
             mail.last_error = f"{type(error).__name__}: {error}"[:500]
             delay = retry_delay(mail.attempts)
@@ -104,6 +115,16 @@ def mail_deliver(*, mail_id: int) -> OutboundMail | None:
             mail.last_error = ""
         mail.save(update_fields=["attempts", "status", "sent_at", "last_error"])
     return mail
+
+
+def message_send(mail: OutboundMail) -> None:
+    message = EmailMultiAlternatives(
+        subject=mail.subject, body=mail.body, from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[mail.to], headers={**mail.headers, "Message-ID": mail.message_id},
+    )
+    if mail.html_body:
+        message.attach_alternative(mail.html_body, "text/html")
+    message.send()
 
 
 def mail_delivery_recover(*, stale_after: timedelta | None = None) -> list[int]:

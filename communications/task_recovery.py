@@ -1,8 +1,8 @@
 """Tasks whose worker died are run again: a task an app registers here as safe to run
 twice (idempotent) that is still marked running after MAIL_DELIVERY_STALE_SECONDS is
-marked failed and queued anew. The privacy app registers the task that finishes an
-erasure (P8: it erases the notice that carried the address); mail delivery has its own,
-finer recovery (communications.services.mail_delivery_recover)."""
+marked failed and queued anew: the preparation of a mailing, and from the privacy app
+the task that finishes an erasure (P8: it erases the notice that carried the address).
+Mail delivery has its own, finer recovery (communications.services.mail_delivery_recover)."""
 
 import logging
 from datetime import timedelta

@@ -74,7 +74,9 @@ def children(port: int, *, dev: bool) -> dict[str, list[str]]:
     # Our wrapper of db_worker: it waits out a database outage and takes up the mail of
     # a worker that died (communications/management/commands/task_worker.py).
     worker = [python, "manage.py", "task_worker"]
-    return {"web server": web, "task worker": worker}
+    # The purges, the inbox and the pruning of finished tasks, at their intervals.
+    jobs = [python, "manage.py", "scheduled_jobs"]
+    return {"web server": web, "task worker": worker, "scheduled jobs": jobs}
 
 
 @dataclass

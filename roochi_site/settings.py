@@ -267,6 +267,18 @@ MAIL_RETRY_DELAYS = [60, 300, 1800, 7200, 21600, 86400]
 # communications.services.mail_delivery_recover). Well above the SMTP timeout of 20 s
 # a command, so a slow but live conversation is not taken for a dead one.
 MAIL_DELIVERY_STALE_SECONDS = env_int("MAIL_DELIVERY_STALE_SECONDS", 300)
+# Finished task results (delivered mail's tasks among them) are deleted after this many
+# days, so the queue stays quick after months of mail.
+TASK_RESULTS_KEPT_DAYS = env_int("TASK_RESULTS_KEPT_DAYS", 14)
+
+# What `manage.py scheduled_jobs` runs (`make run` starts it), each every so many
+# seconds; README.md (Scheduled jobs) gives the same as cron lines.
+SCHEDULED_JOBS = [
+    {"command": "purge_inquiries", "every": 3600},
+    {"command": "purge_privacy_requests", "every": 86400},
+    {"command": "prune_db_task_results", "every": 86400,
+     "args": ["--min-age-days", str(TASK_RESULTS_KEPT_DAYS)]},
+]
 
 # --- Inquiries (the Information Request and Support forms) -------------------------
 

@@ -155,6 +155,11 @@ class StallingSMTPServer(SMTPServer):
         return "250 OK"
 
 
+def text_of(message: email.message.EmailMessage) -> str:
+    """The text part of a received mail (every mail is multipart text and HTML)."""
+    return message.get_body(("plain",)).get_content()
+
+
 @pytest.fixture
 def smtp_server(settings):
     """A real SMTP server on loopback, and the site's mailer pointed at it."""

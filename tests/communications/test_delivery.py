@@ -8,6 +8,7 @@ from django.db import transaction
 
 from communications.models import OutboundMail
 from communications.services import mail_queue
+from tests.conftest import text_of
 
 # The worker commits and closes connections, as in production.
 pytestmark = pytest.mark.usefixtures("committed_db")
@@ -31,7 +32,7 @@ def test_a_queued_mail_is_delivered_by_the_worker(smtp_server, run_tasks):
     [message] = smtp_server.messages
     assert message["To"] == "ana@example.com"
     assert message["Subject"] == "Your request RT-TEST"
-    assert "support@roochi.com" in message.get_content()
+    assert "support@roochi.com" in text_of(message)
     mail.refresh_from_db()
     assert mail.status == OutboundMail.Status.SENT
     assert mail.attempts == 1

@@ -11,6 +11,7 @@ from django.test import Client
 
 from communications.models import OutboundMail
 from inquiries.models import Inquiry
+from tests.conftest import text_of
 from tests.inquiries.conftest import valid_post
 
 pytestmark = pytest.mark.usefixtures("committed_db")
@@ -38,12 +39,12 @@ def test_acknowledgement_and_staff_notice_are_delivered_by_smtp(smtp_server, run
     assert set(by_recipient) == {"ana.perez@example.com", "support@roochi.com"}
     acknowledgement = by_recipient["ana.perez@example.com"]
     assert acknowledgement["Subject"] == f"We received your request {inquiry.reference}"
-    text = acknowledgement.get_content()
+    text = text_of(acknowledgement)
     assert inquiry.reference in text
     assert "Topic: A delivery" in text
     assert "by phone, on the number ending in 92" in text
     assert "40 tonnes" not in text  # not the full message
-    notice = by_recipient["support@roochi.com"].get_content()
+    notice = text_of(by_recipient["support@roochi.com"])
     assert inquiry.reference in notice
     assert f"/admin/inquiries/inquiry/{inquiry.pk}/change/" in notice
     assert "Ana" not in notice

@@ -14,6 +14,7 @@ from communications.services import mail_queue
 from privacy import registry
 from privacy.models import ClientProfile, Person, PrivacyRequest, StaffAccess
 from privacy.models.people import email_hash
+from tests.conftest import text_of
 from tests.privacy.requests.conftest import link_in, request_confirm, request_submit
 from tests.privacy.requests.factories import DisclosureFactory, ObtainedInformationFactory
 
@@ -48,7 +49,7 @@ def confirmed(client, smtp_server, run_tasks, kind: str, **extra) -> PrivacyRequ
     request_submit(client, ANA, kind, **extra)
     run_tasks()
     [verify] = [m for m in mails_to(smtp_server, ANA) if "Please confirm" in m["Subject"]]
-    assert "/privacy/requests/confirm/" in verify.get_content()
+    assert "/privacy/requests/confirm/" in text_of(verify)
     return request_confirm(client, ANA)
 
 
@@ -63,14 +64,14 @@ def test_copy_request_ends_with_a_cookieless_link_to_every_record_and_disclosure
     privacy_request = confirmed(client, smtp_server, run_tasks, "copy")
     run_tasks()
     [received] = [m for m in mails_to(smtp_server, ANA) if "We received" in m["Subject"]]
-    assert localtime(privacy_request.due_at).strftime("%-d %B %Y") in received.get_content()
+    assert localtime(privacy_request.due_at).strftime("%-d %B %Y") in text_of(received)
 
     page = staff.get(f"/admin/privacy/privacyrequest/{privacy_request.pk}/change/?preview=1")
     assert "communications.OutboundMail" in page.content.decode()
     act(staff, privacy_request, "copy")
     run_tasks()
     [done] = [m for m in mails_to(smtp_server, ANA) if "is done" in m["Subject"]]
-    path = link_in(done.get_content())
+    path = link_in(text_of(done))
 
     visitor = Client()
     html = visitor.get(path)
@@ -125,7 +126,7 @@ def test_correction_is_applied_by_staff_and_the_person_is_told(
     assert profile.company == "Ana Trading Ltd"
     run_tasks()
     [done] = [m for m in mails_to(smtp_server, ANA) if "is done" in m["Subject"]]
-    assert "Your company name is now Ana Trading Ltd." in done.get_content()
+    assert "Your company name is now Ana Trading Ltd." in text_of(done)
 
 
 def test_a_correction_may_only_touch_the_persons_own_declared_fields(
@@ -155,7 +156,7 @@ def test_refusal_tells_the_person_why(client, staff, smtp_server, run_tasks):
         reason="We must keep invoices for seven years under tax law.")
     run_tasks()
     [refused] = [m for m in mails_to(smtp_server, ANA) if "was refused" in m["Subject"]]
-    assert "We must keep invoices for seven years under tax law." in refused.get_content()
+    assert "We must keep invoices for seven years under tax law." in text_of(refused)
     privacy_request.refresh_from_db()
     assert privacy_request.status == PrivacyRequest.Status.REFUSED
     # A closed request takes no more actions.

@@ -1,0 +1,53 @@
+"""What a mail says, as text and as HTML, and the identity it is sent under.
+
+Every mail is multipart: the text as written, and the same text as simple HTML.
+The HTML holds no image from anywhere and no link other than the ones in the text,
+each to its own address: the policy promises no clear gifs, so nothing in a mail may
+tell us when, where or whether it was read (tests/communications/test_mail_content.py).
+"""
+
+from dataclasses import dataclass, field
+from email.utils import make_msgid
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.html import linebreaks, urlize
+
+from roochi_site.company import company
+
+
+@dataclass(frozen=True)
+class MailContent:
+    subject: str
+    text: str
+    html: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def message_id_new() -> str:
+    """A Message-ID on the site's own domain, so replies can be matched to it."""
+    return make_msgid(domain=urlsplit(settings.SITE_URL).hostname or "localhost")
+
+
+def text_as_html(text: str) -> str:
+    """The text as HTML paragraphs, its addresses made links to themselves."""
+    html = linebreaks(urlize(text, nofollow=False, autoescape=True), autoescape=False)
+    return render_to_string("communications/mail/layout.html", {"content": html})
+
+
+def mail_context(context: dict) -> dict:
+    """What every mail template may use, besides its own context."""
+    return {**context, "site_url": settings.SITE_URL, "company": company()}
+
+
+def mail_content_render(*, subject: str, template_name: str, context: dict,
+                        html: str | None = None,
+                        headers: dict[str, str] | None = None) -> MailContent:
+    """A mail's text from its template; its HTML from that text unless the caller has
+    its own (a newsletter written in Markdown)."""
+    text = render_to_string(template_name, mail_context(context)).strip() + "\n"
+    if html is not None:
+        html = render_to_string("communications/mail/layout.html", {"content": html})
+    return MailContent(subject=subject, text=text, html=html or text_as_html(text),
+                       headers=headers or {})
