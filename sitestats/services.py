@@ -173,19 +173,26 @@ def visitor_day_counts(rows: QuerySet[VisitorDay]) -> Counter[CountKey]:
     return counts
 
 
-def visit_days_close(*, now: datetime | None = None) -> list[date]:
+def days_over(before: date) -> list[date]:
+    """The days before this one that still have a salt or visitor rows."""
+    return sorted(set(DaySalt.objects.filter(day__lt=before).values_list("day", flat=True))
+                  | set(VisitorDay.objects.filter(day__lt=before)
+                        .values_list("day", flat=True).distinct()))
+
+
+def visit_days_close(*, now: datetime | None = None, dry_run: bool = False) -> list[date]:
     """Close every day that is over: count its visitors, then delete its visitor rows
     and its salt, in one transaction (P4: yesterday's visitor cannot be recognised
-    today). The days closed."""
+    today). The days closed (with dry_run, that would be)."""
     before = ((now or timezone.now()) - CLOSING_DELAY).astimezone(UTC).date()
+    if dry_run:
+        return days_over(before)
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CLOSING_LOCK])
         # Waits for writers that hold a salt for share (day_salt), then keeps them out.
-        salted = set(DaySalt.objects.select_for_update().filter(day__lt=before)
-                     .values_list("day", flat=True))
-        days = sorted(salted | set(VisitorDay.objects.filter(day__lt=before)
-                                   .values_list("day", flat=True).distinct()))
+        list(DaySalt.objects.select_for_update().filter(day__lt=before))
+        days = days_over(before)
         if days:
             counts_add(visitor_day_counts(VisitorDay.objects.filter(day__in=days)))
             VisitorDay.objects.filter(day__in=days).delete()
@@ -193,11 +200,14 @@ def visit_days_close(*, now: datetime | None = None) -> list[date]:
     return days
 
 
-def hourly_counts_roll_up(*, now: datetime | None = None) -> int:
+def hourly_counts_roll_up(*, now: datetime | None = None, dry_run: bool = False) -> int:
     """Sum the hourly page views of days older than SITESTATS_HOURLY_DAYS into one
-    count a day, in one statement; the number of hourly rows rolled up."""
+    count a day, in one statement; the number of hourly rows rolled up (with dry_run,
+    that would be)."""
     before = (now or timezone.now()).astimezone(UTC).date() - timedelta(
         days=settings.SITESTATS_HOURLY_DAYS)
+    if dry_run:
+        return Count.objects.filter(hour__isnull=False, day__lt=before).count()
     table = Count._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(

@@ -1,10 +1,12 @@
 """P4: each public page view is counted by path, referring site, browser, platform,
 device, status and hour; bots apart; unique visitors a day without a cookie."""
 
+import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection
 
 from privacy.policy import current_version
@@ -240,3 +242,23 @@ def test_a_database_error_loses_the_batch_and_says_so_without_the_visitor(
     assert "1 page views not written (ProgrammingError)" in caplog.text
     assert "192.0.2.99" not in caplog.text
     assert recorder.buffered() == []
+
+
+def test_the_daily_command_closes_past_days_and_says_so(client, settings):
+    settings.SITESTATS_HOURLY_DAYS = 0
+    with time_machine.travel(NOON, tick=False):
+        visit(client, "/")
+        recorder.buffer_write()
+    with time_machine.travel(NOON + timedelta(days=1), tick=False):
+        out = io.StringIO()
+        call_command("sitestats_close_days", "--dry-run", stdout=out)
+        assert out.getvalue() == (
+            "Would close 1 day(s) (2026-11-30) and roll up 1 hourly count(s).\n")
+        assert DaySalt.objects.count() == 1
+        call_command("sitestats_close_days", stdout=out)
+        assert out.getvalue().endswith(
+            "Closed 1 day(s) (2026-11-30) and rolled up 1 hourly count(s).\n")
+    assert DaySalt.objects.count() == 0
+    assert VisitorDay.objects.count() == 0
+    assert counts(Kind.VISITORS) == {"": 1}
+    assert list(Count.objects.filter(kind=Kind.VIEWS).values_list("hour", "count")) == [(None, 1)]
