@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class SitestatsConfig(AppConfig):
     name = "sitestats"
-    verbose_name = "Visit statistics"
+    verbose_name = "Site statistics"
