@@ -106,8 +106,10 @@ def staff_documents() -> list[Document]:
 
 def public_documents() -> list[Document]:
     client = public_client()
+    # The demo page of links to other sites (tests/roochi_site/urls.py) stands for
+    # every page that has one.
     documents = [document(f"page {path}", path, client.get(path))
-                 for path in sitemap_paths(client)]
+                 for path in [*sitemap_paths(client), "/demo-links/"]]
     for target in FORM_TARGETS:
         documents += form_documents(client, target)
     return documents + error_documents(client)
