@@ -8,7 +8,9 @@ description of the machine, go to docs/benchmarks.md.
 
 Targets (issue 6): public pages at least 0.8 of the reference's requests per second,
 form submissions at least 0.5 of the reference's insert view with every submission
-stored exactly once, each worker under 150 MB.
+stored exactly once, each worker under 150 MB. Issue 14: the home page with visit
+statistics recording on and off in the same run, and what recording costs a request
+at the median (bench/recording.py), under a millisecond.
 
     python -m bench.run            # the full run (make bench)
     python -m bench.run --quick    # a few seconds a scenario
@@ -43,6 +45,7 @@ FORM_FIELDS = {"name": "Ada Lovelace", "email": "ada@example.com", "reply_by": "
                "topic": "products", "message": "Do you ship tea to Lisbon? " * 4}
 FORM_MODEL = "inquiries.Inquiry"
 REFERENCE_FORM_PATH = "/insert/"
+STATISTICS_OFF = "Home page / with visit statistics off"
 
 
 @dataclass
@@ -225,6 +228,26 @@ def submissions_run(server: Server, *, form_path: str, database_url: str, table:
     return run, stored
 
 
+def recording_cost(env: dict[str, str]) -> dict[str, float]:
+    """bench/recording.py in a child process with the bench's settings; no writer."""
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.recording"], cwd=ROOT, check=True, stdout=subprocess.PIPE,
+        text=True, env={**os.environ, **env, "SITESTATS_WRITE_SECONDS": "0"}).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def statistics_off_load(env: dict[str, str], *, options, run: dict,
+                        scenario: Scenario) -> dict[str, float]:
+    """The home page again with recording off, right after the run with it on; then
+    what recording costs one request, timed alone."""
+    with gunicorn_serving(app="roochi_site.wsgi", env={**env, "SITESTATS_ENABLED": "false"},
+                          workers=options.workers, ready_path="/robots.txt") as quiet:
+        print("Loading the site with visit statistics off ...", flush=True)
+        scenario.ours = wrk(quiet.url + "/", **run)
+    print("Timing the recording of a page view ...", flush=True)
+    return recording_cost(env)
+
+
 def benchmark(options) -> tuple[list[Scenario], dict[str, dict[int, float]], list[str], list[str]]:
     with tempfile.TemporaryDirectory(prefix="roochi-bench-") as work:
         return benchmark_in(options, Path(work))
@@ -262,7 +285,8 @@ def benchmark_in(options, work: Path):
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REFERENCE, check=True,
                    env={**os.environ, **reference_env})
     table = form_table(env)
-    scenarios = [Scenario("Home page /"), Scenario("Privacy policy /privacy/"),
+    scenarios = [Scenario("Home page /"), Scenario(STATISTICS_OFF),
+                 Scenario("Privacy policy /privacy/"),
                  Scenario(f"Information Request form {FORM_PATH}"),
                  Scenario(f"Form submissions POST {FORM_PATH}", target=0.5)]
     memory = {}
@@ -276,30 +300,32 @@ def benchmark_in(options, work: Path):
         (work / "templates" / "home.html").write_text(home)
         print(f"Loading the site ({options.duration:g} s a scenario) ...", flush=True)
         scenarios[0].ours = wrk(ours.url + "/", **run)
-        scenarios[1].ours = wrk(ours.url + "/privacy/", **run)
+        scenarios[2].ours = wrk(ours.url + "/privacy/", **run)
         form_status, _ = get(ours.url + FORM_PATH)
         if form_status == 200 and table:
-            scenarios[2].ours = wrk(ours.url + FORM_PATH, **run)
-            scenarios[3].ours, stored = submissions_run(
+            scenarios[3].ours = wrk(ours.url + FORM_PATH, **run)
+            scenarios[4].ours, stored = submissions_run(
                 ours, form_path=FORM_PATH, database_url=ours_url, table=table,
-                page_rps=scenarios[2].ours.rps, options=options, work=work, min_fill=min_fill)
-            scenarios[3].rows["ours"] = stored
+                page_rps=scenarios[3].ours.rps, options=options, work=work, min_fill=min_fill)
+            scenarios[4].rows["ours"] = stored
         else:
             note = (f"skipped: {FORM_PATH} answers {form_status} and {FORM_MODEL} is "
                     f"{'present' if table else 'absent'} on this branch")
-            scenarios[2].note = scenarios[3].note = note
+            scenarios[3].note = scenarios[4].note = note
             print("  NOTE: " + note)
         memory["ours"] = ours.peak_rss_mb()
+    cost = statistics_off_load(env, options=options, run=run, scenario=scenarios[1])
     with gunicorn_serving(app="reference.wsgi", env=reference_env, project=REFERENCE,
                           workers=options.workers) as reference:
         print("Loading the reference ...", flush=True)
         scenarios[0].reference = wrk(reference.url + "/", **run)
-        scenarios[1].reference = scenarios[2].reference = scenarios[0].reference
-        scenarios[3].reference, stored = submissions_run(
+        for scenario in scenarios[1:4]:
+            scenario.reference = scenarios[0].reference
+        scenarios[4].reference, stored = submissions_run(
             reference, form_path=REFERENCE_FORM_PATH, database_url=reference_url,
             table="reference_submission", page_rps=scenarios[0].reference.rps,
             options=options, work=work, min_fill=0)
-        scenarios[3].rows["reference"] = stored
+        scenarios[4].rows["reference"] = stored
         memory["reference"] = reference.peak_rss_mb()
     about = [*machine(), f"PostgreSQL {postgres_version(ours_url)} (embedded unless "
              "DATABASE_URL was given), on the same machine",
@@ -307,7 +333,7 @@ def benchmark_in(options, work: Path):
              f"{options.connections} connections, {options.duration:g} s a scenario",
              f"home page {len(home.encode())} bytes; the reference renders a template "
              "of that size"]
-    return scenarios, memory, about, data
+    return scenarios, memory, about, data, cost
 
 
 def rows_verdict(stored: int, run: Run) -> str:
@@ -326,7 +352,20 @@ def rows_exact(stored: int, run: Run) -> bool:
     return run.accepted <= stored <= run.sent
 
 
-def report(scenarios, memory, about, data) -> list[str]:
+def recording_lines(scenarios: list[Scenario], cost: dict[str, float]) -> list[str]:
+    on, off = scenarios[0].ours, scenarios[1].ours
+    verdict = "under 1 ms" if cost["cost_us"] < 1000 else "OVER 1 ms"
+    return [
+        f"- Visit statistics, home page: {on.rps:.0f} req/s recording, {off.rps:.0f} req/s "
+        f"not (on/off {on.rps / off.rps:.2f}); p50 {on.p50_ms:.1f} ms against "
+        f"{off.p50_ms:.1f} ms",
+        f"- Recording a page view adds {cost['cost_us']:.1f} µs to a request at the median "
+        f"(the middleware alone: {cost['on_us']:.1f} µs on, {cost['off_us']:.1f} µs off): "
+        f"{verdict}",
+    ]
+
+
+def report(scenarios, memory, about, data, cost) -> list[str]:
     lines = ["| scenario | ours req/s | ours p50 / p99 ms | reference req/s | "
              "reference p50 / p99 ms | ratio | target |", "|---|---|---|---|---|---|---|"]
     for scenario in scenarios:
@@ -341,6 +380,7 @@ def report(scenarios, memory, about, data) -> list[str]:
             f"{reference.rps:.0f} | {reference.p50_ms:.1f} / {reference.p99_ms:.1f} | "
             f"{scenario.ratio:.2f} | >= {scenario.target}: {verdict} |")
     lines.append("")
+    lines += recording_lines(scenarios, cost)
     for scenario in scenarios:
         for site, stored in scenario.rows.items():
             lines.append(f"- Rows stored by {site}: " + rows_verdict(
