@@ -74,8 +74,12 @@ os.register_at_fork(after_in_child=_forget_writer)
 def _write_every(seconds: float) -> None:
     while True:
         time.sleep(seconds)
-        _write_with_fresh_connection()
-        days_close_when_due()
+        try:
+            _write_with_fresh_connection()
+            days_close_when_due()
+        except Exception as error:  # the writer must outlive any one batch
+            # The type only, no traceback: a message could quote what a visitor sent.
+            logger.error("Visit statistics writer: %s", type(error).__name__)  # noqa: TRY400
 
 
 def _write_with_fresh_connection() -> None:

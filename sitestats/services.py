@@ -131,9 +131,17 @@ def day_salt(day: date, *, create: bool) -> bytes | None:
     return bytes(found[0]) if found else None
 
 
+def stored_text(value: str) -> str:
+    """PostgreSQL text cannot hold NUL, which a visitor can put in a path."""
+    return value.replace("\x00", "")
+
+
 def counts_add(counts: Mapping[CountKey, int]) -> None:
     table = Count._meta.db_table
-    rows = [(day, hour, str(kind), value, n) for (day, hour, kind, value), n in counts.items()]
+    merged: Counter[CountKey] = Counter()
+    for (day, hour, kind, value), n in counts.items():
+        merged[day, hour, str(kind), stored_text(value)] += n
+    rows = [(day, hour, kind, value, n) for (day, hour, kind, value), n in merged.items()]
     if not rows:
         return
     with connection.cursor() as cursor:
@@ -145,7 +153,7 @@ def counts_add(counts: Mapping[CountKey, int]) -> None:
 
 def visitor_days_add(visits: Mapping[str, Visit], *, day: date) -> None:
     table = VisitorDay._meta.db_table
-    rows = [(day, visitor, visit.views, visit.last_path, visit.last_seen)
+    rows = [(day, visitor, visit.views, stored_text(visit.last_path), visit.last_seen)
             for visitor, visit in visits.items()]
     if not rows:
         return

@@ -3,11 +3,15 @@ device, status and hour; bots apart; unique visitors a day without a cookie."""
 
 import io
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import connection
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from privacy.policy import current_version
 from sitestats import recorder
@@ -217,11 +221,17 @@ def test_old_hourly_views_are_rolled_up_into_days(settings):
 
 def test_the_writer_thread_is_started_once_a_process(client, settings, monkeypatch):
     started = []
+
+    class Thread:
+        def __init__(self, **kwargs):
+            started.append(kwargs)
+
+        def start(self):
+            """Not run: the test writes itself."""
+
     monkeypatch.setattr(recorder, "_writer_started", False)
-    monkeypatch.setattr(recorder.threading, "Thread",
-                        lambda **kwargs: started.append(kwargs) or type(
-                            "T", (), {"start": lambda self: None})())
-    monkeypatch.setattr(recorder.atexit, "register", lambda function: None)
+    monkeypatch.setattr(recorder, "threading", SimpleNamespace(Thread=Thread))
+    monkeypatch.setattr(recorder, "atexit", SimpleNamespace(register=lambda function: None))
     settings.SITESTATS_WRITE_SECONDS = 5
     visit(client, "/about/")
     visit(client, "/about/")
@@ -262,3 +272,17 @@ def test_the_daily_command_closes_past_days_and_says_so(client, settings):
     assert VisitorDay.objects.count() == 0
     assert counts(Kind.VISITORS) == {"": 1}
     assert list(Count.objects.filter(kind=Kind.VIEWS).values_list("hour", "count")) == [(None, 1)]
+
+
+ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=200)
+
+
+@hypothesis_settings(max_examples=30, deadline=None)
+@given(path=ANY_TEXT, host=ANY_TEXT, referer=ANY_TEXT, agent=ANY_TEXT,
+       status=st.integers(100, 599))
+@pytest.mark.django_db
+def test_whatever_a_visitor_sends_the_writer_counts_it(path, host, referer, agent, status):
+    """The writer drops a whole batch on an error: no visitor may cause one."""
+    view = PageView(at=NOON.timestamp(), path="/" + path, status=status, host=host,
+                    referer=referer, user_agent=agent, address="192.0.2.1")
+    page_views_write([view], now=NOON)
