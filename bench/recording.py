@@ -12,8 +12,6 @@ import time
 
 CALLS = 20_000
 ROUND = 1_000
-AGENT = ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like "
-         "Gecko) Chrome/131.0.0.0 Safari/537.36")
 
 
 def median_call_us() -> dict[str, float]:
@@ -24,11 +22,12 @@ def median_call_us() -> dict[str, float]:
     from django.http import HttpResponse
     from django.test import RequestFactory
 
+    from bench.run import BROWSER
     from sitestats import recorder
     from sitestats.middleware import PageViewMiddleware
 
     page = HttpResponse("<!doctype html><title>Home</title>")
-    request = RequestFactory().get("/", headers={"user-agent": AGENT,
+    request = RequestFactory().get("/", headers={"user-agent": BROWSER,
                                                  "referer": "https://example.org/"})
     middleware = PageViewMiddleware(lambda request: page)
     timings: dict[bool, list[int]] = {True: [], False: []}

@@ -42,5 +42,5 @@ def test_the_benchmark_runs_both_sites_and_reports_every_measure(
     assert "Peak memory of each ours worker (MB): " in report
     assert "Peak memory of each reference worker (MB): " in report
     assert "CPU: " in report
-    assert "- Visit statistics, home page: " in report
+    assert "- Visit statistics, home page in 3 turns each: " in report
     assert "- Recording a page view adds " in report
