@@ -85,6 +85,39 @@ def people_fill(present: int, wanted: int) -> None:
             for n in range(start, min(start + BATCH, wanted)))
 
 
+def statistics_fill(present: int, wanted: int) -> None:
+    """A year of counts as a busy day makes them, one day after another going back
+    from yesterday: hourly views for the last 30 days, then one count a day, and the
+    day's pages, referrers, browsers, platforms, devices, bots, clicks and exits."""
+    from itertools import islice
+
+    from sitestats.models import Count
+
+    Kind = Count.Kind  # noqa: N806 (the model's own name)
+    per_day = [(Kind.VISITORS, ""), *((Kind.PAGE, f"/page-{n}/") for n in range(30)),
+               *((Kind.REFERRER, f"site{n}.example") for n in range(15)),
+               *((Kind.BROWSER, name) for name in ["Chrome", "Firefox", "Safari", "Edge"]),
+               *((Kind.PLATFORM, name) for name in ["Windows", "Mac OS X", "iOS", "Android"]),
+               *((Kind.DEVICE, name) for name in ["Desktop", "Mobile", "Tablet"]),
+               *((Kind.BOT, name) for name in ["Googlebot", "bingbot"]),
+               *((Kind.CLICKS, label) for label in ["1", "2", "3", "4", "5", "6-10"]),
+               *((Kind.EXIT, f"/page-{n}/") for n in range(20))]
+    yesterday = timezone.now().date() - timedelta(days=1)
+
+    def rows():
+        for day_number in range(10_000):
+            day = yesterday - timedelta(days=day_number)
+            hours = range(24) if day_number < 30 else [None]
+            yield from (Count(day=day, hour=hour, kind=Kind.VIEWS, value="", count=40)
+                        for hour in hours)
+            yield from (Count(day=day, kind=kind, value=value, count=7)
+                        for kind, value in per_day)
+
+    # Topping up starts over from yesterday: rows already there are left as they are.
+    Count.objects.bulk_create(islice(rows(), present, wanted), batch_size=BATCH,
+                              ignore_conflicts=True)
+
+
 def datasets(scale: float) -> list[Dataset]:
     def rows(full: int) -> int:
         return max(1, round(full * scale))
@@ -94,7 +127,8 @@ def datasets(scale: float) -> list[Dataset]:
         Dataset("inquiries.Inquiry", rows(100_000), inquiries_fill,
                 "Information and Support requests, from 10,000 people"),
         Dataset("privacy.Person", rows(10_000), people_fill, "data subjects and their choices"),
-        Dataset("sitestats.DailyVisits", rows(365), None, "a year of aggregate visit statistics"),
+        Dataset("sitestats.Count", rows(40_000), statistics_fill,
+                "a year of aggregate visit statistics"),
     ]
 
 

@@ -8,7 +8,9 @@ description of the machine, go to docs/benchmarks.md.
 
 Targets (issue 6): public pages at least 0.8 of the reference's requests per second,
 form submissions at least 0.5 of the reference's insert view with every submission
-stored exactly once, each worker under 150 MB.
+stored exactly once, each worker under 150 MB. Issue 14: the home page with visit
+statistics recording on and off in the same run, and what recording costs a request
+at the median (bench/recording.py), under a millisecond.
 
     python -m bench.run            # the full run (make bench)
     python -m bench.run --quick    # a few seconds a scenario
@@ -22,6 +24,7 @@ import math
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -43,6 +46,9 @@ FORM_FIELDS = {"name": "Ada Lovelace", "email": "ada@example.com", "reply_by": "
                "topic": "products", "message": "Do you ship tea to Lisbon? " * 4}
 FORM_MODEL = "inquiries.Inquiry"
 REFERENCE_FORM_PATH = "/insert/"
+STATISTICS_OFF = "Home page / with visit statistics off"
+BROWSER = ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like "
+           "Gecko) Chrome/131.0.0.0 Safari/537.36")
 
 
 @dataclass
@@ -82,13 +88,15 @@ class Scenario:
 
 
 def wrk(url: str, *, script: Path, duration: float, connections: int,
-        args: list[str] = ()) -> Run:
+        args: list[str] = (), headers: dict[str, str] | None = None) -> Run:
     if script.name == "page.lua":
         # Warm up every worker (imports, template compilation, the page cache) first.
         for _ in range(50):
             get(url)
     command = ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(duration))}s", "--latency",
                "--timeout", "10s", "-s", str(script), url]
+    for name, value in (headers or {}).items():
+        command[1:1] = ["-H", f"{name}: {value}"]
     if args:
         command += ["--", *args]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -225,6 +233,63 @@ def submissions_run(server: Server, *, form_path: str, database_url: str, table:
     return run, stored
 
 
+def recording_cost(env: dict[str, str]) -> dict[str, float]:
+    """bench/recording.py in a child process with the bench's settings; no writer."""
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.recording"], cwd=ROOT, check=True, stdout=subprocess.PIPE,
+        text=True, env={**os.environ, **env, "SITESTATS_WRITE_SECONDS": "0"}).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+# Turns of the on/off comparison: a change in the machine's load falls on both.
+COMPARISON_TURNS = 3
+
+
+@dataclass
+class Recording:
+    """Issue 14: the home page with visit statistics recording on and off, each the sum
+    of its turns, and the middleware's median time per request on and off (µs)."""
+
+    on: Run
+    off: Run
+    on_us: float
+    off_us: float
+
+    @property
+    def cost_us(self) -> float:
+        return self.on_us - self.off_us
+
+
+def runs_combined(runs: list[Run]) -> Run:
+    return Run(requests=sum(run.requests for run in runs),
+               duration_us=sum(run.duration_us for run in runs),
+               p50_ms=statistics.median(run.p50_ms for run in runs),
+               p99_ms=max(run.p99_ms for run in runs),
+               **{name: sum(getattr(run, name) for run in runs) for name in [
+                   "errors", "bad_status", "sent", "answered", "accepted", "exhausted"]})
+
+
+def recording_compare(ours: Server, env: dict[str, str], *, options, run: dict) -> Recording:
+    """The site as it runs against a second one on the same database with recording
+    off, loaded in turns; then what recording costs one request, timed alone."""
+    # wrk sends no User-Agent, which counts as a bot: a browser's makes the writer do
+    # what a visitor's view costs it (parsing, the visitor's hash).
+    turn = {**run, "duration": max(1, options.duration / COMPARISON_TURNS),
+            "headers": {"User-Agent": BROWSER}}
+    on, off = [], []
+    with gunicorn_serving(app="roochi_site.wsgi", env={**env, "SITESTATS_ENABLED": "false"},
+                          workers=options.workers, ready_path="/robots.txt") as quiet:
+        print("Loading the home page with visit statistics on and off, in turns ...",
+              flush=True)
+        for _ in range(COMPARISON_TURNS):
+            on.append(wrk(ours.url + "/", **turn))
+            off.append(wrk(quiet.url + "/", **turn))
+    print("Timing the recording of a page view ...", flush=True)
+    cost = recording_cost(env)
+    return Recording(on=runs_combined(on), off=runs_combined(off), on_us=cost["on_us"],
+                     off_us=cost["off_us"])
+
+
 def benchmark(options) -> tuple[list[Scenario], dict[str, dict[int, float]], list[str], list[str]]:
     with tempfile.TemporaryDirectory(prefix="roochi-bench-") as work:
         return benchmark_in(options, Path(work))
@@ -262,7 +327,8 @@ def benchmark_in(options, work: Path):
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REFERENCE, check=True,
                    env={**os.environ, **reference_env})
     table = form_table(env)
-    scenarios = [Scenario("Home page /"), Scenario("Privacy policy /privacy/"),
+    scenarios = [Scenario("Home page /"), Scenario(STATISTICS_OFF),
+                 Scenario("Privacy policy /privacy/"),
                  Scenario(f"Information Request form {FORM_PATH}"),
                  Scenario(f"Form submissions POST {FORM_PATH}", target=0.5)]
     memory = {}
@@ -276,30 +342,33 @@ def benchmark_in(options, work: Path):
         (work / "templates" / "home.html").write_text(home)
         print(f"Loading the site ({options.duration:g} s a scenario) ...", flush=True)
         scenarios[0].ours = wrk(ours.url + "/", **run)
-        scenarios[1].ours = wrk(ours.url + "/privacy/", **run)
+        scenarios[2].ours = wrk(ours.url + "/privacy/", **run)
         form_status, _ = get(ours.url + FORM_PATH)
         if form_status == 200 and table:
-            scenarios[2].ours = wrk(ours.url + FORM_PATH, **run)
-            scenarios[3].ours, stored = submissions_run(
+            scenarios[3].ours = wrk(ours.url + FORM_PATH, **run)
+            scenarios[4].ours, stored = submissions_run(
                 ours, form_path=FORM_PATH, database_url=ours_url, table=table,
-                page_rps=scenarios[2].ours.rps, options=options, work=work, min_fill=min_fill)
-            scenarios[3].rows["ours"] = stored
+                page_rps=scenarios[3].ours.rps, options=options, work=work, min_fill=min_fill)
+            scenarios[4].rows["ours"] = stored
         else:
             note = (f"skipped: {FORM_PATH} answers {form_status} and {FORM_MODEL} is "
                     f"{'present' if table else 'absent'} on this branch")
-            scenarios[2].note = scenarios[3].note = note
+            scenarios[3].note = scenarios[4].note = note
             print("  NOTE: " + note)
+        scenarios[1].ours = (recording := recording_compare(ours, env, options=options,
+                                                            run=run)).off
         memory["ours"] = ours.peak_rss_mb()
     with gunicorn_serving(app="reference.wsgi", env=reference_env, project=REFERENCE,
                           workers=options.workers) as reference:
         print("Loading the reference ...", flush=True)
         scenarios[0].reference = wrk(reference.url + "/", **run)
-        scenarios[1].reference = scenarios[2].reference = scenarios[0].reference
-        scenarios[3].reference, stored = submissions_run(
+        for scenario in scenarios[1:4]:
+            scenario.reference = scenarios[0].reference
+        scenarios[4].reference, stored = submissions_run(
             reference, form_path=REFERENCE_FORM_PATH, database_url=reference_url,
             table="reference_submission", page_rps=scenarios[0].reference.rps,
             options=options, work=work, min_fill=0)
-        scenarios[3].rows["reference"] = stored
+        scenarios[4].rows["reference"] = stored
         memory["reference"] = reference.peak_rss_mb()
     about = [*machine(), f"PostgreSQL {postgres_version(ours_url)} (embedded unless "
              "DATABASE_URL was given), on the same machine",
@@ -307,7 +376,7 @@ def benchmark_in(options, work: Path):
              f"{options.connections} connections, {options.duration:g} s a scenario",
              f"home page {len(home.encode())} bytes; the reference renders a template "
              "of that size"]
-    return scenarios, memory, about, data
+    return scenarios, memory, about, data, recording
 
 
 def rows_verdict(stored: int, run: Run) -> str:
@@ -326,7 +395,20 @@ def rows_exact(stored: int, run: Run) -> bool:
     return run.accepted <= stored <= run.sent
 
 
-def report(scenarios, memory, about, data) -> list[str]:
+def recording_lines(recording: Recording) -> list[str]:
+    on, off = recording.on, recording.off
+    verdict = "under 1 ms" if recording.cost_us < 1000 else "OVER 1 ms"
+    return [
+        f"- Visit statistics, home page in {COMPARISON_TURNS} turns each: {on.rps:.0f} req/s "
+        f"recording, {off.rps:.0f} req/s not (on/off {on.rps / off.rps:.2f}); p50 "
+        f"{on.p50_ms:.1f} ms against {off.p50_ms:.1f} ms",
+        f"- Recording a page view adds {recording.cost_us:.1f} µs to a request at the median "
+        f"(the middleware alone: {recording.on_us:.1f} µs on, {recording.off_us:.1f} µs "
+        f"off): {verdict}",
+    ]
+
+
+def report(scenarios, memory, about, data, recording) -> list[str]:
     lines = ["| scenario | ours req/s | ours p50 / p99 ms | reference req/s | "
              "reference p50 / p99 ms | ratio | target |", "|---|---|---|---|---|---|---|"]
     for scenario in scenarios:
@@ -341,6 +423,7 @@ def report(scenarios, memory, about, data) -> list[str]:
             f"{reference.rps:.0f} | {reference.p50_ms:.1f} / {reference.p99_ms:.1f} | "
             f"{scenario.ratio:.2f} | >= {scenario.target}: {verdict} |")
     lines.append("")
+    lines += recording_lines(recording)
     for scenario in scenarios:
         for site, stored in scenario.rows.items():
             lines.append(f"- Rows stored by {site}: " + rows_verdict(

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "privacy",
     "communications",
     "inquiries",
+    "sitestats",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +118,7 @@ MIDDLEWARE = [
     "roochi_site.middleware.BrowserPolicyHeadersMiddleware",
     "roochi_site.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sitestats.middleware.PageViewMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "roochi_site.csrf.SameOriginPostMiddleware",
@@ -332,6 +334,15 @@ PRIVACY_REQUEST_LIMIT_PER_HOUR = env_int("PRIVACY_REQUEST_LIMIT_PER_HOUR", 5)
 PRIVACY_REQUEST_DEADLINE_DAYS = env_int("PRIVACY_REQUEST_DEADLINE_DAYS", 30)
 # Days the signed link to a person's copy of their data works.
 PRIVACY_COPY_LINK_DAYS = env_int("PRIVACY_COPY_LINK_DAYS", 14)
+
+# --- Visit statistics (P4, sitestats/) -------------------------------------------
+
+# Count public page views in aggregate (no cookie, no script, no address kept). Each
+# process writes its buffered views this often, off the request; hourly page views
+# are summed into days once they are this many days old.
+SITESTATS_ENABLED = env_bool("SITESTATS_ENABLED", default=True)
+SITESTATS_WRITE_SECONDS = env_int("SITESTATS_WRITE_SECONDS", 5)
+SITESTATS_HOURLY_DAYS = env_int("SITESTATS_HOURLY_DAYS", 30)
 
 # --- Security headers (one place; P2, P11) -------------------------------------
 

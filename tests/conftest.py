@@ -32,6 +32,9 @@ def pytest_configure(config):
     # A test that edits a page then reads it sees the edit at once; the delay a
     # deployment allows between workers is tested in tests/pages/test_page_cache.py.
     settings.PUBLIC_PAGE_CACHE_RECHECK_SECONDS = 0
+    # Visit statistics are written by the tests that read them (buffer_write), in the
+    # test's own transaction, not by a thread with a connection of its own.
+    settings.SITESTATS_WRITE_SECONDS = 0
 
 
 class _StrippedCookies(logging.Handler):

@@ -7,7 +7,7 @@ import pytest
 
 from tests.browser.conftest import start_visit
 from tests.conftest import initial_content_restore
-from tests.quality.documents import Document, public_documents
+from tests.quality.documents import Document, public_documents, staff_documents
 
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
 
@@ -22,7 +22,7 @@ def node_tool(relative: str) -> Path:
 @pytest.fixture
 def documents(db) -> list[Document]:
     initial_content_restore()
-    return public_documents()
+    return public_documents() + staff_documents()
 
 
 @pytest.fixture

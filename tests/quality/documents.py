@@ -11,7 +11,7 @@ from django.conf import settings
 from django.test import Client, RequestFactory, override_settings
 from django.views import defaults
 
-from tests.quality.targets import FORM_TARGETS, FormTarget
+from tests.quality.targets import FORM_TARGETS, STAFF_PAGES, FormTarget
 
 
 @dataclass(frozen=True)
@@ -90,10 +90,26 @@ def error_documents(client: Client) -> list[Document]:
     ]
 
 
+def staff_documents() -> list[Document]:
+    """The staff pages of our own making, as a superuser sees them."""
+    from django.contrib.auth import get_user_model
+
+    client = Client(raise_request_exception=False)
+    client.force_login(get_user_model().objects.create_superuser(
+        "quality", "quality@roochi.com", "x" * 16))
+    documents = []
+    for path, data_add in STAFF_PAGES.items():
+        data_add()
+        documents.append(document(f"staff page {path}", path, client.get(path)))
+    return documents
+
+
 def public_documents() -> list[Document]:
     client = public_client()
+    # The demo page of links to other sites (tests/roochi_site/urls.py) stands for
+    # every page that has one.
     documents = [document(f"page {path}", path, client.get(path))
-                 for path in sitemap_paths(client)]
+                 for path in [*sitemap_paths(client), "/demo-links/"]]
     for target in FORM_TARGETS:
         documents += form_documents(client, target)
     return documents + error_documents(client)

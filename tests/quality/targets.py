@@ -52,6 +52,27 @@ FORM_TARGETS = [
 ]
 
 
+# Staff pages of our own making (not a model's list or form, which Django draws): each
+# is checked like a public page by the accessibility and HTML gates, signed in as a
+# superuser, with some data to show.
+def statistics_add() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sitestats.models import Count
+
+    today = datetime.now(UTC).date()
+    Count.objects.bulk_create(
+        [Count(day=today - timedelta(days=n), hour=9, kind=Count.Kind.VIEWS, value="",
+               count=10 + n) for n in range(10)]
+        + [Count(day=today, kind=kind, value=value, count=3) for kind, value in [
+            (Count.Kind.VISITORS, ""), (Count.Kind.PAGE, "/about/"),
+            (Count.Kind.REFERRER, "example.org"), (Count.Kind.BROWSER, "Firefox"),
+            (Count.Kind.CLICKS, "2"), (Count.Kind.BOT, "Googlebot")]])
+
+
+STAFF_PAGES = {"/admin/sitestats/count/": statistics_add}
+
+
 # The admin's lists, each with a way to add `count` rows of its model, so that the
 # query budget can prove a list's queries do not grow with its rows (no N+1). Every
 # model registered in the admin must be here; tests/quality/test_query_budgets.py
@@ -181,6 +202,17 @@ def staff_access_add(count: int) -> None:
         for n in range(count))
 
 
+def statistics_rows_add(count: int) -> None:
+    from datetime import date, timedelta
+
+    from sitestats.models import Count
+
+    Count.objects.bulk_create(
+        Count(day=date(2026, 11, 30) - timedelta(days=n % 20), kind=Count.Kind.PAGE,
+              value=f"/page-{n}/", count=n + 1)
+        for n in itertools.islice(_serial, count))
+
+
 ADMIN_LISTS = {
     "communications.OutboundMail": outbound_mail_add,
     "inquiries.Inquiry": inquiries_add,
@@ -196,4 +228,5 @@ ADMIN_LISTS = {
     "auth.User": users_add,
     "auth.Group": groups_add,
     "django_tasks_database.DBTaskResult": task_results_add,
+    "sitestats.Count": statistics_rows_add,
 }

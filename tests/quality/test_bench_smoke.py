@@ -32,7 +32,8 @@ def test_the_benchmark_runs_both_sites_and_reports_every_measure(
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr
     report = result.stdout
-    for scenario in ["| Home page / | ", "| Privacy policy /privacy/ | "]:
+    for scenario in ["| Home page / | ", "| Home page / with visit statistics off | ",
+                     "| Privacy policy /privacy/ | "]:
         line = next(line for line in report.splitlines() if line.startswith(scenario))
         assert line.count("|") == 8, line
         assert "skipped" not in line
@@ -41,3 +42,5 @@ def test_the_benchmark_runs_both_sites_and_reports_every_measure(
     assert "Peak memory of each ours worker (MB): " in report
     assert "Peak memory of each reference worker (MB): " in report
     assert "CPU: " in report
+    assert "- Visit statistics, home page in 3 turns each: " in report
+    assert "- Recording a page view adds " in report

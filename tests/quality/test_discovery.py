@@ -17,6 +17,8 @@ def test_discovery_finds_the_public_pages_the_forms_and_every_error_page(documen
                          ("403 page", 403), ("403 cross-site form page", 403),
                          ("413 page", 413), ("503 page (database unavailable)", 503)]:
         assert found[name] == status, name
+    assert found["staff page /admin/sitestats/count/"] == 200
+    assert found["page /demo-links/"] == 200
 
 
 def test_the_error_state_of_each_form_shows_the_error_summary(documents):

@@ -1,6 +1,7 @@
 """The site's URLs plus a small public form, to prove the cookieless form protection
-until the real forms exist, a view that fails, for the 500 page, and one whose database
-is away, for the 503 page."""
+until the real forms exist, a view that fails, for the 500 page, one whose database
+is away, for the 503 page, and a page with links to other sites, staff-written and in
+a template, for the quality gates."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -10,6 +11,7 @@ from django.template import engines
 from django.urls import include, path
 
 from roochi_site.forms import PublicFormMixin
+from roochi_site.staff_text import render_staff_markdown
 
 
 class DemoForm(PublicFormMixin, forms.Form):
@@ -41,6 +43,20 @@ THANKS = engines["django"].from_string(
 )
 
 
+LINKS = engines["django"].from_string(
+    """{% extends "base.html" %}{% block title %}Links{% endblock title %}
+    {% block content %}<h1>Links</h1>{{ staff_text }}
+    <p>Our shipper: {% include "includes/external_link.html" with href="https://shipper.example/"
+    text="Shipper Inc." %}</p>{% endblock content %}"""
+)
+LINKS_TEXT = ("We trade with [Acme Olive Oil](https://acme.example/) and "
+              "[our own shipping page](/shipping-and-orders/).\n\nMore text.")
+
+
+def demo_links(request):
+    return HttpResponse(LINKS.render({"staff_text": render_staff_markdown(LINKS_TEXT)}, request))
+
+
 def demo_form(request):
     form = DemoForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
@@ -62,6 +78,7 @@ def forbidden(request):
 
 urlpatterns = [
     path("demo-form/", demo_form, name="demo_form"),
+    path("demo-links/", demo_links),
     path("broken/", broken),
     path("forbidden/", forbidden),
     path("database-away/", database_away),

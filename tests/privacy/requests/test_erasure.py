@@ -116,6 +116,7 @@ APP_DATA = {
     "communications": communications_data,
     "privacy": privacy_data,
     "inquiries": inquiries_data,
+    "sitestats": no_data,
 }
 
 

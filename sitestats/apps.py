@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SitestatsConfig(AppConfig):
+    name = "sitestats"
+    verbose_name = "Site statistics"
