@@ -75,12 +75,20 @@ def unsubscribe(request, token: str):
     email = newsletter_unsubscribe_address(token)
     if email is None:
         return render(request, "privacy/newsletter/link_invalid.html", status=404)
-    context = {"email": email}
-    if request.method == "POST":
-        if request.POST.get(ONE_CLICK_FIELD) == ONE_CLICK_VALUE:
-            newsletter_unsubscribe(email=email, channel=OptOutChannel.ONE_CLICK)
-            return render(request, "privacy/newsletter/unsubscribed.html",
-                          {**context, "scope": OptOut.Scope.NEWSLETTER})
+    response = unsubscribe_answer(request, email)
+    # The page names the address: never kept by a search engine.
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def unsubscribe_answer(request, email: str):
+    context = {"email": email, "scopes": OptOut.Scope}
+    if request.method != "POST":
+        return render(request, "privacy/newsletter/unsubscribe.html", context)
+    if request.POST.get(ONE_CLICK_FIELD) == ONE_CLICK_VALUE:
+        newsletter_unsubscribe(email=email, channel=OptOutChannel.ONE_CLICK)
+        scope = OptOut.Scope.NEWSLETTER
+    else:
         scope = request.POST.get("scope")
         if scope == OptOut.Scope.NEWSLETTER:
             newsletter_unsubscribe(email=email, channel=OptOutChannel.LINK)
@@ -88,8 +96,5 @@ def unsubscribe(request, token: str):
             communication_stop(email=email, channel=OptOutChannel.LINK)
         else:
             return render(request, "privacy/newsletter/unsubscribe.html",
-                          {**context, "scopes": OptOut.Scope, "choose": True}, status=400)
-        return render(request, "privacy/newsletter/unsubscribed.html",
-                      {**context, "scope": scope})
-    return render(request, "privacy/newsletter/unsubscribe.html",
-                  {**context, "scopes": OptOut.Scope})
+                          {**context, "choose": True}, status=400)
+    return render(request, "privacy/newsletter/unsubscribed.html", {**context, "scope": scope})
