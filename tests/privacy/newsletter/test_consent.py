@@ -12,6 +12,7 @@ from django.utils import timezone
 from communications.models import OutboundMail
 from privacy.models import NewsletterSubscription, OptOut, OptOutChannel, Person
 from privacy.policy import current_version
+from privacy.registry import readable_copy
 from privacy.services.newsletter import (
     newsletter_list_headers,
     newsletter_signup_start,
@@ -192,3 +193,18 @@ def test_the_list_headers_follow_rfc_2369_and_rfc_8058(settings):
                             "<mailto:support@roochi.com?subject=unsubscribe>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
+
+
+def test_the_consent_and_the_opt_outs_are_in_the_persons_copy_in_plain_words():
+    subscribe(ANA)
+    newsletter_unsubscribe(email=ANA, channel=OptOutChannel.REPLY)
+    sections = {section.title: section.records for section in readable_copy(ANA)}
+    [consent] = sections["The newsletter you asked for"]
+    shown = {item.label: item.value for item in consent}
+    assert shown["The words you were shown"] == WORDING
+    assert shown["Asked on"] == "The newsletter sign-up page"
+    assert shown["Status"] == "Ended"
+    assert shown["Collected under"].startswith("Privacy policy, version")
+    [stop] = sections["When you told us to stop our mail"]
+    assert {item.label: item.value for item in stop}["How you told us"] == (
+        "A reply with “unsubscribe” in the subject")

@@ -270,10 +270,6 @@ def test_staff_views_of_a_person_are_logged_without_the_address(staff):
 def test_staff_assign_add_notes_and_see_the_timeline_and_deadline(
     client, staff, smtp_server, run_tasks
 ):
-    subscribe(ANA)
-    subscribe("bob@example.com")
-    run_tasks()
-    smtp_server.messages.clear()
     privacy_request = confirmed(client, smtp_server, run_tasks, "deactivate")
     url = f"/admin/privacy/privacyrequest/{privacy_request.pk}/change/"
     response = staff.post(url, {"assigned_to": staff.user.pk})
