@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods
 
 from privacy.models import OptOut, OptOutChannel
 from privacy.newsletter_forms import NewsletterSignupForm
-from privacy.request_forms import ConfirmForm
 from privacy.services.newsletter import (
     communication_stop,
     newsletter_signup_awaiting,
@@ -18,6 +17,7 @@ from privacy.services.newsletter import (
     newsletter_unsubscribe,
     newsletter_unsubscribe_address,
 )
+from privacy.views.confirmation import ConfirmationPages, confirmation_answer
 from roochi_site.page_cache import public_page_cache
 from roochi_site.submission_limit import SubmissionLimitReachedError, client_address
 
@@ -49,20 +49,18 @@ def signup_sent(request):
                   {"hours": settings.NEWSLETTER_CONFIRMATION_WINDOW_HOURS})
 
 
+CONFIRM_PAGES = ConfirmationPages(button="privacy/newsletter/confirm.html",
+                                  done="privacy/newsletter/confirmed.html",
+                                  invalid="privacy/newsletter/link_invalid.html",
+                                  name="subscription")
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token: str):
-    """The link shows a button; only the button confirms, so a mail scanner that
-    follows the link subscribes nobody."""
-    if newsletter_signup_awaiting(token=token) is None:
-        return render(request, "privacy/newsletter/link_invalid.html", status=404)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if form.is_bound and form.is_valid():
-        if newsletter_signup_confirm(token=token) is None:
-            return render(request, "privacy/newsletter/link_invalid.html", status=404)
-        return render(request, "privacy/newsletter/confirmed.html")
-    return render(request, "privacy/newsletter/confirm.html", {"form": form},
-                  status=400 if form.is_bound else 200)
+    return confirmation_answer(request, awaiting=newsletter_signup_awaiting(token=token),
+                               confirm=lambda: newsletter_signup_confirm(token=token),
+                               pages=CONFIRM_PAGES)
 
 
 # RFC 8058: a mail program's one-click POST carries no cookie, no Origin, no Fetch

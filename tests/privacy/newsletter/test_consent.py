@@ -2,10 +2,12 @@
 mailing reaches, every kind of stop, the unsubscribe link and headers."""
 
 from datetime import timedelta
+from io import StringIO
 from urllib.parse import urlsplit
 
 import pytest
 from django.core import signing
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -13,6 +15,7 @@ from communications.models import OutboundMail
 from privacy.models import NewsletterSubscription, OptOut, OptOutChannel, Person
 from privacy.policy import current_version
 from privacy.registry import readable_copy
+from privacy.services.copies import person_copy
 from privacy.services.newsletter import (
     newsletter_list_headers,
     newsletter_signup_start,
@@ -208,3 +211,24 @@ def test_the_consent_and_the_opt_outs_are_in_the_persons_copy_in_plain_words():
     [stop] = sections["When you told us to stop our mail"]
     assert {item.label: item.value for item in stop}["How you told us"] == (
         "A reply with “unsubscribe” in the subject")
+
+
+def test_the_copy_says_whether_the_person_is_subscribed():
+    assert person_copy(email=ANA)["choices"] == {}
+    subscribe(ANA)
+    assert person_copy(email=ANA)["choices"]["newsletter_subscribed"] is True
+    newsletter_unsubscribe(email=ANA, channel=OptOutChannel.LINK)
+    choices = person_copy(email=ANA)["choices"]
+    assert (choices["newsletter_subscribed"], choices["no_newsletter"]) == (False, True)
+
+
+def test_the_daily_command_purges_and_says_what_it_would_delete():
+    signup()
+    NewsletterSubscription.objects.update(confirm_by=timezone.now() - timedelta(seconds=1))
+    out = StringIO()
+    call_command("purge_newsletter_signups", "--dry-run", stdout=out)
+    assert "Would erase expired unconfirmed newsletter sign-ups" in out.getvalue()
+    assert "privacy.NewsletterSubscription: 1" in out.getvalue()
+    assert NewsletterSubscription.objects.exists()
+    call_command("purge_newsletter_signups", stdout=StringIO())
+    assert not NewsletterSubscription.objects.exists()

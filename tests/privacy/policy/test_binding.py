@@ -54,6 +54,7 @@ FORM_ALLOW_LIST = {
     "inquiries.forms.NoteForm": "Staff write an internal note in the admin.",
     "privacy.admin.policy.PolicySectionForm": "Staff write the policy text in the admin.",
     "privacy.admin.forms.NoteForm": "Staff note a privacy request's timeline in the admin.",
+    "privacy.admin.forms.OptOutForm": "Staff record an opt-out asked for by email or phone.",
     "privacy.admin.forms.CompletionForm": "Staff write the message that closes a "
     "correction, in the admin.",
 }
