@@ -86,7 +86,8 @@ class InquiryForm(SpamGuardMixin, PolicyNoticeMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     newsletter = forms.BooleanField(
-        required=False, label="Send me the Roochi Traders newsletter (optional)."
+        required=False, label="Send me the Roochi Traders newsletter (optional).",
+        help_text="We email you a link first: it starts only once you confirm.",
     )
     other_purposes = forms.BooleanField(
         required=False,
@@ -167,6 +168,7 @@ class InquiryForm(SpamGuardMixin, PolicyNoticeMixin, forms.Form):
             "order_number": data.get("order_number", ""),
             "message": data["message"],
             "newsletter": data["newsletter"],
+            "newsletter_wording": str(self.fields["newsletter"].label),
             "other_purposes": data["other_purposes"],
             "policy_version": self.policy_version,
             "form_token": data["form_token"],

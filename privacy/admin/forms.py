@@ -2,6 +2,8 @@
 
 from django import forms
 
+from privacy.models import OptOut, OptOutChannel
+from privacy.models.newsletter import STAFF_RECORDED_CHANNELS
 from roochi_site.personal_data import declarations
 
 
@@ -56,3 +58,22 @@ class RefusalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Say why the request is refused: the person is told."},
     )
+
+
+class OptOutForm(forms.Form):
+    """P6: a stop the person asked for by email to support or by phone (ext. 118)."""
+
+    scope = forms.ChoiceField(label="What the person stopped", choices=OptOut.Scope.choices,
+                              widget=forms.RadioSelect)
+    channel = forms.ChoiceField(
+        label="How they asked", widget=forms.RadioSelect,
+        choices=[(channel.value, channel.label) for channel in OptOutChannel
+                 if channel in STAFF_RECORDED_CHANNELS],
+    )
+    asked_at = forms.DateTimeField(
+        label="When they asked", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    note = forms.CharField(
+        label="Note (optional)", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Part of the copy of their data they may ask for: write only what you "
+        "would show them.")

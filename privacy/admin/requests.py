@@ -11,17 +11,25 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
 from privacy import registry
-from privacy.admin.forms import CompletionForm, CorrectionForm, NoteForm, RefusalForm
+from privacy.admin.forms import (
+    CompletionForm,
+    CorrectionForm,
+    NoteForm,
+    OptOutForm,
+    RefusalForm,
+)
 from privacy.models import (
     ClientProfile,
     Disclosure,
     ObtainedInformation,
+    OptOut,
     Person,
     PrivacyRequest,
     Recipient,
     StaffAccess,
 )
 from privacy.services import requests as services
+from privacy.services.newsletter import OptOutError, communication_stop, newsletter_unsubscribe
 from roochi_site.admin import (
     EvidenceAdmin,
     ObjectActionsAdminMixin,
@@ -259,29 +267,56 @@ class ClientProfileInline(admin.StackedInline):
 
 
 @admin.register(Person)
-class PersonAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
+class PersonAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin, admin.ModelAdmin):
+    change_form_template = "privacy/admin/person_change_form.html"
     list_display = ["__str__", "address", "status", "newsletter_opt_out",
                     "communication_opt_out", "created_at"]
     list_filter = ["status", "newsletter_opt_out", "communication_opt_out"]
     fields = ["email", "status", "newsletter_opt_out", "communication_opt_out", "created_at",
               "status_changed_at"]
-    readonly_fields = ["status", "created_at", "status_changed_at"]
+    # P6: every stop is recorded with how the person asked (the action below), and
+    # only the person's own confirmation subscribes them: no box to tick here.
+    readonly_fields = ["status", "newsletter_opt_out", "communication_opt_out", "created_at",
+                       "status_changed_at"]
     inlines = [ClientProfileInline]
+    object_actions = ["record_opt_out"]
 
     def get_readonly_fields(self, request, obj=None):
         # An address is corrected through a privacy request, so the registry's rows
-        # under it follow; here staff record choices made by phone or email (P6).
+        # under it follow.
         return [*self.readonly_fields, "email"] if obj else self.readonly_fields
 
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def save_model(self, request, obj, form, change):
-        if "communication_opt_out" in form.changed_data:
-            opted_out = obj.communication_opt_out
-            obj.communication_opt_out = not opted_out
-            obj.communication_opt_out_set(opted_out)
-        super().save_model(request, obj, form, change)
+    def get_object_actions(self, request, obj):
+        # An erased person's address is gone: staff add the address they were given.
+        return [] if obj.email is None else super().get_object_actions(request, obj)
+
+    @override
+    def render_change_form(self, request, context, add=False, change=False, form_url="",
+                           obj=None):
+        if obj is not None:
+            context["opt_outs"] = obj.opt_outs.select_related("recorded_by")
+            context["subscriptions"] = obj.newsletter_subscriptions.select_related(
+                "policy_version")
+        return super().render_change_form(request, context, add=add, change=change,
+                                          form_url=form_url, obj=obj)
+
+    @object_action(form=OptOutForm, title="Record an opt-out", submit="Record the opt-out",
+                   description="The person asked by email to support or by phone to stop "
+                   "the newsletter, or all our mail. It takes effect at once, for every "
+                   "mailing, and is recorded under your name.")
+    def record_opt_out(self, request, obj, form):
+        data = form.cleaned_data
+        stop = (newsletter_unsubscribe if data["scope"] == OptOut.Scope.NEWSLETTER
+                else communication_stop)
+        try:
+            stop(email=obj.email, channel=data["channel"], recorded_by=request.user,
+                 note=data["note"], asked_at=data["asked_at"])
+        except OptOutError as error:
+            raise ValidationError(str(error), code="opt_out") from None
+        return f"Opt-out recorded: {OptOut.Scope(data['scope']).label.lower()} stopped."
 
     @admin.display(description="email")
     def address(self, obj):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from privacy import registry
 from privacy.models import Disclosure, ObtainedInformation, Person, PrivacyRequest
+from privacy.services.newsletter import newsletter_confirmed_at
 
 COPY_LINK_SALT = "privacy.request-copy"
 
@@ -56,6 +57,7 @@ def person_copy(*, email: str) -> dict[str, object]:
         "choices": {
             "status": person.get_status_display(),
             "no_newsletter": person.newsletter_opt_out,
+            "newsletter_subscribed": newsletter_confirmed_at(email) is not None,
             "no_communication_at_all": person.communication_opt_out,
         } if person else {},
         "sections": registry.readable_copy(email),

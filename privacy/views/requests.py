@@ -12,13 +12,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from privacy.models import PrivacyRequest, Recipient
-from privacy.request_forms import ConfirmForm, PrivacyRequestForm
+from privacy.request_forms import PrivacyRequestForm
 from privacy.services.copies import copy_as_data, copy_as_rows, copy_request_open, person_copy
 from privacy.services.requests import (
     privacy_request_awaiting,
     privacy_request_submit,
     privacy_request_verify,
 )
+from privacy.views.confirmation import ConfirmationPages, confirmation_answer
 from roochi_site.page_cache import public_page_cache
 from roochi_site.spreadsheet import csv_response, spreadsheet_safe
 from roochi_site.submission_limit import SubmissionLimitReachedError, client_address
@@ -55,22 +56,18 @@ def request_sent(request):
                   {"verify_hours": settings.PRIVACY_REQUEST_VERIFY_HOURS})
 
 
+VERIFY_PAGES = ConfirmationPages(button="privacy/requests/confirm.html",
+                                 done="privacy/requests/verified.html",
+                                 invalid="privacy/requests/link_invalid.html",
+                                 name="privacy_request")
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_verify(request, token: str):
-    privacy_request = privacy_request_awaiting(token=token)
-    if privacy_request is None:
-        return render(request, "privacy/requests/link_invalid.html", status=404)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if form.is_bound and form.is_valid():
-        verified = privacy_request_verify(token=token)
-        if verified is None:
-            return render(request, "privacy/requests/link_invalid.html", status=404)
-        return render(request, "privacy/requests/verified.html",
-                      {"privacy_request": verified})
-    return render(request, "privacy/requests/confirm.html",
-                  {"privacy_request": privacy_request, "form": form},
-                  status=400 if form.is_bound else 200)
+    return confirmation_answer(request, awaiting=privacy_request_awaiting(token=token),
+                               confirm=lambda: privacy_request_verify(token=token),
+                               pages=VERIFY_PAGES)
 
 
 def copy_response(request, token: str, fmt: str):

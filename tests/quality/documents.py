@@ -1,6 +1,7 @@
 """Every HTML document a visitor can be shown, found by discovery: the sitemap's
-addresses, the error pages, and each form target's page, error state and thank-you
-page. The accessibility and HTML gates check each of them."""
+addresses, the error pages, each form target's page, error state and thank-you
+page, and the pages behind the newsletter's links. The accessibility and HTML gates
+check each of them."""
 
 import re
 from dataclasses import dataclass
@@ -104,6 +105,37 @@ def staff_documents() -> list[Document]:
     return documents
 
 
+def newsletter_link_documents(client: Client) -> list[Document]:
+    """The pages behind the newsletter's links in a mail, which no sitemap lists: the
+    confirmation button and its answer, the unsubscribe page with its two buttons,
+    their answers and its error state, and a link that does not work."""
+    from privacy.policy import current_version
+    from privacy.services.newsletter import newsletter_signup_start, newsletter_unsubscribe_url
+    from tests.privacy.newsletter.conftest import WORDING, confirm_path
+
+    newsletter_signup_start(email="link-pages@example.com", source="newsletter-signup",
+                            wording=WORDING, policy_version=current_version())
+    confirm = confirm_path("link-pages@example.com")
+    shown = client.get(confirm)
+    documents = [
+        document("newsletter confirmation", confirm, shown),
+        document("newsletter confirmed", confirm, client.post(confirm, hidden_fields(shown.text))),
+    ]
+    unsubscribe = urlsplit(newsletter_unsubscribe_url("link-pages@example.com")).path
+    documents += [
+        document("newsletter unsubscribe", unsubscribe, client.get(unsubscribe)),
+        document("newsletter unsubscribe with no choice", unsubscribe,
+                 client.post(unsubscribe, {})),
+        document("newsletter unsubscribed", unsubscribe,
+                 client.post(unsubscribe, {"scope": "newsletter"})),
+        document("all communication stopped", unsubscribe,
+                 client.post(unsubscribe, {"scope": "all"})),
+        document("newsletter link that does not work", "/newsletter/unsubscribe/x/",
+                 client.get("/newsletter/unsubscribe/x/")),
+    ]
+    return documents
+
+
 def public_documents() -> list[Document]:
     client = public_client()
     # The demo page of links to other sites (tests/roochi_site/urls.py) stands for
@@ -112,4 +144,4 @@ def public_documents() -> list[Document]:
                  for path in [*sitemap_paths(client), "/demo-links/"]]
     for target in FORM_TARGETS:
         documents += form_documents(client, target)
-    return documents + error_documents(client)
+    return documents + newsletter_link_documents(client) + error_documents(client)

@@ -49,6 +49,7 @@ FORM_TARGETS = [
         settings=AT_ONCE),
     FormTarget(path="/privacy/requests/", valid={"email": "ana@example.com", "kind": "copy"},
                settings=AT_ONCE),
+    FormTarget(path="/newsletter/", valid={"email": "ana@example.com"}, settings=AT_ONCE),
 ]
 
 

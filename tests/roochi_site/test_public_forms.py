@@ -12,8 +12,11 @@ from django.test import override_settings
 from django.utils.html import escape
 
 from communications.models import OutboundMail
+from privacy.policy import current_version
+from privacy.services.newsletter import newsletter_signup_start
 from roochi_site.csrf import FORM_TOKEN_SALT
 from roochi_site.forms import PublicFormMixin
+from tests.privacy.newsletter.conftest import WORDING, confirm_path
 from tests.privacy.requests.conftest import link_in, request_submit
 from tests.quality.documents import hidden_fields, public_client
 from tests.quality.targets import FORM_TARGETS, FormTarget
@@ -88,9 +91,14 @@ def test_every_public_form_answers_an_invalid_submission_with_400(browser_client
     request_submit(browser_client, "ana@example.com", "copy")
     confirm = link_in(OutboundMail.objects.get(purpose="privacy-request-verify").body)
     statuses[confirm] = browser_client.post(confirm, {"form_token": expired_token()}).status_code
+    # The confirmation button of a newsletter sign-up's link.
+    newsletter_signup_start(email="ana@example.com", source="newsletter-signup",
+                            wording=WORDING, policy_version=current_version())
+    confirm = confirm_path("ana@example.com")
+    statuses[confirm] = browser_client.post(confirm, {"form_token": expired_token()}).status_code
     assert statuses == dict.fromkeys(statuses, 400)
     # Sent valid, each form still ends where it did: a redirect to its thank-you page
     # (the demo form of the tests answers in place).
     assert {target.path: sent(target).status_code for target in FORM_TARGETS} == {
         "/demo-form/": 200, "/information-request/": 302, "/support-request/": 302,
-        "/privacy/requests/": 302}
+        "/privacy/requests/": 302, "/newsletter/": 302}

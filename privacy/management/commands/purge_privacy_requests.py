@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
+from privacy.management.unconfirmed_purge import UnconfirmedPurgeCommand
 from privacy.services.requests import privacy_requests_purge_expired
 
 
-class Command(BaseCommand):
+class Command(UnconfirmedPurgeCommand):
     help = (
         "Erase privacy requests nobody confirmed before their link expired, with their "
         "timeline and the mail that carried the link, through the personal-data registry, "
@@ -11,12 +10,7 @@ class Command(BaseCommand):
         "the person's name, so it is kept no longer than its link (P8). Each new request "
         "also purges; run this daily so none lingers when no one asks."
     )
+    what = "expired unconfirmed privacy requests"
 
-    def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="Count, erase nothing.")
-
-    def handle(self, *args, dry_run=False, **options):
-        counts = privacy_requests_purge_expired(dry_run=dry_run)
-        verb = "Would erase" if dry_run else "Erased"
-        by_model = ", ".join(f"{label}: {count}" for label, count in counts.items())
-        self.stdout.write(f"{verb} expired unconfirmed privacy requests ({by_model}).")
+    def purge(self, *, dry_run: bool) -> dict[str, int]:
+        return privacy_requests_purge_expired(dry_run=dry_run)

@@ -41,6 +41,8 @@ ALLOW_LIST = {
     "privacy.Recipient": "Staff keep the register of recipients (P10).",
     "privacy.Disclosure": "Staff record each disclosure to a third party (P10).",
     "privacy.ObtainedInformation": "Staff record what was obtained from outside (P10).",
+    "privacy.OptOut": "A stop of mail, recorded by the site (link, reply, privacy request) "
+    "or by staff with their note (email, phone); no form collects it.",
     "privacy.PrivacyRequestEvent": "Staff write the timeline of a privacy request that "
     "records its version.",
 }
@@ -52,6 +54,7 @@ FORM_ALLOW_LIST = {
     "inquiries.forms.NoteForm": "Staff write an internal note in the admin.",
     "privacy.admin.policy.PolicySectionForm": "Staff write the policy text in the admin.",
     "privacy.admin.forms.NoteForm": "Staff note a privacy request's timeline in the admin.",
+    "privacy.admin.forms.OptOutForm": "Staff record an opt-out asked for by email or phone.",
     "privacy.admin.forms.CompletionForm": "Staff write the message that closes a "
     "correction, in the admin.",
 }

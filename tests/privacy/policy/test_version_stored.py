@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from inquiries.models import Inquiry
-from privacy.models import PolicyVersion, PrivacyRequest
+from privacy.models import NewsletterSubscription, PolicyVersion, PrivacyRequest
 from privacy.policy import policy_cache_clear
 from tests.privacy.policy.factories import draft_from, published
 from tests.quality.documents import hidden_fields, public_client
@@ -21,6 +21,7 @@ STORED_BY = {
     "/information-request/": Inquiry,
     "/support-request/": Inquiry,
     "/privacy/requests/": PrivacyRequest,
+    "/newsletter/": NewsletterSubscription,
 }
 
 

@@ -1,7 +1,5 @@
 import re
 
-import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from communications.models import OutboundMail
@@ -36,13 +34,3 @@ def request_confirm(client: Client, email: str) -> PrivacyRequest:
                            headers={"Sec-Fetch-Site": "same-origin"})
     assert response.status_code == 200, response.content.decode()
     return PrivacyRequest.objects.get(reference=re.search(r"PR-\w+", mail.body).group(0))
-
-
-@pytest.fixture
-def staff(db):
-    user = get_user_model().objects.create_superuser("privacy-officer", "po@roochi.com",
-                                                     "a-long-staff-password")
-    client = Client()
-    client.force_login(user)
-    client.user = user
-    return client

@@ -15,16 +15,20 @@ from inquiries.services import inquiry_submit
 from privacy import registry
 from privacy.models import (
     Disclosure,
+    NewsletterSubscription,
+    OptOutChannel,
     Person,
     PrivacyRequest,
     PrivacyRequestEvent,
 )
 from privacy.models.people import email_hash
 from privacy.policy import current_version
+from privacy.services.newsletter import newsletter_subscribers, newsletter_unsubscribe
 from roochi_site import personal_data
 from roochi_site.personal_data import Erasure, PersonalData
 from tests.database import traces
 from tests.inquiries.conftest import InquiryFactory
+from tests.privacy.newsletter.conftest import subscribe
 from tests.privacy.requests.conftest import request_confirm, request_submit
 from tests.privacy.requests.factories import (
     DisclosureFactory,
@@ -87,6 +91,12 @@ def privacy_data(*, email: str, name: str, phone: str) -> None:
     )
     PrivacyRequestEvent.objects.create(request=older, action="note",
                                        note=f"Called {name} back on {PHONE_WRITTEN}")
+
+    # The newsletter's consent, an opt-out with its note, and a consent given again.
+    subscribe(email)
+    newsletter_unsubscribe(email=email, channel=OptOutChannel.REPLY,
+                           note=f"{name} replied from {PHONE_WRITTEN}")
+    subscribe(email)
 
 
 def inquiries_data(*, email: str, name: str, phone: str) -> None:
@@ -162,6 +172,10 @@ def test_erasure_leaves_no_trace_of_email_phone_or_name(client, staff, smtp_serv
     assert privacy_request.status == PrivacyRequest.Status.COMPLETED
     # Disclosures stay on record (P10), tied to the hash only.
     assert Disclosure.objects.filter(person=person).exists()
+    # The newsletter's consent and the opt-outs went; the erasure stops the newsletter.
+    assert not NewsletterSubscription.objects.exists()
+    assert not person.opt_outs.exists()
+    assert list(newsletter_subscribers()) == []
 
     smtp_server.messages.clear()
     mail_queue(to=EMAIL, subject="News", template_name="communications/mail/footer.txt",
