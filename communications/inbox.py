@@ -282,7 +282,9 @@ class ImapInbox:
             self.imap.shutdown()
             raise
         # RFC 4315: UID EXPUNGE removes only our message, not others flagged deleted.
-        self.uid_expunge = "UIDPLUS" in self.imap.capabilities
+        # Asked again: a server names its capabilities anew once logged in.
+        [capabilities] = self.ok(self.imap.capability())
+        self.uid_expunge = b"UIDPLUS" in capabilities.upper().split()
         return self
 
     def __exit__(self, *exc_info):
@@ -311,11 +313,14 @@ class ImapInbox:
             return
         # Headers of all first: a message already handled is never downloaded again.
         data = self.ok(self.imap.uid("FETCH", b",".join(uids).decode(),
-                                     "(BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])"))
-        for item in data:
+                                     "(UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])"))
+        for index, item in enumerate(data):
             if not isinstance(item, tuple):
                 continue
-            found_uid = re.search(rb"UID (\d+)", item[0])
+            # The server may name the UID before the header's literal or after it.
+            after = data[index + 1] if index + 1 < len(data) else b""
+            found_uid = re.search(rb"UID (\d+)", item[0]) or (
+                re.search(rb"UID (\d+)", after) if isinstance(after, bytes) else None)
             if found_uid is None:
                 continue
             uid = found_uid.group(1).decode()
