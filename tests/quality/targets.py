@@ -107,11 +107,24 @@ def staff_member():
 
 
 def outbound_mail_add(count: int) -> None:
+    from communications.content import message_id_new
     from communications.models import OutboundMail
 
     OutboundMail.objects.bulk_create(
         OutboundMail(to=f"p{n}@example.com", subject="Your request", body="Hello.",
-                     category=OutboundMail.Category.REPLY, purpose="inquiry-ack")
+                     category=OutboundMail.Category.REPLY, purpose="inquiry-ack",
+                     message_id=message_id_new())
+        for n in itertools.islice(_serial, count))
+
+
+def undeliverable_addresses_add(count: int) -> None:
+    from django.utils import timezone
+
+    from communications.models import UndeliverableAddress
+
+    UndeliverableAddress.objects.bulk_create(
+        UndeliverableAddress(email=f"gone{n}@example.com", marked_at=timezone.now(),
+                             status_code="5.1.1")
         for n in itertools.islice(_serial, count))
 
 
@@ -183,6 +196,7 @@ def staff_access_add(count: int) -> None:
 
 ADMIN_LISTS = {
     "communications.OutboundMail": outbound_mail_add,
+    "communications.UndeliverableAddress": undeliverable_addresses_add,
     "inquiries.Inquiry": inquiries_add,
     "inquiries.InquiryExport": inquiry_exports_add,
     "privacy.Person": people_add,
