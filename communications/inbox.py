@@ -241,6 +241,8 @@ class MaildirInbox:
     """A Maildir folder: local runs and tests (INBOX_MAILDIR)."""
 
     def __init__(self, path: Path | str):
+        # A fresh checkout has no var/ yet; Maildir makes only the last folder.
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.maildir = mailbox.Maildir(path, factory=None, create=True)
 
     def __enter__(self):

@@ -3,7 +3,7 @@ marks the address, each message is handled once and leaves the inbox only after 
 it caused is committed (communications/inbox.py)."""
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from communications import inbox as inbox_module
 from communications.inbox import (
@@ -16,6 +16,7 @@ from communications.inbox import (
 from communications.models import InboundMessage, OutboundMail, UndeliverableAddress
 from communications.services import mail_queue
 from tests.communications.inbox_messages import Inbox, auto_reply, bounce, customer_mail
+from tests.conftest import free_port
 
 pytestmark = pytest.mark.usefixtures("committed_db")
 
@@ -182,3 +183,18 @@ def test_the_command_reads_the_configured_maildir(inbox, capsys):
 
 def test_the_inbox_is_read_every_minute(settings):
     assert {"command": "inbox_read", "every": 60} in settings.SCHEDULED_JOBS
+
+
+def test_the_command_makes_the_local_maildir_of_a_fresh_checkout(tmp_path, settings, capsys):
+    settings.INBOX_IMAP_HOST = ""
+    settings.INBOX_MAILDIR = str(tmp_path / "var" / "inbox")
+    call_command("inbox_read")
+    assert "Read 0 messages" in capsys.readouterr().out
+    assert (tmp_path / "var" / "inbox" / "new").is_dir()
+
+
+def test_an_inbox_that_cannot_be_read_is_a_clear_error(settings):
+    settings.INBOX_IMAP_HOST = "127.0.0.1"
+    settings.INBOX_IMAP_PORT = free_port()  # nothing listens there
+    with pytest.raises(CommandError, match="Could not read the inbox: ConnectionRefusedError"):
+        call_command("inbox_read")

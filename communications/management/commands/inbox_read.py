@@ -33,12 +33,12 @@ class Command(BaseCommand):
                             help="Say where each new message would go; change and remove nothing.")
 
     def handle(self, *args, dry_run: bool, **options):
-        inbox = configured_inbox()
-        if inbox is None:
-            self.stdout.write("No inbox is configured (INBOX_IMAP_HOST or INBOX_MAILDIR): "
-                              "nothing was read.")
-            return
         try:
+            inbox = configured_inbox()
+            if inbox is None:
+                self.stdout.write("No inbox is configured (INBOX_IMAP_HOST or INBOX_MAILDIR): "
+                                  "nothing was read.")
+                return
             with inbox:
                 report = inbox_read(inbox, dry_run=dry_run)
         except (imaplib.IMAP4.error, OSError) as error:
