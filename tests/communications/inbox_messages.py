@@ -87,5 +87,12 @@ class Inbox:
     def deliver(self, raw: bytes) -> str:
         return self.maildir.add(raw)
 
+    def read(self, **options):
+        """One run of the reader over this inbox (communications.inbox.inbox_read)."""
+        from communications.inbox import MaildirInbox, inbox_read
+
+        with MaildirInbox(self.path) as maildir:
+            return inbox_read(maildir, **options)
+
     def subjects(self) -> list[str]:
         return sorted(message["Subject"] for message in mailbox.Maildir(self.path))

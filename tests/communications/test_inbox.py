@@ -11,26 +11,15 @@ from communications.inbox import (
     MaildirInbox,
     Routed,
     inbound_route_register,
-    inbox_read,
 )
 from communications.models import InboundMessage, OutboundMail, UndeliverableAddress
 from communications.services import mail_queue
-from tests.communications.inbox_messages import Inbox, auto_reply, bounce, customer_mail
+from tests.communications.inbox_messages import auto_reply, bounce, customer_mail
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.usefixtures("committed_db")
 
 
-@pytest.fixture
-def inbox(tmp_path, settings):
-    settings.INBOX_IMAP_HOST = ""
-    settings.INBOX_MAILDIR = str(tmp_path / "inbox")
-    return Inbox(tmp_path / "inbox")
-
-
-def read(inbox: Inbox, **options):
-    with MaildirInbox(inbox.path) as maildir:
-        return inbox_read(maildir, **options)
 
 
 def mail_to(address: str) -> OutboundMail:
@@ -56,7 +45,7 @@ def every_message_taken(monkeypatch):
 def test_a_permanent_bounce_marks_the_address_and_leaves_the_inbox(inbox):
     mail_to("gone@example.com")
     inbox.deliver(bounce(recipient="Gone@Example.com", status="5.1.1"))
-    report = read(inbox)
+    report = inbox.read()
     assert report.routes == {"bounce": 1}
     [marked] = UndeliverableAddress.objects.all()
     assert (marked.email, marked.status_code) == ("gone@example.com", "5.1.1")
@@ -66,7 +55,7 @@ def test_a_permanent_bounce_marks_the_address_and_leaves_the_inbox(inbox):
 def test_a_delay_notice_marks_nothing_and_stays_for_staff(inbox):
     mail_to("slow@example.com")
     inbox.deliver(bounce(recipient="slow@example.com", status="4.4.1", action="delayed"))
-    assert read(inbox).routes == {"automatic": 1}
+    assert inbox.read().routes == {"automatic": 1}
     assert not UndeliverableAddress.objects.exists()
     assert inbox.subjects() == ["Undelivered Mail Returned to Sender"]
 
@@ -74,7 +63,7 @@ def test_a_delay_notice_marks_nothing_and_stays_for_staff(inbox):
 def test_a_bounce_of_mail_we_never_sent_marks_nothing(inbox):
     """Backscatter: someone sent mail in our name; that address tells us nothing."""
     inbox.deliver(bounce(recipient="stranger@example.com"))
-    assert read(inbox).routes == {"automatic": 1}
+    assert inbox.read().routes == {"automatic": 1}
     assert not UndeliverableAddress.objects.exists()
 
 
@@ -90,7 +79,7 @@ def test_automatic_mail_reaches_no_route(inbox, every_message_taken, headers):
     """RFC 3834: an automatic message is never answered, so two robots never loop."""
     inbox.deliver(customer_mail(sender="robot@example.com", subject="unsubscribe",
                                 text="Out of office", headers=headers))
-    assert read(inbox).routes == {"automatic": 1}
+    assert inbox.read().routes == {"automatic": 1}
     assert every_message_taken == []
     assert inbox.subjects() == ["unsubscribe"]
 
@@ -98,15 +87,15 @@ def test_automatic_mail_reaches_no_route(inbox, every_message_taken, headers):
 def test_auto_submitted_no_is_a_person_writing(inbox, every_message_taken):
     inbox.deliver(customer_mail(sender="ana@example.com", subject="Hello", text="Hi",
                                 headers={"Auto-Submitted": "no"}))
-    assert read(inbox).routes == {"everything": 1}
+    assert inbox.read().routes == {"everything": 1}
     assert every_message_taken[0].sender == "ana@example.com"
 
 
 def test_a_message_no_route_takes_stays_for_staff_and_is_considered_once(inbox):
     inbox.deliver(customer_mail(sender="ana@example.com", subject="A question",
                                 text="Do you ship to Fiji?"))
-    assert read(inbox).routes == {"for staff": 1}
-    second = read(inbox)
+    assert inbox.read().routes == {"for staff": 1}
+    second = inbox.read()
     assert (second.known, second.routes) == (1, {})
     assert inbox.subjects() == ["A question"]
     assert InboundMessage.objects.get().disposition == InboundMessage.Disposition.LEFT
@@ -122,11 +111,11 @@ def test_a_crash_after_the_commit_removes_the_message_next_time_without_handling
     with monkeypatch.context() as patched:
         patched.setattr(MaildirInbox, "remove", crash)
         with pytest.raises(OSError, match="went away"):
-            read(inbox)
+            inbox.read()
     assert len(every_message_taken) == 1
     assert inbox.subjects() == ["Hello"]
 
-    report = read(inbox)
+    report = inbox.read()
     assert report.known == 1
     assert len(every_message_taken) == 1
     assert inbox.subjects() == []
@@ -140,7 +129,7 @@ def test_a_route_that_fails_keeps_the_message_for_the_next_run(inbox, monkeypatc
     inbound_route_register("broken", broken, order=1)
     inbox.deliver(customer_mail(sender="ana@example.com", subject="Hello", text="Hi"))
     inbox.deliver(bounce(recipient="gone@example.com"))
-    report = read(inbox)
+    report = inbox.read()
     assert report.failed == 1
     assert report.routes == {"automatic": 1}
     assert not InboundMessage.objects.filter(route="broken").exists()
@@ -150,7 +139,7 @@ def test_a_route_that_fails_keeps_the_message_for_the_next_run(inbox, monkeypatc
 def test_a_dry_run_changes_and_removes_nothing(inbox):
     mail_to("gone@example.com")
     inbox.deliver(bounce(recipient="gone@example.com"))
-    assert read(inbox, dry_run=True).routes == {"bounce": 1}
+    assert inbox.read(dry_run=True).routes == {"bounce": 1}
     assert not UndeliverableAddress.objects.exists()
     assert not InboundMessage.objects.exists()
     assert len(inbox.subjects()) == 1
@@ -162,7 +151,7 @@ def test_a_message_without_message_id_is_known_by_its_content(inbox, every_messa
                        if not line.lower().startswith(b"message-id")).replace(b"\r\r", b"\r")
     inbox.deliver(raw)
     inbox.deliver(raw)  # delivered twice
-    report = read(inbox)
+    report = inbox.read()
     assert report.routes == {"everything": 1}
     assert report.known == 1
     assert len(every_message_taken) == 1
@@ -175,7 +164,9 @@ def test_the_command_without_an_inbox_says_so(settings, capsys):
     assert "No inbox is configured" in capsys.readouterr().out
 
 
-def test_the_command_reads_the_configured_maildir(inbox, capsys):
+def test_the_command_reads_the_configured_maildir(inbox, settings, capsys):
+    settings.INBOX_IMAP_HOST = ""
+    settings.INBOX_MAILDIR = str(inbox.path)
     inbox.deliver(auto_reply(sender="ana@example.com", subject="Your request"))
     call_command("inbox_read")
     assert "Read 1 messages: 0 handled before, 1 automatic." in capsys.readouterr().out

@@ -3,20 +3,15 @@ issue says, and the second run changes nothing."""
 
 import pytest
 
-from communications.inbox import MaildirInbox, inbox_read
 from communications.models import InboundMessage, OutboundMail, UndeliverableAddress
 from inquiries.models import InquiryEvent, Status
 from inquiries.services import inquiry_reply_by_email
 from privacy.models import Person
-from tests.communications.inbox_messages import Inbox, auto_reply, bounce, customer_mail
+from tests.communications.inbox_messages import auto_reply, bounce, customer_mail
 from tests.inquiries.conftest import InquiryFactory, StaffFactory
 
 pytestmark = pytest.mark.usefixtures("committed_db")
 
-
-def read(inbox: Inbox):
-    with MaildirInbox(inbox.path) as maildir:
-        return inbox_read(maildir)
 
 
 def database_state() -> dict:
@@ -30,14 +25,13 @@ def database_state() -> dict:
     }
 
 
-def test_the_inbox_read_twice_routes_each_message_once(tmp_path):
+def test_the_inbox_read_twice_routes_each_message_once(inbox):
     by_reference = InquiryFactory(email="ana@example.com", status=Status.WAITING)
     by_thread = InquiryFactory(email="ben@example.com")
     reply = inquiry_reply_by_email(inquiry=by_thread, author=StaffFactory(), body="Which one?")
     inquiry_reply_by_email(inquiry=InquiryFactory(email="gone@example.com"),
                            author=StaffFactory(), body="Here are the prices.")
 
-    inbox = Inbox(tmp_path / "inbox")
     inbox.deliver(customer_mail(sender="cleo@example.com", subject="Unsubscribe",
                                 text="No more newsletters, please."))
     inbox.deliver(customer_mail(sender="ana@example.com",
@@ -51,7 +45,7 @@ def test_the_inbox_read_twice_routes_each_message_once(tmp_path):
     inbox.deliver(customer_mail(sender="eve@example.com", subject="Do you ship to Fiji?",
                                 text="We need 40 tonnes."))
 
-    first = read(inbox)
+    first = inbox.read()
     assert first.routes == {"unsubscribe": 1, "inquiry-reply": 2, "automatic": 1,
                             "bounce": 1, "for staff": 1}
     assert Person.objects.for_email("cleo@example.com").get().newsletter_opt_out
@@ -69,7 +63,7 @@ def test_the_inbox_read_twice_routes_each_message_once(tmp_path):
     assert inbox.subjects() == ["Automatic reply: Your request", "Do you ship to Fiji?"]
 
     before = database_state()
-    second = read(inbox)
+    second = inbox.read()
     assert (second.read, second.known, second.routes) == (2, 2, {})
     assert database_state() == before
     assert inbox.subjects() == ["Automatic reply: Your request", "Do you ship to Fiji?"]

@@ -5,12 +5,11 @@ answer to the support inbox."""
 import pytest
 from django.utils import timezone
 
-from communications.inbox import MaildirInbox, inbox_read
 from inquiries.models import InquiryEvent, Status
 from inquiries.services import inquiry_change_status, inquiry_reply_by_email, inquiry_submit
 from privacy.models import Person
 from privacy.policy import current_version
-from tests.communications.inbox_messages import Inbox, auto_reply, customer_mail
+from tests.communications.inbox_messages import auto_reply, customer_mail
 from tests.inquiries.conftest import InquiryFactory, StaffFactory
 
 pytestmark = pytest.mark.usefixtures("committed_db")
@@ -18,14 +17,6 @@ pytestmark = pytest.mark.usefixtures("committed_db")
 EMAIL = "ana.perez@example.com"
 
 
-@pytest.fixture
-def inbox(tmp_path):
-    return Inbox(tmp_path / "inbox")
-
-
-def read(inbox: Inbox):
-    with MaildirInbox(inbox.path) as maildir:
-        return inbox_read(maildir)
 
 
 def submitted():
@@ -72,7 +63,7 @@ def test_an_answer_by_in_reply_to_is_the_customers_message_and_reopens(inbox):
     inbox.deliver(customer_mail(sender="Ana.Perez@EXAMPLE.com", subject="Re: crate",
                                 text="The blue one, order SO-12345678.",
                                 in_reply_to=reply.mail.message_id))
-    assert read(inbox).routes == {"inquiry-reply": 1}
+    assert inbox.read().routes == {"inquiry-reply": 1}
     [message] = customer_messages(inquiry)
     assert (message.sender, message.text) == (EMAIL, "The blue one, order SO-12345678.")
     assert message.author is None
@@ -86,7 +77,7 @@ def test_an_answer_by_reference_from_the_inquirys_own_address(inbox):
     inquiry = InquiryFactory(email=EMAIL, status=Status.WAITING)
     inbox.deliver(customer_mail(sender=EMAIL, subject=f"About {inquiry.reference.lower()}",
                                 text="Here is the order number."))
-    assert read(inbox).routes == {"inquiry-reply": 1}
+    assert inbox.read().routes == {"inquiry-reply": 1}
     assert len(customer_messages(inquiry)) == 1
     inquiry.refresh_from_db()
     assert inquiry.status == Status.OPEN
@@ -97,7 +88,7 @@ def test_a_reference_from_another_address_is_left_for_staff(inbox):
     inquiry = InquiryFactory(email=EMAIL)
     inbox.deliver(customer_mail(sender="mallory@example.net", subject=f"Re: {inquiry.reference}",
                                 text="Please send the goods to my address instead."))
-    assert read(inbox).routes == {"for staff": 1}
+    assert inbox.read().routes == {"for staff": 1}
     assert customer_messages(inquiry) == []
     assert len(inbox.subjects()) == 1
 
@@ -107,7 +98,7 @@ def test_an_answer_to_a_closed_inquiry_reopens_it(inbox):
     inquiry_change_status(inquiry=inquiry, status=Status.CLOSED, by=None)
     inbox.deliver(customer_mail(sender=EMAIL, subject="Re: request", text="It broke again.",
                                 in_reply_to=inquiry.acknowledgement.message_id))
-    read(inbox)
+    inbox.read()
     inquiry.refresh_from_db()
     assert (inquiry.status, inquiry.closed_at) == (Status.OPEN, None)
     assert inquiry.events.filter(kind=InquiryEvent.Kind.STATUS, change="Open").exists()
@@ -117,11 +108,11 @@ def test_an_answer_with_an_attachment_stays_in_the_inbox_too(inbox):
     inquiry = submitted()
     inbox.deliver(customer_mail(sender=EMAIL, subject=f"Photo {inquiry.reference}",
                                 text="See the photo.", attachment=b"\xff\xd8\xff"))
-    assert read(inbox).routes == {"inquiry-reply": 1}
+    assert inbox.read().routes == {"inquiry-reply": 1}
     [message] = customer_messages(inquiry)
     assert message.kept_in_inbox
     assert len(inbox.subjects()) == 1
-    read(inbox)  # considered once
+    inbox.read()  # considered once
     assert len(customer_messages(inquiry)) == 1
 
 
@@ -129,7 +120,7 @@ def test_an_out_of_office_answer_is_not_the_customers_message(inbox):
     inquiry = submitted()
     inbox.deliver(auto_reply(sender=EMAIL, subject=f"Re: {inquiry.reference}",
                              in_reply_to=inquiry.acknowledgement.message_id))
-    assert read(inbox).routes == {"automatic": 1}
+    assert inbox.read().routes == {"automatic": 1}
     assert customer_messages(inquiry) == []
 
 
@@ -139,7 +130,7 @@ def test_a_deactivated_persons_earlier_inquiry_takes_no_message(inbox):
                           status_changed_at=timezone.now())
     inbox.deliver(customer_mail(sender=EMAIL, subject=f"Re: {inquiry.reference}", text="Hi",
                                 in_reply_to=inquiry.acknowledgement.message_id))
-    assert read(inbox).routes == {"for staff": 1}
+    assert inbox.read().routes == {"for staff": 1}
     assert customer_messages(inquiry) == []
 
 
@@ -148,7 +139,7 @@ def test_the_timeline_shows_the_customers_message(inbox, client):
     inbox.deliver(customer_mail(sender=EMAIL, subject=f"Re: {inquiry.reference}",
                                 text="The blue crate, please.",
                                 in_reply_to=inquiry.acknowledgement.message_id))
-    read(inbox)
+    inbox.read()
     client.force_login(StaffFactory())
     page = client.get(f"/admin/inquiries/inquiry/{inquiry.pk}/change/").text
     assert "Message from the customer" in page

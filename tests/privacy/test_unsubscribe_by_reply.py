@@ -5,10 +5,9 @@ from email import message_from_bytes
 
 import pytest
 
-from communications.inbox import MaildirInbox, inbox_read
 from communications.models import OutboundMail
 from privacy.models import OptOut, OptOutChannel, Person
-from tests.communications.inbox_messages import Inbox, auto_reply, customer_mail
+from tests.communications.inbox_messages import auto_reply, customer_mail
 from tests.conftest import text_of
 
 pytestmark = pytest.mark.usefixtures("committed_db")
@@ -16,14 +15,6 @@ pytestmark = pytest.mark.usefixtures("committed_db")
 EMAIL = "ana.perez@example.com"
 
 
-@pytest.fixture
-def inbox(tmp_path):
-    return Inbox(tmp_path / "inbox")
-
-
-def read(inbox: Inbox):
-    with MaildirInbox(inbox.path) as maildir:
-        return inbox_read(maildir)
 
 
 def confirmations() -> list[OutboundMail]:
@@ -35,7 +26,7 @@ def test_a_reply_with_unsubscribe_stops_the_newsletter_and_is_confirmed_once(
     raw = customer_mail(sender="Ana.Perez@Example.COM", subject="UNSUBSCRIBE",
                         text="Please take me off your list.")
     inbox.deliver(raw)
-    assert read(inbox).routes == {"unsubscribe": 1}
+    assert inbox.read().routes == {"unsubscribe": 1}
     person = Person.objects.for_email(EMAIL).get()
     assert person.newsletter_opt_out
     assert not person.communication_opt_out
@@ -51,7 +42,7 @@ def test_a_reply_with_unsubscribe_stops_the_newsletter_and_is_confirmed_once(
     assert confirmation["In-Reply-To"] == confirmation["References"] == theirs
     assert f"{EMAIL} will receive no newsletter" in text_of(confirmation)
 
-    read(inbox)  # the same inbox again: nothing new
+    inbox.read()  # the same inbox again: nothing new
     assert len(confirmations()) == 1
 
 
@@ -59,7 +50,7 @@ def test_the_same_message_delivered_twice_is_confirmed_once(inbox):
     raw = customer_mail(sender=EMAIL, subject="unsubscribe", text="")
     inbox.deliver(raw)
     inbox.deliver(raw)
-    report = read(inbox)
+    report = inbox.read()
     assert (report.routes, report.known) == ({"unsubscribe": 1}, 1)
     assert len(confirmations()) == 1
     assert inbox.subjects() == []
@@ -69,14 +60,14 @@ def test_many_unsubscribe_messages_in_someones_name_mail_them_once(inbox):
     """Anyone can write another's address in From: no flood through our answers."""
     for _ in range(3):
         inbox.deliver(customer_mail(sender=EMAIL, subject="unsubscribe", text="stop"))
-    assert read(inbox).routes == {"unsubscribe": 3}
+    assert inbox.read().routes == {"unsubscribe": 3}
     assert len(confirmations()) == 1
     assert OptOut.objects.count() == 3
 
 
 def test_an_automatic_message_saying_unsubscribe_is_never_answered(inbox):
     inbox.deliver(auto_reply(sender=EMAIL, subject="unsubscribe"))
-    assert read(inbox).routes == {"automatic": 1}
+    assert inbox.read().routes == {"automatic": 1}
     assert confirmations() == []
     assert not Person.objects.for_email(EMAIL).exists()
 
@@ -87,6 +78,6 @@ def test_a_person_who_stopped_all_mail_is_still_told(inbox, smtp_server, run_tas
     person.communication_opt_out_set(True)
     person.save()
     inbox.deliver(customer_mail(sender=EMAIL, subject="unsubscribe", text=""))
-    read(inbox)
+    inbox.read()
     run_tasks()
     assert [message["To"] for message in smtp_server.messages] == [EMAIL]
