@@ -1,7 +1,8 @@
 from django.contrib import admin
 
-from communications.models import OutboundMail
+from communications.models import OutboundMail, UndeliverableAddress
 from roochi_site.admin import PersonalDataAdminMixin
+from roochi_site.masking import masked_email
 
 
 @admin.register(OutboundMail)
@@ -14,4 +15,26 @@ class OutboundMailAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     readonly_fields = [field.name for field in OutboundMail._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(UndeliverableAddress)
+class UndeliverableAddressAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
+    """Addresses a bounce marked: staff find one by its address and delete the mark
+    when the person says their mailbox works again (the list masks the address, P7)."""
+
+    list_display = ["address", "status_code", "marked_at"]
+    search_fields = ["email"]
+    search_help_text = "The whole email address"
+    date_hierarchy = "marked_at"
+    readonly_fields = ["email", "marked_at", "status_code"]
+
+    @admin.display(description="address")
+    def address(self, undeliverable):
+        return masked_email(undeliverable.email)
+
+    def has_add_permission(self, request):
+        return False  # only a bounce marks an address
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -6,6 +6,7 @@ class CommunicationsConfig(AppConfig):
     verbose_name = "Mail"
 
     def ready(self):
+        from communications import checks  # noqa: F401 (registers the deploy check)
         from communications.task_recovery import recoverable_task_register
         from communications.tasks import mailing_prepare_task
 

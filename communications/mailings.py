@@ -107,10 +107,11 @@ class MailingProgress:
     sent: int
     suppressed: int
     failed: int
+    undeliverable: int
 
     @property
     def total(self) -> int:
-        return self.queued + self.sent + self.suppressed + self.failed
+        return self.queued + self.sent + self.suppressed + self.failed + self.undeliverable
 
     @property
     def done(self) -> int:
@@ -129,4 +130,5 @@ def mailing_progress(mailing: Mailing) -> MailingProgress:
         prepared=mailing.prepared_at is not None,
         queued=counts.get(status.QUEUED, 0), sent=counts.get(status.SENT, 0),
         suppressed=counts.get(status.SUPPRESSED, 0), failed=counts.get(status.FAILED, 0),
+        undeliverable=counts.get(status.UNDELIVERABLE, 0),
     )

@@ -48,6 +48,8 @@ class OutboundMail(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed for good"
         SUPPRESSED = "suppressed", "Not sent: the person opted out"
+        # Mail to this address came back for good (UndeliverableAddress).
+        UNDELIVERABLE = "undeliverable", "Not sent: the address bounced"
 
     to = models.EmailField()
     subject = models.CharField(max_length=200)
@@ -88,3 +90,55 @@ class OutboundMail(models.Model):
     def __str__(self):
         # Never the subject or address: this text is copied into the admin's change log.
         return f"Mail {self.pk} ({self.purpose})"
+
+
+class UndeliverableAddress(models.Model):
+    """An address our mail came back from for good (a bounce with a permanent failure,
+    RFC 3464). Mail nobody asked for at that moment is no longer sent to it
+    (communications.services.mail_deliver); staff delete the row when the person says
+    the address works again."""
+
+    # Canonical (roochi_site/email_address.py).
+    email = models.EmailField(unique=True)
+    marked_at = models.DateTimeField()
+    # The status the receiving server gave, e.g. 5.1.1 (RFC 3463): no diagnostic text,
+    # which often repeats the address.
+    status_code = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["-marked_at"]
+
+    def __str__(self):
+        # Never the address: this text is copied into the admin's change log.
+        return f"Undeliverable address {self.pk}"
+
+
+class InboundMessage(models.Model):
+    """One message of the inbox the reader handled (communications/inbox.py): the
+    record that makes reading the inbox twice change nothing. It keeps no address and
+    no text; the route that took the message keeps what it needs (an inquiry's
+    timeline holds the customer's words)."""
+
+    class Disposition(models.TextChoices):
+        # What it caused is committed; the message leaves the inbox.
+        REMOVED = "removed", "Handled and removed from the inbox"
+        # Left for staff to read in the inbox: nothing took it, or what took it needs
+        # what only the inbox keeps (an attachment).
+        LEFT = "left", "Left in the inbox for staff"
+
+    # SHA-256 of the Message-ID header, or of the whole message when it has none.
+    message_hash = models.CharField(max_length=64, unique=True, editable=False)
+    handled_at = models.DateTimeField(auto_now_add=True)
+    # The route that took it: "automatic", "bounce", "unsubscribe", "inquiry-reply";
+    # "" when none did.
+    route = models.CharField(max_length=40, blank=True)
+    disposition = models.CharField(max_length=10, choices=Disposition)
+    # What it caused, as "app_label.model:pk" (an inquiry's timeline event, an opt-out's
+    # confirmation mail): a pointer, which outlives the row it names as a bare id.
+    caused = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-handled_at"]
+
+    def __str__(self):
+        return f"Inbound message {self.pk} ({self.route or 'for staff'})"

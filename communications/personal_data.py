@@ -1,5 +1,5 @@
-from communications.models import OutboundMail
-from roochi_site.personal_data import Erasure, declare
+from communications.models import InboundMessage, OutboundMail, UndeliverableAddress
+from roochi_site.personal_data import Erasure, declare, not_personal
 
 # The copy of what we sent: address and text (the headers name the address in their
 # unsubscribe links). Erasure removes the whole row.
@@ -12,4 +12,22 @@ declare(
     # The delivery error is ours to fix, not information about the person.
     copy_fields=("created_at", "to", "subject", "body", "status"),
     labels={"created_at": "Written", "to": "To"},
+)
+
+# An address our mail came back from: the person's, kept to stop mailing it.
+declare(
+    UndeliverableAddress,
+    fields=("email",),
+    person_lookup="email",
+    erasure=Erasure.DELETE,
+    title="Addresses our mail could not reach",
+    copy_fields=("email", "marked_at", "status_code"),
+    labels={"email": "Address", "marked_at": "Since", "status_code": "Reason (code)"},
+)
+
+not_personal(
+    InboundMessage,
+    fields=("message_hash", "route", "caused"),
+    reason="A one-way hash of a message's Message-ID, the route that took it and the id "
+    "of what it caused: no address, no text (the route keeps those, declared there).",
 )

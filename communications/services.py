@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from communications.content import MailContent, mail_content_render
 from communications.delivery_rule import delivery_allowed
-from communications.models import Mailing, OutboundMail
+from communications.models import Mailing, OutboundMail, UndeliverableAddress
 from roochi_site.email_address import email_canonical
 
 logger = logging.getLogger(__name__)
@@ -91,6 +91,10 @@ def mail_deliver(*, mail_id: int) -> OutboundMail | None:
         )
         if mail is None:
             return None
+        if address_bounced_before(mail):
+            mail.status = OutboundMail.Status.UNDELIVERABLE
+            mail.save(update_fields=["status"])
+            return mail
         # P6: checked at delivery, so a choice made after the mail was queued counts.
         if not delivery_allowed(mail):
             mail.status = OutboundMail.Status.SUPPRESSED
@@ -115,6 +119,25 @@ def mail_deliver(*, mail_id: int) -> OutboundMail | None:
             mail.last_error = ""
         mail.save(update_fields=["attempts", "status", "sent_at", "last_error"])
     return mail
+
+
+# Mail the person asked for when the request it answers was made; the rest (a
+# newsletter, an announcement) nobody asked for at the moment it goes.
+UNASKED_CATEGORIES = {OutboundMail.Category.NEWSLETTER, OutboundMail.Category.SERVICE,
+                      OutboundMail.Category.POLICY_CHANGE}
+
+
+def address_bounced_before(mail: OutboundMail) -> bool:
+    """Did mail to this address come back for good before the person asked for this
+    one? Unasked mail never goes to a bounced address; a reply to a request made after
+    the bounce does (the person may have mended their mailbox, and it costs one bounce,
+    which marks the address again)."""
+    bounce = UndeliverableAddress.objects.filter(email=mail.to).first()
+    if bounce is None:
+        return False
+    if mail.category in UNASKED_CATEGORIES:
+        return True
+    return (mail.answers_request_of or mail.created_at) < bounce.marked_at
 
 
 def message_send(mail: OutboundMail) -> None:

@@ -180,6 +180,8 @@ class InquiryEvent(models.Model):
         NOTE = "note", "Internal note"
         STATUS = "status", "Status changed"
         ASSIGNMENT = "assignment", "Assigned"
+        # Their mail to the support inbox, answering ours (communications/inbox.py).
+        CUSTOMER_MESSAGE = "customer-message", "Message from the customer"
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind)
@@ -199,6 +201,12 @@ class InquiryEvent(models.Model):
     mail = models.ForeignKey(
         OutboundMail, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # For a customer's message: the address it came from, canonical (someone the person
+    # copied in may answer in the thread).
+    sender = models.EmailField(blank=True)
+    # For a customer's message: it had attachments or was too long for the timeline, so
+    # the whole of it stays in the support inbox.
+    kept_in_inbox = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["happened_at", "pk"]

@@ -6,19 +6,28 @@ deleted row cannot leak through a column someone forgot to blank. Its timeline g
 with it (the database cascades; the declaration makes it explicit and findable).
 """
 
+from django.db.models import Q
+
 from inquiries.models import Inquiry, InquiryEvent, InquiryExport
 from roochi_site.personal_data import Erasure, declare, not_personal
+
+
+def timeline_rows(email: str):
+    """The timeline of the person's inquiries, and the messages they wrote into
+    someone else's thread (copied in, they answered it)."""
+    return InquiryEvent.objects.filter(Q(inquiry__email=email) | Q(sender=email))
+
 
 declare(
     InquiryEvent,
     # Replies as sent, phone-call summaries and internal notes are about the person
-    # and often quote them.
-    fields=("text",),
-    person_lookup="inquiry__email",
+    # and often quote them; the customer's own messages are their words.
+    fields=("text", "sender"),
+    finder=timeline_rows,
     erasure=Erasure.DELETE,
-    title="Replies, calls and notes our staff wrote about your requests",
-    copy_fields=("kind", "happened_at", "text"),
-    labels={"kind": "What", "happened_at": "When", "text": "Text"},
+    title="Your messages about your requests, and the replies, calls and notes of our staff",
+    copy_fields=("kind", "happened_at", "sender", "text"),
+    labels={"kind": "What", "happened_at": "When", "sender": "From", "text": "Text"},
 )
 
 declare(

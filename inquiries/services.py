@@ -31,6 +31,7 @@ from privacy import registry
 from privacy.models import NewsletterSource, PolicyVersion, StaffAccess
 from privacy.services.newsletter import newsletter_signup_start
 from privacy.services.people import staff_access_record
+from roochi_site.company import company
 from roochi_site.email_address import email_canonical
 from roochi_site.spreadsheet import spreadsheet_safe
 from roochi_site.submission_limit import submission_count_increment
@@ -157,6 +158,7 @@ def inquiry_submit(
             category=OutboundMail.Category.REPLY,
             purpose=f"inquiry-{purpose}-acknowledgement",
             answers_request_of=inquiry.collected_at,
+            headers=inquiry_thread_headers(inquiry),
         )
         inquiry.save(update_fields=["acknowledgement"])
         mail_queue(
@@ -173,6 +175,25 @@ def inquiry_submit(
             newsletter_signup_start(email=email, source=NEWSLETTER_SOURCES[purpose],
                                     wording=newsletter_wording, policy_version=policy_version)
     return inquiry
+
+
+# A long thread keeps its first message and the latest ones (RFC 5322 section 3.6.4
+# lets References be shortened so).
+THREAD_REFERENCES_KEPT = 10
+
+
+def inquiry_thread_headers(inquiry: Inquiry) -> dict[str, str]:
+    """Headers that keep an inquiry's mail one thread in the person's mail program
+    (RFC 5322 section 3.6.4) and bring their answer to the support inbox, where
+    communications/inbox.py adds it to the timeline."""
+    headers = {"Reply-To": company().support_email}
+    sent = [inquiry.acknowledgement] if inquiry.acknowledgement else []
+    sent += [event.mail for event in inquiry.events.exclude(mail=None).select_related("mail")]
+    message_ids = [mail.message_id for mail in sent]
+    if message_ids:
+        kept = message_ids[:1] + message_ids[1:][-(THREAD_REFERENCES_KEPT - 1):]
+        headers |= {"In-Reply-To": message_ids[-1], "References": " ".join(kept)}
+    return headers
 
 
 def inquiry_locked(inquiry: Inquiry) -> Inquiry:
@@ -260,6 +281,7 @@ def inquiry_reply_by_email(
             category=OutboundMail.Category.REPLY,
             purpose=f"inquiry-{inquiry.purpose}-reply",
             answers_request_of=inquiry.collected_at,
+            headers=inquiry_thread_headers(inquiry),
         )
         return InquiryEvent.objects.create(
             inquiry=inquiry, kind=InquiryEvent.Kind.EMAIL_REPLY, author=author,
@@ -286,6 +308,27 @@ def inquiry_log_phone_reply(
             inquiry=inquiry, kind=InquiryEvent.Kind.PHONE_REPLY, author=author,
             happened_at=called_at, text=summary, against_preference=against_preference,
         )
+
+
+# Statuses a customer's message takes back to open: staff have something to answer.
+REOPENED_BY_CUSTOMER = {Status.WAITING, Status.ANSWERED, Status.CLOSED}
+
+
+def inquiry_customer_message_add(
+    *, inquiry: Inquiry, sender: str, text: str, kept_in_inbox: bool = False
+) -> InquiryEvent:
+    """The person's mail answering ours, in the timeline as theirs; an inquiry that
+    waited for them, was answered or closed is open again (a closed one starts its
+    retention period anew when it is closed again)."""
+    with transaction.atomic():
+        inquiry = inquiry_locked(inquiry)
+        event = InquiryEvent.objects.create(
+            inquiry=inquiry, kind=InquiryEvent.Kind.CUSTOMER_MESSAGE, sender=sender,
+            text=text, kept_in_inbox=kept_in_inbox,
+        )
+        if inquiry.status in REOPENED_BY_CUSTOMER:
+            inquiry_change_status(inquiry=inquiry, status=Status.OPEN, by=None)
+    return event
 
 
 EXPORT_COLUMNS = [

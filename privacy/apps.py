@@ -7,8 +7,10 @@ class PrivacyConfig(AppConfig):
 
     def ready(self):
         from communications.delivery_rule import delivery_rule_register
+        from communications.inbox import inbound_route_register
         from communications.task_recovery import recoverable_task_register
         from privacy import checks  # noqa: F401 (registers the system check)
+        from privacy.inbox import unsubscribe_route
         from privacy.policy import policy_page_state
         from privacy.services.mail_rule import outbound_mail_allowed
         from privacy.services.people import staff_access_record
@@ -27,3 +29,5 @@ class PrivacyConfig(AppConfig):
         recoverable_task_register(privacy_request_erasure_finish_task)
         # Every admin page of personal data logs the staff member's look (P7).
         staff_access_recorder_register(staff_access_record)
+        # P6: "unsubscribe" in a reply's subject, before any other route reads it.
+        inbound_route_register("unsubscribe", unsubscribe_route, order=10)

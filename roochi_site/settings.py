@@ -273,9 +273,26 @@ MAIL_DELIVERY_STALE_SECONDS = env_int("MAIL_DELIVERY_STALE_SECONDS", 300)
 # days, so the queue stays quick after months of mail.
 TASK_RESULTS_KEPT_DAYS = env_int("TASK_RESULTS_KEPT_DAYS", 14)
 
+# The inbox customers write to, the Reply-To of our mail (communications/inbox.py): an
+# IMAP folder in production, over TLS unless INBOX_IMAP_TLS is false; else a Maildir,
+# by default var/inbox/ of the checkout on local runs. With neither, nothing is read
+# and `check --deploy` says that "unsubscribe" replies go unheard (P6).
+INBOX_IMAP_HOST = os.environ.get("INBOX_IMAP_HOST", "")
+INBOX_IMAP_TLS = env_bool("INBOX_IMAP_TLS", default=True)
+INBOX_IMAP_PORT = env_int("INBOX_IMAP_PORT", 993 if INBOX_IMAP_TLS else 143)
+INBOX_IMAP_USER = os.environ.get("INBOX_IMAP_USER", "")
+INBOX_IMAP_PASSWORD = os.environ.get("INBOX_IMAP_PASSWORD", "")
+INBOX_IMAP_FOLDER = os.environ.get("INBOX_IMAP_FOLDER", "INBOX")
+INBOX_MAILDIR = os.environ.get("INBOX_MAILDIR", "" if HTTPS else str(BASE_DIR / "var" / "inbox"))
+# An address is sent at most one confirmation of an opt-out by reply in this many hours:
+# anyone can put another's address in a From header.
+INBOX_UNSUBSCRIBE_CONFIRMATION_WINDOW_HOURS = env_int(
+    "INBOX_UNSUBSCRIBE_CONFIRMATION_WINDOW_HOURS", 24)
+
 # What `manage.py scheduled_jobs` runs (`make run` starts it), each every so many
 # seconds; README.md (Scheduled jobs) gives the same as cron lines.
 SCHEDULED_JOBS = [
+    {"command": "inbox_read", "every": 60},
     {"command": "purge_inquiries", "every": 3600},
     {"command": "purge_privacy_requests", "every": 86400},
     {"command": "purge_newsletter_signups", "every": 86400},

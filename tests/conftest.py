@@ -248,6 +248,14 @@ def collected_static(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
+def inbox(tmp_path):
+    """The support inbox as a Maildir of the test's own (tests/communications/inbox_messages.py)."""
+    from tests.communications.inbox_messages import Inbox
+
+    return Inbox(tmp_path / "inbox")
+
+
+@pytest.fixture
 def run_tasks():
     """Run the background worker until no task is due, as `manage.py db_worker` does."""
 

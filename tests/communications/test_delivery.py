@@ -81,3 +81,40 @@ def test_a_mail_is_not_stored_when_its_cause_rolls_back(run_tasks):
         cause_that_fails()
     run_tasks()
     assert not OutboundMail.objects.exists()
+
+
+def test_no_unasked_mail_goes_to_an_address_that_bounced(smtp_server, run_tasks):
+    from django.utils import timezone
+
+    from communications.models import UndeliverableAddress
+
+    reply = queue_test_mail(to="gone@example.com")
+    UndeliverableAddress.objects.create(email="gone@example.com", marked_at=timezone.now(),
+                                        status_code="5.1.1")
+    news = mail_queue(to="Gone@Example.com", subject="News",
+                      template_name="communications/mail/footer.txt", context={},
+                      category=OutboundMail.Category.NEWSLETTER, purpose="test")
+    run_tasks()
+    assert smtp_server.messages == []
+    for mail in (reply, news):
+        mail.refresh_from_db()
+        assert mail.status == OutboundMail.Status.UNDELIVERABLE
+        assert mail.get_status_display() == "Not sent: the address bounced"
+
+
+def test_a_reply_to_a_request_made_after_the_bounce_goes(smtp_server, run_tasks):
+    """The person asked again: perhaps their mailbox works again; one bounce at most."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from communications.models import UndeliverableAddress
+
+    UndeliverableAddress.objects.create(email="back@example.com",
+                                        marked_at=timezone.now() - timedelta(days=3))
+    mail_queue(to="back@example.com", subject="We received your request",
+               template_name="communications/mail/footer.txt", context={},
+               category=OutboundMail.Category.REPLY, purpose="test",
+               answers_request_of=timezone.now())
+    run_tasks()
+    assert [message["To"] for message in smtp_server.messages] == ["back@example.com"]

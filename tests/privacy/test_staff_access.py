@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.utils import timezone
 
-from communications.models import OutboundMail
+from communications.models import OutboundMail, UndeliverableAddress
 from privacy.models import ClientProfile, PrivacyRequest, StaffAccess
 from privacy.models.people import email_hash
 from privacy.policy import current_version
@@ -94,6 +94,8 @@ def privacy_request(email):
 # One row about the person with EMAIL, for each admin of a declared model.
 ROWS = {
     "communications.OutboundMail": outbound_mail,
+    "communications.UndeliverableAddress": lambda email: UndeliverableAddress.objects.create(
+        email=email, marked_at=timezone.now(), status_code="5.1.1"),
     "inquiries.Inquiry": lambda email: InquiryFactory(email=email),
     "privacy.Person": lambda email: PersonFactory(email=email),
     "privacy.PrivacyRequest": privacy_request,

@@ -137,6 +137,17 @@ def outbound_mail_add(count: int) -> None:
         for n in itertools.islice(_serial, count))
 
 
+def undeliverable_addresses_add(count: int) -> None:
+    from django.utils import timezone
+
+    from communications.models import UndeliverableAddress
+
+    UndeliverableAddress.objects.bulk_create(
+        UndeliverableAddress(email=f"gone{n}@example.com", marked_at=timezone.now(),
+                             status_code="5.1.1")
+        for n in itertools.islice(_serial, count))
+
+
 def inquiries_add(count: int) -> None:
     from tests.inquiries.conftest import InquiryFactory
 
@@ -216,6 +227,7 @@ def statistics_rows_add(count: int) -> None:
 
 ADMIN_LISTS = {
     "communications.OutboundMail": outbound_mail_add,
+    "communications.UndeliverableAddress": undeliverable_addresses_add,
     "inquiries.Inquiry": inquiries_add,
     "inquiries.InquiryExport": inquiry_exports_add,
     "privacy.Person": people_add,

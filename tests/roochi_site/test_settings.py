@@ -28,6 +28,7 @@ def production_environment(**overrides) -> dict:
         SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto:https",
         DATABASE_URL=settings.DATABASE_URL,
         EMAIL_HOST="smtp.roochi.com",
+        INBOX_IMAP_HOST="imap.roochi.com",
     )
     environment.update(overrides)
     return {key: value for key, value in environment.items() if value is not None}
@@ -68,6 +69,14 @@ def test_production_without_a_mail_server_fails_the_deploy_check():
     result = manage("check", "--deploy", environment=production_environment(EMAIL_HOST=None))
     assert result.returncode != 0
     assert "mail.E001" in result.stderr
+
+
+def test_production_reading_no_inbox_fails_the_deploy_check():
+    """P6: without the inbox, nobody hears an "unsubscribe" reply."""
+    result = manage("check", "--deploy", "--fail-level", "WARNING",
+                    environment=production_environment(INBOX_IMAP_HOST=None))
+    assert result.returncode != 0
+    assert "communications.W001" in result.stderr
 
 
 def test_debug_is_off_unless_asked_for():

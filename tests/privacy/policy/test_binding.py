@@ -33,8 +33,13 @@ ALLOW_LIST = {
     "privacy.PolicySection": "Staff write the policy text; visitors only read it.",
     "communications.OutboundMail": "Mail the site writes to a person; the address comes "
     "from a submission that records its version.",
+    "communications.UndeliverableAddress": "An address a mail server reported as failing "
+    "for good; the address came from a submission that records its version.",
+    "communications.InboundMessage": "A hash of an incoming message's Message-ID and the "
+    "route that took it: no text, no address.",
     "inquiries.InquiryEvent": "Staff write the timeline (replies, call notes, notes) "
-    "of an inquiry that records its version.",
+    "of an inquiry that records its version; the customer's messages in it answer that "
+    "inquiry by mail and are governed by its version.",
     "privacy.Person": "The person's status and choices, derived from requests and "
     "submissions that each record their version.",
     "privacy.ClientProfile": "Staff record the clients we serve.",

@@ -11,8 +11,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from communications.models import OutboundMail
+from communications.models import OutboundMail, UndeliverableAddress
 from inquiries.models import InquiryEvent
+from inquiries.services import inquiry_customer_message_add
 from privacy.models import PrivacyRequest
 from privacy.models.people import email_hash
 from privacy.policy import current_version
@@ -30,6 +31,11 @@ def copy_path():
     inquiry = InquiryFactory(email=ANA, name="Ana Pérez", company="", message="Olive oil?")
     InquiryEvent.objects.create(inquiry=inquiry, kind=InquiryEvent.Kind.NOTE,
                                 text="Ana wants the Kalamata price list.")
+    # Her answer by mail, from the support inbox (communications/inbox.py).
+    inquiry_customer_message_add(inquiry=inquiry, sender=ANA,
+                                 text="The 5-litre tins, please.")
+    UndeliverableAddress.objects.create(email=ANA, marked_at=timezone.now(),
+                                        status_code="5.2.2")
     OutboundMail.objects.create(to=ANA, subject="We received your request", body="Hello",
                                 category="reply", purpose="inquiry-ack", status="failed",
                                 last_error="SMTPRecipientsRefused: 550 internal relay")
@@ -43,10 +49,14 @@ def copy_path():
 def test_the_copy_reads_as_plain_language(copy_path):
     html = Client().get(copy_path).text
     for title in ["Your requests", "Messages we sent you",
-                  "Replies, calls and notes our staff wrote about your requests",
+                  "Your messages about your requests, and the replies, calls and notes "
+                  "of our staff", "Addresses our mail could not reach",
                   "Your privacy requests"]:
         assert f">{title}</h2>" in html
     assert "Ana wants the Kalamata price list." in html  # the staff note is theirs to see
+    assert "The 5-litre tins, please." in html
+    assert "Message from the customer" in html
+    assert "5.2.2" in html
     assert "<dt>Order number</dt>" in html or "<dt>Message</dt>" in html
     for internal in ["SMTPRecipientsRefused", "last_error", "order_number", "inquiries.Inquiry",
                      "<dt>id</dt>", "<dt>Id</dt>", "+00:00"]:

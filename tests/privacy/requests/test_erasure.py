@@ -7,11 +7,12 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.db import DataError
 from django.test import Client
+from django.utils import timezone
 
-from communications.models import OutboundMail
+from communications.models import OutboundMail, UndeliverableAddress
 from communications.services import mail_queue
 from inquiries.models import InquiryEvent
-from inquiries.services import inquiry_submit
+from inquiries.services import inquiry_customer_message_add, inquiry_submit
 from privacy import registry
 from privacy.models import (
     Disclosure,
@@ -53,6 +54,9 @@ def communications_data(*, email: str, name: str, phone: str) -> None:
     mail_queue(to=email, subject=f"Hello {name}", template_name="communications/mail/footer.txt",
                context={}, category=OutboundMail.Category.SERVICE, purpose="test")
     OutboundMail.objects.filter(to=email).update(body=f"Dear {name}, we will call {phone}.")
+    # Their address bounced once (communications/inbox.py).
+    UndeliverableAddress.objects.create(email=email, marked_at=timezone.now(),
+                                        status_code="5.2.2")
 
 
 def admin_data(*, email: str, name: str, phone: str) -> None:
@@ -113,6 +117,12 @@ def inquiries_data(*, email: str, name: str, phone: str) -> None:
         )
     InquiryEvent.objects.create(inquiry=inquiry, kind=InquiryEvent.Kind.NOTE,
                                 text=f"Spoke to {name}")
+    # Their answers from the support inbox: to their own inquiry, and in the thread of
+    # a colleague's, who copied them in.
+    inquiry_customer_message_add(inquiry=inquiry, sender=email,
+                                 text=f"Regards, {name}, {PHONE_WRITTEN}")
+    colleagues = InquiryFactory(email="colleague@example.com", name="A Colleague")
+    inquiry_customer_message_add(inquiry=colleagues, sender=email, text=f"{name} here.")
 
 
 # Each app that registers personal data: how to give it data about one person.

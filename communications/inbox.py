@@ -1,0 +1,397 @@
+"""The inbox the customers write to (the Reply-To of our mail): read, each message
+handled once, routed.
+
+Routing, in order. Automatic mail (RFC 3834: auto-replies, bounces, mailing-list
+traffic) is never answered and reaches no other route, so two robots never loop; a
+bounce that reports a permanent failure for an address we mailed marks it
+undeliverable. Then the routes the apps above register at ``ready()`` (privacy: an
+"unsubscribe" subject; inquiries: a reply to an inquiry), by their order; the first
+that takes a message wins. Whatever none takes is left in the inbox for staff.
+
+Each message is recorded by the hash of its Message-ID (InboundMessage) in the same
+transaction as what it caused, and removed from the inbox only after that commit: a
+crash between the two leaves it in the inbox, and the next run finds the record and
+only removes it. The inbox is a Maildir (local runs, tests) or an IMAP folder
+(production), read by ``manage.py inbox_read`` every minute (settings.SCHEDULED_JOBS).
+"""
+
+import email
+import email.policy
+import hashlib
+import imaplib
+import logging
+import mailbox
+import re
+import ssl
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.parser import BytesHeaderParser
+from email.utils import getaddresses
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from communications.models import InboundMessage, OutboundMail, UndeliverableAddress
+from roochi_site.email_address import email_canonical
+
+logger = logging.getLogger(__name__)
+
+MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    """What a route sees of a message a person wrote to us."""
+
+    message_id: str
+    # Canonical; "" when the From header names no usable address.
+    sender: str
+    subject: str
+    # The plain text, or the HTML's text when there is no plain part.
+    text: str
+    # The Message-IDs it answers: In-Reply-To, then References.
+    answers: tuple[str, ...]
+    # Files attached: the inbox alone keeps them.
+    has_attachments: bool
+
+
+@dataclass(frozen=True)
+class Routed:
+    """A route took the message. What it caused (an inquiry's timeline event, a
+    confirmation mail) is recorded; a message whose attachments matter stays in the
+    inbox for staff."""
+
+    caused: models.Model | None = None
+    leave_in_inbox: bool = False
+
+
+Route = Callable[[IncomingMessage], Routed | None]
+
+
+@dataclass(frozen=True)
+class InboundRoute:
+    name: str
+    route: Route
+    order: int
+
+
+_routes: dict[str, InboundRoute] = {}
+
+
+def inbound_route_register(name: str, route: Route, *, order: int) -> None:
+    """Offer each message nobody took before to ``route``, lowest order first."""
+    _routes[name] = InboundRoute(name=name, route=route, order=order)
+
+
+def inbound_routes() -> list[InboundRoute]:
+    return sorted(_routes.values(), key=lambda route: route.order)
+
+
+# --- What a message is ----------------------------------------------------------------
+
+# RFC 3834 section 2 and the headers responders use in practice: none of these is a
+# person writing, and none may be answered.
+AUTOMATIC_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
+AUTOMATIC_HEADERS = ("X-Autoreply", "X-Autorespond", "List-Id", "List-Unsubscribe")
+
+
+def message_parse(raw: bytes) -> EmailMessage:
+    return email.message_from_bytes(raw, policy=email.policy.default)
+
+
+def header_text(message: EmailMessage, name: str) -> str:
+    """A header as text; "" when absent or too broken to read."""
+    try:
+        value = message.get(name)
+    except (ValueError, IndexError, TypeError, LookupError):
+        value = None
+    return str(value).strip() if value is not None else ""
+
+
+def automatic(message: EmailMessage) -> bool:
+    auto_submitted = header_text(message, "Auto-Submitted").lower()
+    if auto_submitted and not auto_submitted.startswith("no"):
+        return True
+    if header_text(message, "Precedence").lower() in AUTOMATIC_PRECEDENCE:
+        return True
+    if header_text(message, "Return-Path") == "<>":  # a bounce's null sender
+        return True
+    if message.get_content_type() == "multipart/report":
+        return True
+    return any(header_text(message, name) for name in AUTOMATIC_HEADERS)
+
+
+def permanent_failures(message: EmailMessage) -> list[tuple[str, str]]:
+    """(canonical address, status) for each recipient a delivery status notification
+    (RFC 3464) reports as failed with a permanent status (5.x.x, RFC 3463)."""
+    if message.get_content_type() != "multipart/report":
+        return []
+    failures = []
+    for part in message.walk():
+        if part.get_content_type() != "message/delivery-status":
+            continue
+        # The first block is about the message, each further one about a recipient.
+        for block in part.get_payload()[1:]:
+            action = header_text(block, "Action").lower()
+            status = header_text(block, "Status")
+            _type, _, address = header_text(block, "Final-Recipient").partition(";")
+            if action != "failed" or not status.startswith("5"):
+                continue
+            try:
+                failures.append((email_canonical(address), status[:20]))
+            except ValidationError:
+                continue
+    return failures
+
+
+def message_text(message: EmailMessage) -> str:
+    body = message.get_body(preferencelist=("plain", "html"))
+    if body is None:
+        return ""
+    try:
+        content = body.get_content()
+    except (LookupError, UnicodeError):  # an unknown or lying charset
+        content = body.get_payload(decode=True).decode("utf-8", errors="replace")
+    if body.get_content_type() == "text/html":
+        content = strip_tags(content)
+    return content.strip()
+
+
+def sender_of(message: EmailMessage) -> str:
+    for _name, address in getaddresses([header_text(message, "From")]):
+        try:
+            return email_canonical(address)
+        except ValidationError:
+            continue
+    return ""
+
+
+def incoming(message: EmailMessage) -> IncomingMessage:
+    return IncomingMessage(
+        message_id=header_text(message, "Message-ID"),
+        sender=sender_of(message),
+        subject=header_text(message, "Subject"),
+        text=message_text(message),
+        answers=tuple(dict.fromkeys(
+            MESSAGE_ID.findall(header_text(message, "In-Reply-To"))
+            + MESSAGE_ID.findall(header_text(message, "References")))),
+        has_attachments=any(True for _ in message.iter_attachments()),
+    )
+
+
+def message_hash(*, message_id: str, raw: Callable[[], bytes]) -> str:
+    """What makes a message the same message: its Message-ID, or all of it when it has
+    none (a second copy of one message is then the same too)."""
+    if message_id:
+        return hashlib.sha256(message_id.strip().encode()).hexdigest()
+    return hashlib.sha256(raw()).hexdigest()
+
+
+# --- Routing ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    route: str
+    routed: Routed | None
+
+
+def automatic_route(message: EmailMessage) -> Outcome:
+    """A bounce marks the addresses we mailed that failed for good; other automatic
+    mail (an out-of-office note, a delay notice, a list) stays for staff, unanswered."""
+    marked = None
+    for address, status in permanent_failures(message):
+        # Only an address we mailed: a bounce of mail someone else sent in our name
+        # (backscatter) says nothing about our mail.
+        if not OutboundMail.objects.filter(to=address).exists():
+            continue
+        marked, _ = UndeliverableAddress.objects.update_or_create(
+            email=address, defaults={"marked_at": timezone.now(), "status_code": status})
+    if marked is not None:
+        return Outcome("bounce", Routed(caused=marked))
+    return Outcome("automatic", None)
+
+
+def message_route(message: EmailMessage) -> Outcome:
+    if automatic(message):
+        return automatic_route(message)
+    person_wrote = incoming(message)
+    for route in inbound_routes():
+        if (routed := route.route(person_wrote)) is not None:
+            return Outcome(route.name, routed)
+    return Outcome("", None)
+
+
+# --- The inbox -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    handle: str
+    message_id: str
+    raw: Callable[[], bytes]
+
+
+class MaildirInbox:
+    """A Maildir folder: local runs and tests (INBOX_MAILDIR)."""
+
+    def __init__(self, path: Path | str):
+        # A fresh checkout has no var/ yet; Maildir makes only the last folder.
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.maildir = mailbox.Maildir(path, factory=None, create=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.maildir.close()
+
+    def entries(self) -> Iterator[InboxEntry]:
+        for key in list(self.maildir.iterkeys()):
+            raw = self.maildir.get_bytes(key)
+            headers = BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
+            yield InboxEntry(handle=key, message_id=str(headers.get("Message-ID", "")).strip(),
+                             raw=lambda raw=raw: raw)
+
+    def remove(self, handle: str) -> None:
+        self.maildir.discard(handle)
+
+
+class ImapInbox:
+    """A folder on an IMAP server (RFC 3501; INBOX_IMAP_*), over TLS unless told
+    otherwise. Messages are read with BODY.PEEK, so what stays for staff stays unread."""
+
+    def __init__(self, *, host: str, port: int, user: str, password: str, folder: str,
+                 tls: bool, timeout: float = 30):
+        self.host, self.port, self.user, self.password = host, port, user, password
+        self.folder, self.tls, self.timeout = folder, tls, timeout
+
+    def __enter__(self):
+        if self.tls:
+            self.imap = imaplib.IMAP4_SSL(self.host, self.port, timeout=self.timeout,
+                                          ssl_context=ssl.create_default_context())
+        else:
+            self.imap = imaplib.IMAP4(self.host, self.port, timeout=self.timeout)
+        try:
+            self.imap.login(self.user, self.password)
+            self.ok(self.imap.select(self.quoted(self.folder)))
+        except BaseException:
+            self.imap.shutdown()
+            raise
+        # RFC 4315: UID EXPUNGE removes only our message, not others flagged deleted.
+        # Asked again: a server names its capabilities anew once logged in.
+        [capabilities] = self.ok(self.imap.capability())
+        self.uid_expunge = b"UIDPLUS" in capabilities.upper().split()
+        return self
+
+    def __exit__(self, *exc_info):
+        try:
+            if not self.uid_expunge:
+                self.imap.expunge()
+            self.imap.logout()
+        except (imaplib.IMAP4.error, OSError):
+            self.imap.shutdown()
+
+    @staticmethod
+    def quoted(name: str) -> str:
+        return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    @staticmethod
+    def ok(response: tuple[str, list]) -> list:
+        status, data = response
+        if status != "OK":
+            raise imaplib.IMAP4.error(f"{status} {data!r}")
+        return data
+
+    def entries(self) -> Iterator[InboxEntry]:
+        [found] = self.ok(self.imap.uid("SEARCH", None, "UNDELETED"))
+        uids = found.split()
+        if not uids:
+            return
+        # Headers of all first: a message already handled is never downloaded again.
+        data = self.ok(self.imap.uid("FETCH", b",".join(uids).decode(),
+                                     "(UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])"))
+        for index, item in enumerate(data):
+            if not isinstance(item, tuple):
+                continue
+            # The server may name the UID before the header's literal or after it.
+            after = data[index + 1] if index + 1 < len(data) else b""
+            found_uid = re.search(rb"UID (\d+)", item[0]) or (
+                re.search(rb"UID (\d+)", after) if isinstance(after, bytes) else None)
+            if found_uid is None:
+                continue
+            uid = found_uid.group(1).decode()
+            headers = BytesHeaderParser(policy=email.policy.compat32).parsebytes(item[1])
+            yield InboxEntry(handle=uid, message_id=str(headers.get("Message-ID", "")).strip(),
+                             raw=lambda uid=uid: self.message(uid))
+
+    def message(self, uid: str) -> bytes:
+        data = self.ok(self.imap.uid("FETCH", uid, "(BODY.PEEK[])"))
+        return next(item[1] for item in data if isinstance(item, tuple))
+
+    def remove(self, handle: str) -> None:
+        self.ok(self.imap.uid("STORE", handle, "+FLAGS", r"(\Deleted)"))
+        if self.uid_expunge:
+            self.ok(self.imap.uid("EXPUNGE", handle))
+
+
+@dataclass
+class InboxReport:
+    read: int = 0
+    # Messages handled by an earlier run (removed now if that run could not).
+    known: int = 0
+    failed: int = 0
+    # New messages by the route that took them ("for staff": none did).
+    routes: Counter = field(default_factory=Counter)
+
+
+def inbox_read(inbox: MaildirInbox | ImapInbox, *, dry_run: bool = False) -> InboxReport:
+    """Handle every message of the inbox once; what each one caused is committed
+    before it leaves the inbox. A dry run routes each new message, undoes what it did
+    and removes nothing."""
+    report = InboxReport()
+    for entry in inbox.entries():
+        report.read += 1
+        key = message_hash(message_id=entry.message_id, raw=entry.raw)
+        if known := InboundMessage.objects.filter(message_hash=key).first():
+            report.known += 1
+            if known.disposition == InboundMessage.Disposition.REMOVED and not dry_run:
+                inbox.remove(entry.handle)
+            continue
+        try:
+            outcome = inbox_message_handle(key=key, raw=entry.raw(), dry_run=dry_run)
+        except IntegrityError:
+            continue  # another reader recorded it first, and removes it
+        except Exception:  # one message that breaks a route must not stop the others
+            logger.exception("Could not handle an inbox message; it is tried again next time")
+            report.failed += 1
+            continue
+        report.routes[outcome.route or "for staff"] += 1
+        if outcome.routed is not None and not outcome.routed.leave_in_inbox and not dry_run:
+            inbox.remove(entry.handle)
+    return report
+
+
+def inbox_message_handle(*, key: str, raw: bytes, dry_run: bool = False) -> Outcome:
+    """Route one message and record it, in one transaction."""
+    with transaction.atomic():
+        # Written first: a second reader at the same moment waits here, then fails on
+        # the unique hash once this one commits.
+        record = InboundMessage.objects.create(message_hash=key,
+                                               disposition=InboundMessage.Disposition.LEFT)
+        outcome = message_route(message_parse(raw))
+        routed = outcome.routed
+        record.route = outcome.route
+        if routed is not None and not routed.leave_in_inbox:
+            record.disposition = InboundMessage.Disposition.REMOVED
+        if routed is not None and routed.caused is not None:
+            record.caused = f"{routed.caused._meta.label_lower}:{routed.caused.pk}"
+        record.save(update_fields=["route", "disposition", "caused"])
+        if dry_run:
+            transaction.set_rollback(True)
+    return outcome
