@@ -22,6 +22,7 @@ from privacy.models import (
     StaffAccess,
 )
 from privacy.services import requests as services
+from privacy.services.policy_choices import version_before
 from roochi_site.admin import (
     EvidenceAdmin,
     ObjectActionsAdminMixin,
@@ -264,9 +265,25 @@ class PersonAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
                     "communication_opt_out", "created_at"]
     list_filter = ["status", "newsletter_opt_out", "communication_opt_out"]
     fields = ["email", "status", "newsletter_opt_out", "communication_opt_out", "created_at",
-              "status_changed_at"]
-    readonly_fields = ["status", "created_at", "status_changed_at"]
+              "status_changed_at", "policy_choices"]
+    readonly_fields = ["status", "created_at", "status_changed_at", "policy_choices"]
     inlines = [ClientProfileInline]
+
+    @admin.display(description="privacy policy choices (P9)")
+    def policy_choices(self, obj):
+        lines = []
+        for choice in obj.policy_choices.select_related("version"):
+            decided = date_format(timezone.localtime(choice.decided_at), "j F Y")
+            if choice.accepted:
+                lines.append(f"Accepted version {choice.version.number} on {decided}.")
+                continue
+            before = version_before(choice.version)
+            lines.append(
+                f"Declined version {choice.version.number} on {decided}: governed by version "
+                f"{before.number if before else '(none earlier)'} (declined version "
+                f"{choice.version.number}); each record stays under the version it was "
+                f"collected under.")
+        return " ".join(lines) or "No choice asked or answered."
 
     def get_readonly_fields(self, request, obj=None):
         # An address is corrected through a privacy request, so the registry's rows
