@@ -111,6 +111,7 @@ def outbound_mail_add(count: int) -> None:
 
     OutboundMail.objects.bulk_create(
         OutboundMail(to=f"p{n}@example.com", subject="Your request", body="Hello.",
+                     message_id=f"<list-{n}@example.com>",
                      category=OutboundMail.Category.REPLY, purpose="inquiry-ack")
         for n in itertools.islice(_serial, count))
 
@@ -181,10 +182,21 @@ def staff_access_add(count: int) -> None:
         for n in range(count))
 
 
+def service_announcements_add(count: int) -> None:
+    from mailings.models import ServiceAnnouncement
+
+    staff = staff_member()
+    ServiceAnnouncement.objects.bulk_create(
+        ServiceAnnouncement(subject=f"Maintenance {n}", body="Closed on Sunday.",
+                            created_by=staff)
+        for n in range(count))
+
+
 ADMIN_LISTS = {
     "communications.OutboundMail": outbound_mail_add,
     "inquiries.Inquiry": inquiries_add,
     "inquiries.InquiryExport": inquiry_exports_add,
+    "mailings.ServiceAnnouncement": service_announcements_add,
     "privacy.Person": people_add,
     "privacy.PrivacyRequest": privacy_requests_add,
     "privacy.Recipient": recipients_add,

@@ -17,6 +17,7 @@ LAYERS = [
     {"roochi_site"},
     {"communications"},
     {"privacy"},
+    {"mailings"},
     {"inquiries", "pages"},
 ]
 # The root URLconf gathers every app's urls and sitemaps; nothing else is exempt.

@@ -8,14 +8,18 @@ from django.contrib.auth import get_user_model
 from django.db import DataError
 from django.test import Client
 
+from communications.mailings import mailing_prepare
 from communications.models import OutboundMail
 from communications.services import mail_queue
 from inquiries.models import InquiryEvent
 from inquiries.services import inquiry_submit
+from mailings.models import ServiceAnnouncement
+from mailings.services import staff_mailing_send
 from privacy import registry
 from privacy.models import (
     Disclosure,
     Person,
+    PolicyChoice,
     PrivacyRequest,
     PrivacyRequestEvent,
 )
@@ -87,6 +91,18 @@ def privacy_data(*, email: str, name: str, phone: str) -> None:
     )
     PrivacyRequestEvent.objects.create(request=older, action="note",
                                        note=f"Called {name} back on {PHONE_WRITTEN}")
+    PolicyChoice.objects.create(person=person, version=current_version(), accepted=False)
+
+
+def mailings_data(*, email: str, name: str, phone: str) -> None:
+    """A service announcement that reached the person (a client, from admin_data)."""
+    staff = get_user_model().objects.create_user("announcer", is_staff=True)
+    announcement = ServiceAnnouncement.objects.create(
+        subject="Planned maintenance", body="Our order desk is closed on Sunday.",
+        created_by=staff)
+    mailing = staff_mailing_send(item=announcement, user=staff)
+    mailing_prepare(mailing_id=mailing.pk)
+    assert OutboundMail.objects.filter(mailing=mailing, to=email).exists()
 
 
 def inquiries_data(*, email: str, name: str, phone: str) -> None:
@@ -116,6 +132,7 @@ APP_DATA = {
     "communications": communications_data,
     "privacy": privacy_data,
     "inquiries": inquiries_data,
+    "mailings": mailings_data,
 }
 
 
