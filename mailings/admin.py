@@ -40,6 +40,9 @@ class StaffMailingAdmin(ObjectActionsAdminMixin, admin.ModelAdmin):
     object_actions = ["test", "send"]
     change_form_template = "admin/mailings/staff_mailing_change_form.html"
 
+    class Media:
+        css = {"all": ["mailings/admin.css"]}
+
     @admin.display(description="sent", boolean=True)
     def sent(self, item: StaffMailing) -> bool:
         return item.is_sent
@@ -102,6 +105,7 @@ class StaffMailingAdmin(ObjectActionsAdminMixin, admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": f"Preview: {content.subject}",
             "opts": self.model._meta,
+            "media": self.media,
             "original": item,
             "change_url": self.object_change_url(item),
             "address": address,
