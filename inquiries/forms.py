@@ -167,6 +167,7 @@ class InquiryForm(SpamGuardMixin, PolicyNoticeMixin, forms.Form):
             "order_number": data.get("order_number", ""),
             "message": data["message"],
             "newsletter": data["newsletter"],
+            "newsletter_wording": str(self.fields["newsletter"].label),
             "other_purposes": data["other_purposes"],
             "policy_version": self.policy_version,
             "form_token": data["form_token"],

@@ -28,7 +28,8 @@ from inquiries.models import (
     Status,
 )
 from privacy import registry
-from privacy.models import PolicyVersion, StaffAccess
+from privacy.models import NewsletterSource, PolicyVersion, StaffAccess
+from privacy.services.newsletter import newsletter_signup_start
 from privacy.services.people import staff_access_record
 from roochi_site.email_address import email_canonical
 from roochi_site.spreadsheet import spreadsheet_safe
@@ -38,6 +39,10 @@ from roochi_site.submission_limit import submission_count_increment
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REFERENCE_LENGTH = 6
 REFERENCE_ATTEMPTS = 10
+
+
+NEWSLETTER_SOURCES = {Form.INFORMATION: NewsletterSource.INFORMATION_REQUEST,
+                      Form.SUPPORT: NewsletterSource.SUPPORT_REQUEST}
 
 
 class ReplyAgainstPreferenceError(Exception):
@@ -88,8 +93,12 @@ def inquiry_submit(
     policy_version: PolicyVersion,
     form_token: str,
     client_address: str,
+    newsletter_wording: str = "",
 ) -> Inquiry:
     """Store an inquiry, its acknowledgement and the staff notice, all or nothing.
+
+    The newsletter choice starts the double opt-in of every sign-up, recording the
+    form and the choice's words (``newsletter_wording``, the label shown; P3, P6).
 
     The same form sent again by the same person returns the inquiry it already made.
     Raises SubmissionLimitReachedError when this address sent too many this hour.
@@ -160,6 +169,9 @@ def inquiry_submit(
             category=OutboundMail.Category.STAFF_NOTICE,
             purpose=f"inquiry-{purpose}-staff-notice",
         )
+        if newsletter:
+            newsletter_signup_start(email=email, source=NEWSLETTER_SOURCES[purpose],
+                                    wording=newsletter_wording, policy_version=policy_version)
     return inquiry
 
 

@@ -10,7 +10,9 @@ from django_tasks_db.models import DBTaskResult
 from privacy.models import (
     ClientProfile,
     Disclosure,
+    NewsletterSubscription,
     ObtainedInformation,
+    OptOut,
     Person,
     PolicyChoice,
     PolicySection,
@@ -19,6 +21,7 @@ from privacy.models import (
     PrivacyRequestEvent,
     Recipient,
 )
+from privacy.models.people import email_hash
 from roochi_site.personal_data import Erasure, declarations, declare, not_personal
 
 ERASED = "Erased at the person's request."
@@ -82,6 +85,37 @@ declare(
     copy_fields=("at", "action", "note"),
     labels={"at": "When", "action": "What", "note": "Note"},
     anonymised_values={"note": ""},
+)
+# P3, P6: the consent to the newsletter, with the words shown. An erasure deletes it
+# (the person's own row keeps the hash and "no newsletter", which is all that keeps
+# them unsubscribed). A deactivation leaves it: the mail rule sends nothing after the
+# stop, and a person who comes back finds their choices as they left them.
+declare(
+    NewsletterSubscription,
+    fields=("email",),
+    person_lookup="email",
+    erasure=Erasure.DELETE,
+    title="The newsletter you asked for",
+    copy_fields=("email", "source", "wording", "status", "confirmed_at", "ended_at"),
+    labels={"source": "Asked on", "wording": "The words you were shown",
+            "confirmed_at": "Confirmed", "ended_at": "Ended"},
+)
+
+
+def opt_out_rows(email: str) -> QuerySet:
+    """By the hash: an opt-out may be recorded for a person who was erased before."""
+    return OptOut.objects.filter(person__email_hash=email_hash(email))
+
+
+declare(
+    OptOut,
+    fields=("note",),
+    finder=opt_out_rows,
+    erasure=Erasure.DELETE,
+    title="When you told us to stop our mail",
+    copy_fields=("asked_at", "scope", "channel", "note"),
+    labels={"asked_at": "When", "scope": "What you stopped", "channel": "How you told us",
+            "note": "Our staff's note"},
 )
 # P10: that a disclosure was made (to whom, when, why, on what basis) is kept, tied
 # only to the hashed person; what was disclosed goes.
@@ -177,6 +211,11 @@ not_personal(
     Person,
     fields=("email_hash",),
     reason="A keyed one-way hash: all that may remain after an erasure (P8).",
+)
+not_personal(
+    NewsletterSubscription,
+    fields=("wording",),
+    reason="Our own words next to the sign-up, stored to prove what the person agreed to.",
 )
 not_personal(
     PrivacyRequest,

@@ -277,6 +277,7 @@ TASK_RESULTS_KEPT_DAYS = env_int("TASK_RESULTS_KEPT_DAYS", 14)
 SCHEDULED_JOBS = [
     {"command": "purge_inquiries", "every": 3600},
     {"command": "purge_privacy_requests", "every": 86400},
+    {"command": "purge_newsletter_signups", "every": 86400},
     {"command": "prune_db_task_results", "every": 86400,
      "args": ["--min-age-days", str(TASK_RESULTS_KEPT_DAYS)]},
 ]
@@ -333,6 +334,12 @@ PRIVACY_REQUEST_LIMIT_PER_HOUR = env_int("PRIVACY_REQUEST_LIMIT_PER_HOUR", 5)
 PRIVACY_REQUEST_DEADLINE_DAYS = env_int("PRIVACY_REQUEST_DEADLINE_DAYS", 30)
 # Days the signed link to a person's copy of their data works.
 PRIVACY_COPY_LINK_DAYS = env_int("PRIVACY_COPY_LINK_DAYS", 14)
+# P3, P6: a newsletter sign-up's confirmation link works this many hours; until it is
+# used or expires the address gets no other (then `purge_newsletter_signups` deletes
+# the sign-up nobody confirmed).
+NEWSLETTER_CONFIRMATION_WINDOW_HOURS = env_int("NEWSLETTER_CONFIRMATION_WINDOW_HOURS", 48)
+# Sign-ups accepted per client address per hour on the newsletter page (keyed hash only).
+NEWSLETTER_SIGNUP_LIMIT_PER_HOUR = env_int("NEWSLETTER_SIGNUP_LIMIT_PER_HOUR", 5)
 
 # --- Security headers (one place; P2, P11) -------------------------------------
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("privacy/", include("privacy.urls")),
+    path("newsletter/", include("privacy.newsletter_urls")),
     path("", include("inquiries.urls")),
     # Last: pages answers any other published page by its slug.
     path("", include("pages.urls")),

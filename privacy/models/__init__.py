@@ -7,6 +7,12 @@ from privacy.models.disclosures import (  # noqa: F401
     ObtainedInformation,
     Recipient,
 )
+from privacy.models.newsletter import (  # noqa: F401
+    NewsletterSource,
+    NewsletterSubscription,
+    OptOut,
+    OptOutChannel,
+)
 from privacy.models.people import ClientProfile, Person  # noqa: F401
 from privacy.models.policy import (  # noqa: F401
     CollectedSubmission,

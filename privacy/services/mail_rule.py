@@ -9,6 +9,7 @@ from datetime import datetime
 
 from communications.models import OutboundMail
 from privacy.models import Person
+from privacy.services.newsletter import newsletter_confirmed_at
 
 Category = OutboundMail.Category
 
@@ -26,7 +27,8 @@ def stopped_at(person: Person) -> datetime | None:
 
 
 def mail_allowed(*, category: str, person: Person | None,
-                 answers_request_of: datetime | None = None) -> bool:
+                 answers_request_of: datetime | None = None,
+                 newsletter_confirmed_at: datetime | None = None) -> bool:
     """May mail of this category reach this person (None: we hold no record)?
 
     - Our own staff's notices and mail about the person's own privacy request always
@@ -34,12 +36,20 @@ def mail_allowed(*, category: str, person: Person | None,
       refused), and without the link a deactivated person could never come back.
     - A reply to the person's own request goes, unless they stopped all contact before
       making that request: after a stop, only what they ask for afterwards reaches them.
+      The newsletter's confirmation link is such a reply, to the sign-up.
+    - The newsletter and promotions go only to a confirmed subscriber
+      (``newsletter_confirmed_at``: when the address's subscription was confirmed) who
+      has not refused it since, and not after a stop of all contact, unless they
+      confirmed after that stop (it is what they asked for afterwards). With no record
+      of the person, never: nobody confirmed.
     - Everything else stops when they stopped all contact. Service announcements ignore
-      only the newsletter choice; the newsletter and promotions need them not to have
-      refused it; a policy-change notice goes to those who accept communications.
+      only the newsletter choice; a policy-change notice goes to those who accept
+      communications.
     """
     if category in {Category.STAFF_NOTICE, Category.PRIVACY_REQUEST}:
         return True
+    if category == Category.NEWSLETTER:
+        return newsletter_allowed(person, newsletter_confirmed_at)
     if person is None:
         return True
     stop = stopped_at(person)
@@ -47,9 +57,14 @@ def mail_allowed(*, category: str, person: Person | None,
         return stop is None or (answers_request_of is not None and answers_request_of > stop)
     if stop is not None:
         return False
-    if category == Category.NEWSLETTER:
-        return not person.newsletter_opt_out
     return category in {Category.SERVICE, Category.POLICY_CHANGE}
+
+
+def newsletter_allowed(person: Person | None, confirmed_at: datetime | None) -> bool:
+    if person is None or confirmed_at is None or person.newsletter_opt_out:
+        return False
+    stop = stopped_at(person)
+    return stop is None or confirmed_at > stop
 
 
 def outbound_mail_allowed(mail: OutboundMail) -> bool:
@@ -58,6 +73,8 @@ def outbound_mail_allowed(mail: OutboundMail) -> bool:
         category=mail.category,
         person=Person.objects.for_email(mail.to).first(),
         answers_request_of=mail.answers_request_of,
+        newsletter_confirmed_at=newsletter_confirmed_at(mail.to)
+        if mail.category == Category.NEWSLETTER else None,
     )
 
 

@@ -1,12 +1,11 @@
 """Privacy requests as services: submitted on the public page, confirmed by a
 single-use link, handled by staff through the registry (P6, P8, P10)."""
 
-import hashlib
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +13,7 @@ from communications.models import OutboundMail
 from communications.services import mail_queue
 from privacy import registry
 from privacy.models import (
+    OptOutChannel,
     Person,
     PolicyVersion,
     PrivacyRequest,
@@ -21,7 +21,14 @@ from privacy.models import (
     StaffAccess,
 )
 from privacy.models.people import email_hash
+from privacy.services.confirmations import (
+    confirmation_recently_sent,
+    confirmation_token_new,
+    token_digest,
+    unconfirmed_purge,
+)
 from privacy.services.copies import copy_token_new
+from privacy.services.newsletter import communication_stop, newsletter_unsubscribe
 from privacy.services.people import person_for_email, staff_access_record
 from roochi_site.email_address import email_canonical
 from roochi_site.submission_limit import submission_count_increment
@@ -32,10 +39,6 @@ Action = PrivacyRequestEvent.Action
 
 class RequestActionError(Exception):
     """The request is not open, or this action does not fit its kind."""
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def privacy_request_submit(
@@ -55,19 +58,19 @@ def privacy_request_submit(
     Raises SubmissionLimitReachedError past the per-client limit.
     """
     email = email_canonical(email)
-    token = secrets.token_urlsafe(32)
+    token, digest_of_token = confirmation_token_new()
     digest = email_hash(email)
     now = timezone.now()
     with transaction.atomic():
         submission_count_increment(scope="privacy-requests", client_address=client_address,
                                    limit=settings.PRIVACY_REQUEST_LIMIT_PER_HOUR, at=now)
         privacy_requests_purge_expired()
-        with connection.cursor() as cursor:
-            # Two requests for one address at once: the second waits and sees the first.
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [digest])
-        window = timedelta(hours=settings.PRIVACY_REQUEST_CONFIRMATION_WINDOW_HOURS)
-        if PrivacyRequest.objects.awaiting_confirmation().filter(
-                email_hash=digest, collected_at__gte=now - window).exists():
+        if confirmation_recently_sent(
+                address_hash=digest,
+                unused_links=PrivacyRequest.objects.awaiting_confirmation().filter(
+                    email_hash=digest),
+                sent_field="collected_at",
+                hours=settings.PRIVACY_REQUEST_CONFIRMATION_WINDOW_HOURS, now=now):
             return None
         privacy_request = PrivacyRequest(
             reference=f"PR-{secrets.token_hex(4).upper()}",
@@ -76,7 +79,7 @@ def privacy_request_submit(
             email_hash=digest,
             wrong=wrong if kind == Kind.CORRECT else "",
             should_be=should_be if kind == Kind.CORRECT else "",
-            token_digest=token_digest(token),
+            token_digest=digest_of_token,
             verify_by=timezone.now() + timedelta(hours=settings.PRIVACY_REQUEST_VERIFY_HOURS),
             policy_version=policy_version,
             purpose="privacy-request",
@@ -129,18 +132,20 @@ def privacy_request_verify(*, token: str) -> PrivacyRequest | None:
 
 def preference_apply(privacy_request: PrivacyRequest) -> None:
     """P6: stop the newsletter, stop everything, or undo a deactivation."""
-    person = Person.objects.select_for_update().get(pk=privacy_request.person_id)
     if privacy_request.kind == Kind.STOP_NEWSLETTER:
-        person.newsletter_opt_out = True
+        newsletter_unsubscribe(email=privacy_request.email,
+                               channel=OptOutChannel.PRIVACY_REQUEST)
     elif privacy_request.kind == Kind.STOP_ALL:
-        person.communication_opt_out_set(True)
-    elif person.status != Person.Status.ACTIVE:
-        # A person who left (deactivated, or erased: then only the hash was left)
-        # comes back with a verified request; their earlier choices about mail stand.
-        person.email = privacy_request.email
-        person.status = Person.Status.ACTIVE
-        person.status_changed_at = timezone.now()
-    person.save()
+        communication_stop(email=privacy_request.email, channel=OptOutChannel.PRIVACY_REQUEST)
+    else:
+        person = Person.objects.select_for_update().get(pk=privacy_request.person_id)
+        if person.status != Person.Status.ACTIVE:
+            # A person who left (deactivated, or erased: then only the hash was left)
+            # comes back with a verified request; their earlier choices about mail stand.
+            person.email = privacy_request.email
+            person.status = Person.Status.ACTIVE
+            person.status_changed_at = timezone.now()
+            person.save()
     action = Action.REACTIVATED if privacy_request.kind == Kind.REACTIVATE else Action.OPTED_OUT
     PrivacyRequestEvent.objects.create(request=privacy_request, action=action)
     request_close(privacy_request, by=None)
@@ -148,28 +153,9 @@ def preference_apply(privacy_request: PrivacyRequest) -> None:
 
 def privacy_requests_purge_expired(*, dry_run: bool = False) -> dict[str, int]:
     """Unverified requests whose link expired go, with their timeline and the mail that
-    carried the link (it holds the address too), in one transaction; rows by model
-    (with ``dry_run``, counted and left).
-
-    The mail is erased through the registry. The requests are deleted rather than
-    erased as the registry declares (anonymised, the hash kept as proof of a request
-    honoured): nobody confirmed them, so there is nothing to prove, and the address
-    may have been typed by someone else (P8)."""
-    with transaction.atomic():
-        expired = PrivacyRequest.objects.filter(
-            pk__in=list(PrivacyRequest.objects.expired().select_for_update()
-                        .values_list("pk", flat=True)))
-        mails = OutboundMail.objects.filter(
-            pk__in=expired.exclude(confirmation_mail=None).values("confirmation_mail"))
-        events = PrivacyRequestEvent.objects.filter(request__in=expired)
-        if dry_run:
-            return {OutboundMail._meta.label: mails.count(),
-                    PrivacyRequestEvent._meta.label: events.count(),
-                    PrivacyRequest._meta.label: expired.count()}
-        counts = {OutboundMail._meta.label: registry.erase_rows(mails),
-                  PrivacyRequestEvent._meta.label: 0, PrivacyRequest._meta.label: 0}
-        counts.update(expired.delete()[1])
-        return counts
+    carried the link (it holds the address too)."""
+    return unconfirmed_purge(PrivacyRequest.objects.expired(), dry_run=dry_run,
+                             dependents=((PrivacyRequestEvent, "request"),))
 
 
 # --- Staff ------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Whatever arrives, no 500 and nothing half stored: either a whole inquiry with its
-two mails, or nothing at all (hypothesis throws text, Unicode and oversized values)."""
+two mails (and, when chosen, the newsletter sign-up with its confirmation), or nothing
+at all (hypothesis throws text, Unicode and oversized values)."""
 
 import pytest
 from django.test import Client
@@ -9,6 +10,7 @@ from hypothesis import strategies as st
 
 from communications.models import OutboundMail
 from inquiries.models import Inquiry
+from privacy.models import NewsletterSubscription
 from tests.inquiries.conftest import valid_post
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +33,7 @@ values = st.one_of(
 def test_no_input_gives_a_500_or_a_half_stored_inquiry(settings, form, changes):
     settings.INQUIRY_LIMIT_PER_HOUR = 10_000
     inquiries, mails = Inquiry.objects.count(), OutboundMail.objects.count()
+    signups = NewsletterSubscription.objects.count()
     client = Client(headers={"Sec-Fetch-Site": "same-origin"})
     path = "/information-request/" if form == "information" else "/support-request/"
     response = client.post(path, valid_post(form, **changes))
@@ -38,10 +41,14 @@ def test_no_input_gives_a_500_or_a_half_stored_inquiry(settings, form, changes):
     assert response.cookies == {}
     if response.status_code == 302 and Inquiry.objects.count() == inquiries + 1:
         inquiry = Inquiry.objects.latest("pk")
-        assert OutboundMail.objects.count() == mails + 2
+        new_signups = NewsletterSubscription.objects.count() - signups
+        # One link per address per window: a second sign-up for it sends none.
+        assert new_signups <= int(inquiry.newsletter)
+        assert OutboundMail.objects.count() == mails + 2 + new_signups
         assert inquiry.acknowledgement is not None
         assert inquiry.reference in client.get(response.url).text
     elif response.status_code == 302:
         assert OutboundMail.objects.count() == mails  # the same form sent again
     else:
-        assert (Inquiry.objects.count(), OutboundMail.objects.count()) == (inquiries, mails)
+        assert (Inquiry.objects.count(), OutboundMail.objects.count(),
+                NewsletterSubscription.objects.count()) == (inquiries, mails, signups)

@@ -41,6 +41,8 @@ ALLOW_LIST = {
     "privacy.Recipient": "Staff keep the register of recipients (P10).",
     "privacy.Disclosure": "Staff record each disclosure to a third party (P10).",
     "privacy.ObtainedInformation": "Staff record what was obtained from outside (P10).",
+    "privacy.OptOut": "A stop of mail, recorded by the site (link, reply, privacy request) "
+    "or by staff with their note (email, phone); no form collects it.",
     "privacy.PrivacyRequestEvent": "Staff write the timeline of a privacy request that "
     "records its version.",
 }

@@ -15,6 +15,7 @@ from privacy import registry
 from privacy.models import ClientProfile, Person, PrivacyRequest, StaffAccess
 from privacy.models.people import email_hash
 from tests.conftest import text_of
+from tests.privacy.newsletter.conftest import subscribe
 from tests.privacy.requests.conftest import link_in, request_confirm, request_submit
 from tests.privacy.requests.factories import DisclosureFactory, ObtainedInformationFactory
 
@@ -167,6 +168,10 @@ def test_refusal_tells_the_person_why(client, staff, smtp_server, run_tasks):
 def test_deactivation_stops_every_mail_until_a_new_verified_request(
     client, staff, smtp_server, run_tasks
 ):
+    subscribe(ANA)
+    subscribe("bob@example.com")
+    run_tasks()
+    smtp_server.messages.clear()
     privacy_request = confirmed(client, smtp_server, run_tasks, "deactivate")
     act(staff, privacy_request, "deactivate")
     run_tasks()
@@ -184,7 +189,8 @@ def test_deactivation_stops_every_mail_until_a_new_verified_request(
     # Her rows drop out of every list the registry gives.
     assert not registry.excluding_inactive(PrivacyRequest.objects.filter(email=ANA)).exists()
 
-    # The confirmation of a request to come back still reaches her.
+    # The confirmation of a request to come back still reaches her; then the
+    # newsletter she had confirmed before.
     smtp_server.messages.clear()
     confirmed(client, smtp_server, run_tasks, "reactivate")
     assert Person.objects.get(email=ANA).status == Person.Status.ACTIVE
@@ -264,6 +270,10 @@ def test_staff_views_of_a_person_are_logged_without_the_address(staff):
 def test_staff_assign_add_notes_and_see_the_timeline_and_deadline(
     client, staff, smtp_server, run_tasks
 ):
+    subscribe(ANA)
+    subscribe("bob@example.com")
+    run_tasks()
+    smtp_server.messages.clear()
     privacy_request = confirmed(client, smtp_server, run_tasks, "deactivate")
     url = f"/admin/privacy/privacyrequest/{privacy_request.pk}/change/"
     response = staff.post(url, {"assigned_to": staff.user.pk})
