@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from communications.mailings import mailing_progress
-from mailings.content import announcement_content
-from mailings.models import ServiceAnnouncement, StaffMailing
+from mailings.content import announcement_content, newsletter_content
+from mailings.models import NewsletterIssue, ServiceAnnouncement, StaffMailing
 from mailings.services import MailContentOf, staff_mailing_send, staff_mailing_test_send
 from roochi_site.admin import ObjectActionsAdminMixin, object_action
 
@@ -142,3 +142,11 @@ class ServiceAnnouncementAdmin(StaffMailingAdmin):
         "our clients and everyone whose request is open (an inquiry or a privacy "
         "request), whatever their newsletter choice, except those who stopped all "
         "communication, were deactivated or erased")
+
+
+@admin.register(NewsletterIssue)
+class NewsletterIssueAdmin(StaffMailingAdmin):
+    mail_content = newsletter_content
+    audience_description = (
+        "every confirmed subscriber who has not unsubscribed or stopped all "
+        "communication since; each mail carries a one-click unsubscribe")

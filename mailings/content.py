@@ -6,7 +6,8 @@ import nh3
 from django.template.loader import render_to_string
 
 from communications.content import MailContent, html_in_layout, mail_context, text_paragraphs
-from mailings.models import ServiceAnnouncement, StaffMailing
+from mailings.models import NewsletterIssue, ServiceAnnouncement, StaffMailing
+from privacy.services.newsletter import newsletter_list_headers, newsletter_unsubscribe_url
 from roochi_site.staff_text import render_staff_markdown
 
 # render_staff_markdown keeps images of our own origin (fine on a page); a mail keeps
@@ -36,3 +37,12 @@ def announcement_content(announcement: ServiceAnnouncement, address: str) -> Mai
     return staff_mailing_content(announcement,
                                  footer_template="mailings/mail/announcement_footer.txt",
                                  footer_context={}, headers={})
+
+
+def newsletter_content(issue: NewsletterIssue, address: str) -> MailContent:
+    # P6, RFC 8058: a one-click unsubscribe, as a signed link at the end of both parts
+    # and as List-Unsubscribe (the link and a mailto:) with List-Unsubscribe-Post.
+    return staff_mailing_content(
+        issue, footer_template="mailings/mail/newsletter_footer.txt",
+        footer_context={"unsubscribe_url": newsletter_unsubscribe_url(address)},
+        headers=newsletter_list_headers(address))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from communications.content import MailContent, mail_content_render
 from communications.models import Mailing
 from privacy.models import Person, PolicyChoice, PolicyVersion
 from privacy.models.people import email_hash
+from privacy.services.newsletter import newsletter_subscribers
 
 POLICY_CHANGE_KIND = "policy-change"
 CHOICE_LINK_SALT = "privacy.policy-choice"
@@ -30,9 +32,9 @@ def policy_change_audience(mailing: Mailing) -> Iterator[str]:
     """Everyone who opted to receive communications (docs/decisions.md): active people
     who did not stop all communication and are clients we serve or subscribed to the
     newsletter. The mail rule still decides at delivery."""
-    clients = (Person.objects.accepting_communications().filter(client__isnull=False)
-               .order_by("pk").values_list("email", flat=True))
-    return clients.iterator()
+    opted_in = Q(client__isnull=False) | Q(email__in=newsletter_subscribers())
+    return (Person.objects.accepting_communications().filter(opted_in)
+            .order_by("pk").values_list("email", flat=True).iterator())
 
 
 def policy_choice_token(*, person: Person, version: PolicyVersion) -> str:

@@ -62,3 +62,26 @@ def clients_in_every_state() -> None:
     deactivated(client("client-deactivated"))
     erased("erased")
     Person.objects.create(email=address("visitor"))
+
+
+def subscribers_in_every_state() -> None:
+    """Newsletter subscribers as their choices leave them; only ``subscriber`` and
+    ``client-subscriber`` may get the newsletter."""
+    from privacy.models import NewsletterSource, OptOutChannel
+    from privacy.services.newsletter import (
+        communication_stop,
+        newsletter_signup_start,
+        newsletter_unsubscribe,
+    )
+    from tests.privacy.newsletter.conftest import WORDING, subscribe
+
+    subscribe(address("subscriber"))
+    client("client-subscriber")
+    subscribe(address("client-subscriber"))
+    subscribe(address("subscriber-unsubscribed"))
+    newsletter_unsubscribe(email=address("subscriber-unsubscribed"), channel=OptOutChannel.LINK)
+    subscribe(address("subscriber-stopped-all"))
+    communication_stop(email=address("subscriber-stopped-all"), channel=OptOutChannel.LINK)
+    newsletter_signup_start(email=address("subscriber-unconfirmed"),
+                            source=NewsletterSource.NEWSLETTER_SIGNUP, wording=WORDING,
+                            policy_version=current_version())

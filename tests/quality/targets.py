@@ -182,21 +182,24 @@ def staff_access_add(count: int) -> None:
         for n in range(count))
 
 
-def service_announcements_add(count: int) -> None:
-    from mailings.models import ServiceAnnouncement
+def staff_mailings_add(model_name: str):
+    def add(count: int) -> None:
+        from django.apps import apps
 
-    staff = staff_member()
-    ServiceAnnouncement.objects.bulk_create(
-        ServiceAnnouncement(subject=f"Maintenance {n}", body="Closed on Sunday.",
-                            created_by=staff)
-        for n in range(count))
+        model, staff = apps.get_model("mailings", model_name), staff_member()
+        model.objects.bulk_create(
+            model(subject=f"Issue {n}", body="Closed on Sunday.", created_by=staff)
+            for n in range(count))
+
+    return add
 
 
 ADMIN_LISTS = {
     "communications.OutboundMail": outbound_mail_add,
     "inquiries.Inquiry": inquiries_add,
     "inquiries.InquiryExport": inquiry_exports_add,
-    "mailings.ServiceAnnouncement": service_announcements_add,
+    "mailings.NewsletterIssue": staff_mailings_add("NewsletterIssue"),
+    "mailings.ServiceAnnouncement": staff_mailings_add("ServiceAnnouncement"),
     "privacy.Person": people_add,
     "privacy.PrivacyRequest": privacy_requests_add,
     "privacy.Recipient": recipients_add,

@@ -18,9 +18,17 @@ from privacy.services.policy_choices import policy_choice_url
 from privacy.services.policy_versions import policy_version_publish
 from roochi_site.csrf import form_token_new
 from tests.inquiries.conftest import InquiryFactory
-from tests.privacy.people_states import address, client, clients_in_every_state
+from tests.privacy.people_states import (
+    address,
+    client,
+    clients_in_every_state,
+    subscribers_in_every_state,
+)
 from tests.privacy.policy.factories import draft_from
 
+# Those who opted to receive communications: clients and confirmed subscribers who
+# did not stop since (docs/decisions.md).
+REACHED = ["client", "client-no-newsletter", "subscriber", "client-subscriber"]
 CHOICE_LINK = re.compile(r"http://127\.0\.0\.1:8000(/privacy/choice/[^/\s]+/)")
 
 
@@ -41,19 +49,22 @@ def publish(version_1, editor, *, effective_at=None, **marks) -> PolicyVersion:
 def test_a_material_change_or_new_use_mails_those_who_accept_communications(
         version_1, editor, smtp_server, run_tasks, marks):
     clients_in_every_state()
+    subscribers_in_every_state()
+    run_tasks()  # the subscription's confirmation mails
+    smtp_server.messages.clear()
     version = publish(version_1, editor, **marks)
     run_tasks()
-    assert sorted(message["To"] for message in smtp_server.messages) == sorted([
-        address("client"), address("client-no-newsletter")])
+    assert sorted(message["To"] for message in smtp_server.messages) == sorted(
+        address(state) for state in REACHED)
     progress = mailing_progress(version.change_mailing)
-    assert (progress.prepared, progress.sent, progress.total) == (True, 2, 2)
+    assert (progress.prepared, progress.sent, progress.total) == (True, 4, 4)
     message = smtp_server.messages[0]
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert "http://127.0.0.1:8000/privacy/compare/1/2/" in text
     [link] = CHOICE_LINK.findall(text)
     assert f'href="http://127.0.0.1:8000{link}"' in html
-    assert OutboundMail.objects.filter(category="policy_change").count() == 2
+    assert OutboundMail.objects.filter(category="policy_change").count() == 4
 
 
 @pytest.mark.django_db

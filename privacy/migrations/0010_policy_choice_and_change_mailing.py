@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('communications', '0003_mailing_and_mail_headers'),
-        ('privacy', '0008_material_change_help'),
+        ('privacy', '0009_newsletter_consent'),
     ]
 
     operations = [
