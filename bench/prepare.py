@@ -85,6 +85,25 @@ def people_fill(present: int, wanted: int) -> None:
             for n in range(start, min(start + BATCH, wanted)))
 
 
+def subscriptions_fill(present: int, wanted: int) -> None:
+    """Confirmed newsletter subscriptions of the first people (people_fill)."""
+    from privacy.models import NewsletterSource, NewsletterSubscription, Person
+    from privacy.policy import current_version
+
+    version, now = current_version(refresh=True), timezone.now()
+    for start in range(present, wanted, BATCH):
+        people = Person.objects.filter(
+            email__in=[f"person{n}@example.com" for n in range(start, min(start + BATCH, wanted))])
+        NewsletterSubscription.objects.bulk_create(
+            NewsletterSubscription(
+                email=person.email, source=NewsletterSource.NEWSLETTER_SIGNUP,
+                wording="Send me the Roochi Traders newsletter.",
+                status=NewsletterSubscription.Status.CONFIRMED, confirm_by=now,
+                policy_version=version, collected_at=now, purpose="newsletter",
+                person=person, confirmed_at=now)
+            for person in people)
+
+
 def datasets(scale: float) -> list[Dataset]:
     def rows(full: int) -> int:
         return max(1, round(full * scale))
@@ -94,6 +113,8 @@ def datasets(scale: float) -> list[Dataset]:
         Dataset("inquiries.Inquiry", rows(100_000), inquiries_fill,
                 "Information and Support requests, from 10,000 people"),
         Dataset("privacy.Person", rows(10_000), people_fill, "data subjects and their choices"),
+        Dataset("privacy.NewsletterSubscription", rows(10_000), subscriptions_fill,
+                "every person a confirmed newsletter subscriber"),
         Dataset("sitestats.DailyVisits", rows(365), None, "a year of aggregate visit statistics"),
     ]
 

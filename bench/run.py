@@ -8,7 +8,9 @@ description of the machine, go to docs/benchmarks.md.
 
 Targets (issue 6): public pages at least 0.8 of the reference's requests per second,
 form submissions at least 0.5 of the reference's insert view with every submission
-stored exactly once, each worker under 150 MB.
+stored exactly once, each worker under 150 MB. Issue 11: a newsletter to every
+subscriber (10,000) sent by one task worker, in mails per second, and the home page
+while it goes against the same page quiet (bench/mailing.py).
 
     python -m bench.run            # the full run (make bench)
     python -m bench.run --quick    # a few seconds a scenario
@@ -32,6 +34,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.mailing import NewsletterRun, newsletter_send
 from bench.server import PRODUCTION_WORKERS, ROOT, Server, gunicorn_serving, static_collect
 
 BENCH = Path(__file__).resolve().parent
@@ -289,6 +292,8 @@ def benchmark_in(options, work: Path):
                     f"{'present' if table else 'absent'} on this branch")
             scenarios[2].note = scenarios[3].note = note
             print("  NOTE: " + note)
+        sending = newsletter_scenario(ours, env=env, database_url=ours_url, run=run,
+                                      quiet=scenarios[0].ours, options=options, work=work)
         memory["ours"] = ours.peak_rss_mb()
     with gunicorn_serving(app="reference.wsgi", env=reference_env, project=REFERENCE,
                           workers=options.workers) as reference:
@@ -307,7 +312,33 @@ def benchmark_in(options, work: Path):
              f"{options.connections} connections, {options.duration:g} s a scenario",
              f"home page {len(home.encode())} bytes; the reference renders a template "
              "of that size"]
-    return scenarios, memory, about, data
+    return scenarios, memory, about, data, sending
+
+
+def newsletter_scenario(ours: Server, *, env: dict[str, str], database_url: str, run: dict,
+                        quiet: Run, options, work: Path) -> list[str]:
+    print("Sending the newsletter to every subscriber ...", flush=True)
+    newsletter, during = newsletter_send(
+        env=env, database_url=database_url, load=lambda: wrk(ours.url + "/", **run),
+        timeout=60 if options.smoke else 1800, log=work / "task_worker.log")
+    return newsletter_lines(newsletter, quiet=quiet, during=during)
+
+
+def newsletter_lines(newsletter: NewsletterRun, *, quiet: Run, during: Run) -> list[str]:
+    verdict = ("every recipient once" if newsletter.received == newsletter.sent
+               == newsletter.recipients else "NOT every recipient once")
+    ratio = during.rps / quiet.rps if quiet.rps else 0
+    return [
+        f"- Newsletter to {newsletter.recipients} subscribers, one task worker: "
+        f"{newsletter.mails_per_second:.1f} mails/s from \"send\" to the last mail "
+        f"({newsletter.total_s:.1f} s; the mails were written in {newsletter.prepared_s:.1f} s); "
+        f"{newsletter.sent} sent, {newsletter.suppressed} suppressed, {newsletter.failed} "
+        f"failed, {newsletter.received} received by the sink: {verdict}",
+        f"- Home page / while it was sent: {during.rps:.0f} req/s, p50 / p99 "
+        f"{during.p50_ms:.1f} / {during.p99_ms:.1f} ms, against {quiet.rps:.0f} req/s, "
+        f"{quiet.p50_ms:.1f} / {quiet.p99_ms:.1f} ms quiet ({ratio:.2f} of quiet"
+        f"{'' if newsletter.overlapped else '; the sending ended before the load did'})",
+    ]
 
 
 def rows_verdict(stored: int, run: Run) -> str:
@@ -326,7 +357,7 @@ def rows_exact(stored: int, run: Run) -> bool:
     return run.accepted <= stored <= run.sent
 
 
-def report(scenarios, memory, about, data) -> list[str]:
+def report(scenarios, memory, about, data, sending) -> list[str]:
     lines = ["| scenario | ours req/s | ours p50 / p99 ms | reference req/s | "
              "reference p50 / p99 ms | ratio | target |", "|---|---|---|---|---|---|---|"]
     for scenario in scenarios:
@@ -356,6 +387,7 @@ def report(scenarios, memory, about, data) -> list[str]:
                 lines.append(f"- {scenario.name}, {site}: {run.errors} socket errors, "
                              f"{run.bad_status} error statuses, "
                              f"{run.exhausted} threads ran out of prepared submissions")
+    lines += ["", "Mail:", *sending]
     lines += ["", "Machine:", *[f"- {line}" for line in about],
               "", "Data:", *[f"- {line}" for line in data]]
     return lines

@@ -41,3 +41,5 @@ def test_the_benchmark_runs_both_sites_and_reports_every_measure(
     assert "Peak memory of each ours worker (MB): " in report
     assert "Peak memory of each reference worker (MB): " in report
     assert "CPU: " in report
+    assert "received by the sink: every recipient once" in report
+    assert "- Home page / while it was sent: " in report
