@@ -96,6 +96,11 @@ def admin_client_of():
     return signed_in
 
 
+def choice_path(person: Person, version: PolicyVersion) -> str:
+    return policy_choice_url(person=person, version=version).removeprefix(
+        "http://127.0.0.1:8000")
+
+
 def choice_page(path: str, choice: str | None = None):
     browser = Client(headers={"Sec-Fetch-Site": "same-origin"})
     if choice is None:
@@ -110,8 +115,7 @@ def choice_page(path: str, choice: str | None = None):
 def test_the_choice_link_shows_the_change_and_records_a_decline(version_1, editor):
     person = client("client")
     version = publish(version_1, editor, is_new_use=True)
-    path = policy_choice_url(person=person, version=version).removeprefix(
-        "http://127.0.0.1:8000")
+    path = choice_path(person, version)
 
     shown = choice_page(path)
     assert shown.status_code == 200
@@ -147,8 +151,7 @@ def test_a_forged_choice_link_records_nothing(token):
 def test_the_link_of_a_person_deactivated_since_records_nothing(version_1, editor):
     person = client("client")
     version = publish(version_1, editor, is_material=True)
-    path = policy_choice_url(person=person, version=version).removeprefix(
-        "http://127.0.0.1:8000")
+    path = choice_path(person, version)
     person.status, person.status_changed_at = Person.Status.DEACTIVATED, timezone.now()
     person.save()
     assert choice_page(path, choice="accept").status_code == 404
@@ -172,3 +175,16 @@ def test_staff_see_that_a_person_who_declined_stays_under_their_version(
     assert "governed by version 1 (declined version 2)" in person_page.text
     version_page = staff.get(f"/admin/privacy/policyversion/{version.pk}/change/")
     assert "1 declined" in version_page.text
+
+
+@pytest.mark.django_db
+def test_the_persons_copy_names_the_version_they_answered(version_1):
+    from privacy.registry import readable_copy
+
+    person = client("client")
+    PolicyChoice.objects.create(person=person, version=version_1, accepted=False)
+    [section] = [section for section in readable_copy(person.email)
+                 if section.title == "Your choices about changes to our privacy policy"]
+    [record] = section.records
+    assert [(item.label, item.value) for item in record][:2] == [
+        ("Privacy policy version", str(version_1)), ("Accepted the new use", "No")]
