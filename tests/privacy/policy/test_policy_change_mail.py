@@ -188,3 +188,13 @@ def test_the_persons_copy_names_the_version_they_answered(version_1):
     [record] = section.records
     assert [(item.label, item.value) for item in record][:2] == [
         ("Privacy policy version", str(version_1)), ("Accepted the new use", "No")]
+
+
+@pytest.mark.django_db
+def test_the_publish_page_says_whether_publishing_mails(version_1, editor, admin_client_of):
+    staff = admin_client_of(editor)
+    quiet = draft_from(version_1, change_summary="Typos.")
+    material = draft_from(version_1, change_summary="Shared with a carrier.", is_material=True)
+    publish_page = "/admin/privacy/policyversion/{}/publish/"
+    assert "None: neither a material change" in staff.get(publish_page.format(quiet.pk)).text
+    assert "Publishing mails our clients" in staff.get(publish_page.format(material.pk)).text
