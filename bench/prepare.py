@@ -118,6 +118,25 @@ def statistics_fill(present: int, wanted: int) -> None:
                               ignore_conflicts=True)
 
 
+def subscriptions_fill(present: int, wanted: int) -> None:
+    """Confirmed newsletter subscriptions of the first people (people_fill)."""
+    from privacy.models import NewsletterSource, NewsletterSubscription, Person
+    from privacy.policy import current_version
+
+    version, now = current_version(refresh=True), timezone.now()
+    for start in range(present, wanted, BATCH):
+        people = Person.objects.filter(
+            email__in=[f"person{n}@example.com" for n in range(start, min(start + BATCH, wanted))])
+        NewsletterSubscription.objects.bulk_create(
+            NewsletterSubscription(
+                email=person.email, source=NewsletterSource.NEWSLETTER_SIGNUP,
+                wording="Send me the Roochi Traders newsletter.",
+                status=NewsletterSubscription.Status.CONFIRMED, confirm_by=now,
+                policy_version=version, collected_at=now, purpose="newsletter",
+                person=person, confirmed_at=now)
+            for person in people)
+
+
 def datasets(scale: float) -> list[Dataset]:
     def rows(full: int) -> int:
         return max(1, round(full * scale))
@@ -129,6 +148,8 @@ def datasets(scale: float) -> list[Dataset]:
         Dataset("privacy.Person", rows(10_000), people_fill, "data subjects and their choices"),
         Dataset("sitestats.Count", rows(40_000), statistics_fill,
                 "a year of aggregate visit statistics"),
+        Dataset("privacy.NewsletterSubscription", rows(10_000), subscriptions_fill,
+                "every person a confirmed newsletter subscriber"),
     ]
 
 

@@ -11,6 +11,9 @@ form submissions at least 0.5 of the reference's insert view with every submissi
 stored exactly once, each worker under 150 MB. Issue 14: the home page with visit
 statistics recording on and off in the same run, and what recording costs a request
 at the median (bench/recording.py), under a millisecond.
+Issue 11: a newsletter to every
+subscriber (10,000) sent by one task worker, in mails per second, and the home page
+while it goes against the same page quiet (bench/mailing.py).
 
     python -m bench.run            # the full run (make bench)
     python -m bench.run --quick    # a few seconds a scenario
@@ -35,6 +38,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.mailing import NewsletterRun, newsletter_send
 from bench.server import PRODUCTION_WORKERS, ROOT, Server, gunicorn_serving, static_collect
 
 BENCH = Path(__file__).resolve().parent
@@ -290,21 +294,25 @@ def recording_compare(ours: Server, env: dict[str, str], *, options, run: dict) 
                      off_us=cost["off_us"])
 
 
-def benchmark(options) -> tuple[list[Scenario], dict[str, dict[int, float]], list[str], list[str]]:
+def benchmark(options) -> tuple:
     with tempfile.TemporaryDirectory(prefix="roochi-bench-") as work:
         return benchmark_in(options, Path(work))
 
 
-def benchmark_in(options, work: Path):
+def databases(options) -> tuple[str, str]:
+    """The site's database and the reference's."""
     if options.database_url:
-        ours_url, reference_url = options.database_url, options.reference_database_url
-    else:
-        from roochi_site.embedded_db import embedded_database_url
+        return options.database_url, options.reference_database_url
+    from roochi_site.embedded_db import embedded_database_url
 
-        # A database of its own, in .pgdata-bench/, so the bench never touches the data
-        # of `make run`. This process owns the server; the children join it.
-        ours_url = embedded_database_url(ROOT / ".pgdata-bench")
-        reference_url = database_ensure(ours_url, "reference")
+    # A database of its own, in .pgdata-bench/, so the bench never touches the data
+    # of `make run`. This process owns the server; the children join it.
+    ours_url = embedded_database_url(ROOT / ".pgdata-bench")
+    return ours_url, database_ensure(ours_url, "reference")
+
+
+def benchmark_in(options, work: Path):
+    ours_url, reference_url = databases(options)
     min_fill = int(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))
     env = {
         "DJANGO_HTTPS": "false", "DJANGO_DEBUG": "false", "LOG_LEVEL": "WARNING",
@@ -357,6 +365,8 @@ def benchmark_in(options, work: Path):
             print("  NOTE: " + note)
         scenarios[1].ours = (recording := recording_compare(ours, env, options=options,
                                                             run=run)).off
+        sending = newsletter_scenario(ours, env=env, database_url=ours_url, run=run,
+                                      quiet=scenarios[0].ours, options=options, work=work)
         memory["ours"] = ours.peak_rss_mb()
     with gunicorn_serving(app="reference.wsgi", env=reference_env, project=REFERENCE,
                           workers=options.workers) as reference:
@@ -376,7 +386,33 @@ def benchmark_in(options, work: Path):
              f"{options.connections} connections, {options.duration:g} s a scenario",
              f"home page {len(home.encode())} bytes; the reference renders a template "
              "of that size"]
-    return scenarios, memory, about, data, recording
+    return scenarios, memory, about, data, recording, sending
+
+
+def newsletter_scenario(ours: Server, *, env: dict[str, str], database_url: str, run: dict,
+                        quiet: Run, options, work: Path) -> list[str]:
+    print("Sending the newsletter to every subscriber ...", flush=True)
+    newsletter, during = newsletter_send(
+        env=env, database_url=database_url, load=lambda: wrk(ours.url + "/", **run),
+        timeout=60 if options.smoke else 1800, log=work / "task_worker.log")
+    return newsletter_lines(newsletter, quiet=quiet, during=during)
+
+
+def newsletter_lines(newsletter: NewsletterRun, *, quiet: Run, during: Run) -> list[str]:
+    verdict = ("every recipient once" if newsletter.received == newsletter.sent
+               == newsletter.recipients else "NOT every recipient once")
+    ratio = during.rps / quiet.rps if quiet.rps else 0
+    return [
+        f"- Newsletter to {newsletter.recipients} subscribers, one task worker: "
+        f"{newsletter.mails_per_second:.1f} mails/s from \"send\" to the last mail "
+        f"({newsletter.total_s:.1f} s; the mails were written in {newsletter.prepared_s:.1f} s); "
+        f"{newsletter.sent} sent, {newsletter.suppressed} suppressed, {newsletter.failed} "
+        f"failed, {newsletter.received} received by the sink: {verdict}",
+        f"- Home page / while it was sent: {during.rps:.0f} req/s, p50 / p99 "
+        f"{during.p50_ms:.1f} / {during.p99_ms:.1f} ms, against {quiet.rps:.0f} req/s, "
+        f"{quiet.p50_ms:.1f} / {quiet.p99_ms:.1f} ms quiet ({ratio:.2f} of quiet"
+        f"{'' if newsletter.overlapped else '; the sending ended before the load did'})",
+    ]
 
 
 def rows_verdict(stored: int, run: Run) -> str:
@@ -408,7 +444,7 @@ def recording_lines(recording: Recording) -> list[str]:
     ]
 
 
-def report(scenarios, memory, about, data, recording) -> list[str]:
+def report(scenarios, memory, about, data, *, recording, sending) -> list[str]:
     lines = ["| scenario | ours req/s | ours p50 / p99 ms | reference req/s | "
              "reference p50 / p99 ms | ratio | target |", "|---|---|---|---|---|---|---|"]
     for scenario in scenarios:
@@ -439,6 +475,7 @@ def report(scenarios, memory, about, data, recording) -> list[str]:
                 lines.append(f"- {scenario.name}, {site}: {run.errors} socket errors, "
                              f"{run.bad_status} error statuses, "
                              f"{run.exhausted} threads ran out of prepared submissions")
+    lines += ["", "Mail:", *sending]
     lines += ["", "Machine:", *[f"- {line}" for line in about],
               "", "Data:", *[f"- {line}" for line in data]]
     return lines
@@ -460,7 +497,8 @@ def main(argv: list[str] | None = None) -> int:
     options.scale = 0.0001 if options.smoke else 1.0
     if bool(options.database_url) != bool(options.reference_database_url):
         parser.error("give both --database-url and --reference-database-url, or neither")
-    lines = report(*benchmark(options))
+    scenarios, memory, about, data, recording, sending = benchmark(options)
+    lines = report(scenarios, memory, about, data, recording=recording, sending=sending)
     print("\n".join(lines))
     if not options.smoke:
         # Notes written by people about a run are kept below the new numbers.

@@ -30,10 +30,18 @@ def message_id_new() -> str:
     return make_msgid(domain=urlsplit(settings.SITE_URL).hostname or "localhost")
 
 
-def text_as_html(text: str) -> str:
+def text_paragraphs(text: str) -> str:
     """The text as HTML paragraphs, its addresses made links to themselves."""
-    html = linebreaks(urlize(text, nofollow=False, autoescape=True), autoescape=False)
+    return linebreaks(urlize(text, nofollow=False, autoescape=True), autoescape=False)
+
+
+def html_in_layout(html: str) -> str:
+    """A mail's HTML part: the fragment inside the one mail layout."""
     return render_to_string("communications/mail/layout.html", {"content": html})
+
+
+def text_as_html(text: str) -> str:
+    return html_in_layout(text_paragraphs(text))
 
 
 def mail_context(context: dict) -> dict:
@@ -48,6 +56,6 @@ def mail_content_render(*, subject: str, template_name: str, context: dict,
     its own (a newsletter written in Markdown)."""
     text = render_to_string(template_name, mail_context(context)).strip() + "\n"
     if html is not None:
-        html = render_to_string("communications/mail/layout.html", {"content": html})
+        html = html_in_layout(html)
     return MailContent(subject=subject, text=text, html=html or text_as_html(text),
                        headers=headers or {})

@@ -11,3 +11,9 @@ class InquiriesConfig(AppConfig):
 
         # After the opt-outs: "unsubscribe" in a reply's subject is an opt-out.
         inbound_route_register("inquiry-reply", inquiry_reply_route, order=20)
+        from inquiries.models import Inquiry
+        from mailings.audiences import announcement_audience_register
+
+        # P6: a service announcement reaches everyone whose request is open.
+        announcement_audience_register(
+            lambda: Inquiry.objects.open().values_list("email", flat=True).iterator())

@@ -50,8 +50,11 @@ class Status(models.TextChoices):
 
 
 class InquiryQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=Status.CLOSED)
+
     def awaiting_first_response(self):
-        return self.filter(first_responded_at__isnull=True).exclude(status=Status.CLOSED)
+        return self.open().filter(first_responded_at__isnull=True)
 
     def overdue(self, at=None):
         """Not answered yet, and the first-response deadline has passed."""

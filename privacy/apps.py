@@ -8,12 +8,19 @@ class PrivacyConfig(AppConfig):
     def ready(self):
         from communications.delivery_rule import delivery_rule_register
         from communications.inbox import inbound_route_register
+        from communications.mailings import mailing_kind_register
+        from communications.models import OutboundMail
         from communications.task_recovery import recoverable_task_register
         from privacy import checks  # noqa: F401 (registers the system check)
         from privacy.inbox import unsubscribe_route
         from privacy.policy import policy_page_state
         from privacy.services.mail_rule import outbound_mail_allowed
         from privacy.services.people import staff_access_record
+        from privacy.services.policy_choices import (
+            POLICY_CHANGE_KIND,
+            policy_change_audience,
+            policy_change_message,
+        )
         from privacy.tasks import privacy_request_erasure_finish_task
         from roochi_site import personal_data
         from roochi_site.admin import staff_access_recorder_register
@@ -24,6 +31,9 @@ class PrivacyConfig(AppConfig):
         page_cache_vary_on("policy", policy_page_state)
         # Every mail asks the person's choices before it goes (P6).
         delivery_rule_register(outbound_mail_allowed)
+        # P9: a material change or a new use is mailed with a choice.
+        mailing_kind_register(POLICY_CHANGE_KIND, category=OutboundMail.Category.POLICY_CHANGE,
+                              audience=policy_change_audience, message=policy_change_message)
         # Finishing an erasure runs again if its worker died (P8); running it twice
         # only erases again.
         recoverable_task_register(privacy_request_erasure_finish_task)

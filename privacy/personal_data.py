@@ -14,6 +14,7 @@ from privacy.models import (
     ObtainedInformation,
     OptOut,
     Person,
+    PolicyChoice,
     PolicySection,
     PolicyVersion,
     PrivacyRequest,
@@ -50,6 +51,17 @@ declare(
     title="Your client account",
     copy_fields=("company", "account_number", "created_at"),
     labels={"created_at": "Opened"},
+)
+# P9: the person's answers to versions that changed how their information is used.
+declare(
+    PolicyChoice,
+    fields=(),
+    person_lookup="person__email",
+    erasure=Erasure.DELETE,
+    title="Your choices about changes to our privacy policy",
+    copy_fields=("version", "accepted", "decided_at"),
+    labels={"version": "Privacy policy version", "accepted": "Accepted the new use",
+            "decided_at": "When"},
 )
 # The request stays (its reference, kind, dates and the hash prove it was honoured).
 declare(

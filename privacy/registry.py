@@ -60,7 +60,8 @@ class CopySection:
 def readable_value(row: models.Model, field: models.Field) -> str:
     """A value as the person reads it: choices by their label, yes or no, dates in the
     site's time zone without seconds; "" for nothing."""
-    value = field.value_from_object(row)
+    # A row pointed to (a policy version) shows by its name, never its id.
+    value = getattr(row, field.name) if field.many_to_one else field.value_from_object(row)
     if value is None or value == "":
         return ""
     if field.choices:

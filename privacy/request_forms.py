@@ -53,3 +53,22 @@ class PrivacyRequestForm(SpamGuardMixin, PolicyNoticeMixin, forms.ModelForm):
 class ConfirmForm(PublicFormMixin, forms.Form):
     """A button: the link alone confirms nothing, so a mail scanner that follows it
     does not use it up."""
+
+
+class PolicyChoiceForm(PublicFormMixin, forms.Form):
+    """P9: accept or decline a new version's use of one's information. Nothing is
+    chosen beforehand: the person decides."""
+
+    ACCEPT, DECLINE = "accept", "decline"
+
+    choice = forms.ChoiceField(
+        label="Your choice",
+        choices=[(ACCEPT, "I accept that my information is used as the new version says"),
+                 (DECLINE, "I decline: my information stays governed by the version it was "
+                           "collected under")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you accept or decline."},
+    )
+
+    def accepted(self) -> bool:
+        return self.cleaned_data["choice"] == self.ACCEPT

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from privacy.views import policy
+from privacy.views import choices, policy
 from privacy.views import requests as request_views
 
 app_name = "privacy"
@@ -12,6 +12,8 @@ urlpatterns = [
     path("versions/<int:number>/", policy.policy_version, name="version"),
     path("compare/", policy.compare_choose, name="compare_choose"),
     path("compare/<int:old>/<int:new>/", policy.compare, name="compare"),
+    # The choice a material change or a new use asks, from its mail's signed link.
+    path("choice/<str:token>/", choices.policy_choice, name="policy_choice"),
     # Privacy requests (P6, P8) and the recipients list (P10).
     path("requests/", request_views.request_new, name="request_new"),
     path("requests/sent/", request_views.request_sent, name="request_sent"),

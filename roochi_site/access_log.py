@@ -13,10 +13,11 @@ import re
 from gunicorn.glogging import Logger
 
 PLACEHOLDER = ":token"
-# Paths whose last part is a secret: a confirmation link, a copy link, a signed
-# thank-you address.
+# Paths whose last part is a secret: a confirmation link, a copy link, a policy
+# choice link, a signed thank-you address.
 SECRET_PATHS = [
     re.compile(r"^(/privacy/requests/(?:confirm|copy)/)[^/]+(/.*)?$"),
+    re.compile(r"^(/privacy/choice/)[^/]+(/.*)?$"),
     re.compile(r"^(/request-received/)[^/]+(/.*)?$"),
 ]
 ACCESS_LOG_FORMAT = "%(m)s %(U)s %(s)s %(b)s %(L)ss"

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "pages",
     "privacy",
     "communications",
+    "mailings",
     "inquiries",
     "sitestats",
 ]

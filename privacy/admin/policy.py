@@ -17,11 +17,14 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from communications.mailings import mailing_progress
 from privacy.comparison import policy_versions_compare
-from privacy.models import PolicySection, PolicyVersion, PublishedPolicyError
+from privacy.models import PolicyChoice, PolicySection, PolicyVersion, PublishedPolicyError
 from privacy.models.policy import PolicyState
 from privacy.policy import current_version
+from privacy.services.policy_choices import policy_governing
 from privacy.services.policy_versions import policy_version_draft_from, policy_version_publish
+from roochi_site.personal_data import declaration_for
 
 STATE_LABELS = {
     PolicyState.DRAFT: "Draft",
@@ -34,16 +37,18 @@ PUBLISHED_FIELDS = [
     "title",
     "change_summary",
     "is_material",
+    "is_new_use",
     "effective_at",
     "published_at",
     "published_by",
+    "change_mail",
 ]
 
 
 class PolicyVersionForm(forms.ModelForm):
     class Meta:
         model = PolicyVersion
-        fields = ["number", "title", "change_summary", "is_material"]
+        fields = ["number", "title", "change_summary", "is_material", "is_new_use"]
 
     def clean(self):
         cleaned_data = super().clean()
@@ -135,6 +140,18 @@ class PolicyVersionAdmin(admin.ModelAdmin):
     list_display_links = ["number", "title"]
     readonly_fields = ["effective_at", "published_at", "published_by"]
     change_form_template = "privacy/admin/policyversion_change_form.html"
+
+    @admin.display(description="mail with a choice (P9)")
+    def change_mail(self, version: PolicyVersion) -> str:
+        if version.change_mailing_id is None:
+            return "None: neither a material change nor a new use of information."
+        progress = mailing_progress(version.change_mailing)
+        choices = PolicyChoice.objects.filter(version=version)
+        return (f"{progress.total} written ({'all' if progress.prepared else 'so far'}): "
+                f"{progress.sent} sent, {progress.queued} waiting, {progress.suppressed} "
+                f"not sent (the person's choices), {progress.failed} failed. Answers: "
+                f"{choices.filter(accepted=True).count()} accepted, "
+                f"{choices.filter(accepted=False).count()} declined.")
 
     @admin.display(description="State")
     def state(self, version: PolicyVersion) -> str:
@@ -332,14 +349,20 @@ class CollectedSubmissionAdminMixin:
     @admin.display(description="Privacy policy version")
     def collected_under(self, submission) -> str:
         version = submission.policy_version
+        declaration = declaration_for(type(submission))
+        email = declaration.person_email(submission) if declaration else ""
+        governing = policy_governing(email=email, collected_under=version) if email else None
         return format_html(
             '<a href="{}">Version {}: {}</a>, in force since {} '
-            '(<a href="{}">the staff record of this version</a>)',
+            '(<a href="{}">the staff record of this version</a>){}',
             version.get_absolute_url(),
             version.number,
             version.title,
             timezone.localtime(version.effective_at).strftime("%d %B %Y"),
             reverse("admin:privacy_policyversion_change", args=[version.pk]),
+            # P9: a person's answer to a later version decides which one governs.
+            f"; {governing}" if governing and (governing.declined
+                                               or governing.version != version) else "",
         )
 
     def get_readonly_fields(self, request, obj=None):

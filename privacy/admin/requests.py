@@ -30,6 +30,7 @@ from privacy.models import (
 )
 from privacy.services import requests as services
 from privacy.services.newsletter import OptOutError, communication_stop, newsletter_unsubscribe
+from privacy.services.policy_choices import version_before
 from roochi_site.admin import (
     EvidenceAdmin,
     ObjectActionsAdminMixin,
@@ -273,13 +274,29 @@ class PersonAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin, admin.ModelAd
                     "communication_opt_out", "created_at"]
     list_filter = ["status", "newsletter_opt_out", "communication_opt_out"]
     fields = ["email", "status", "newsletter_opt_out", "communication_opt_out", "created_at",
-              "status_changed_at"]
+              "status_changed_at", "policy_choices"]
     # P6: every stop is recorded with how the person asked (the action below), and
     # only the person's own confirmation subscribes them: no box to tick here.
     readonly_fields = ["status", "newsletter_opt_out", "communication_opt_out", "created_at",
-                       "status_changed_at"]
+                       "status_changed_at", "policy_choices"]
     inlines = [ClientProfileInline]
     object_actions = ["record_opt_out"]
+
+    @admin.display(description="privacy policy choices (P9)")
+    def policy_choices(self, obj):
+        lines = []
+        for choice in obj.policy_choices.select_related("version"):
+            decided = date_format(timezone.localtime(choice.decided_at), "j F Y")
+            if choice.accepted:
+                lines.append(f"Accepted version {choice.version.number} on {decided}.")
+                continue
+            before = version_before(choice.version)
+            lines.append(
+                f"Declined version {choice.version.number} on {decided}: governed by version "
+                f"{before.number if before else '(none earlier)'} (declined version "
+                f"{choice.version.number}); each record stays under the version it was "
+                f"collected under.")
+        return " ".join(lines) or "No choice asked or answered."
 
     def get_readonly_fields(self, request, obj=None):
         # An address is corrected through a privacy request, so the registry's rows

@@ -1,5 +1,6 @@
 # The privacy app's models, one module per concern.
 from privacy.models.access import StaffAccess  # noqa: F401
+from privacy.models.choices import PolicyChoice  # noqa: F401
 from privacy.models.disclosures import (  # noqa: F401
     Disclosure,
     LegalBasis,

@@ -26,6 +26,11 @@ class PersonQuerySet(models.QuerySet):
     def deactivated(self):
         return self.filter(status=Person.Status.DEACTIVATED)
 
+    def accepting_communications(self):
+        """Not deactivated, erased, nor stopped all communication (P6): the people any
+        mail beyond replies and privacy-request mail may reach."""
+        return self.filter(status=Person.Status.ACTIVE, communication_opt_out=False)
+
 
 class Person(models.Model):
     """One record per person we hold data about, keyed by the hash of their address.

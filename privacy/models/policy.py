@@ -76,8 +76,26 @@ class PolicyVersion(models.Model):
         "material change",
         default=False,
         help_text="The change affects how data already collected is used. Shown in the "
-        "archive. P9 promises a mail, with a choice, to those who opted in to "
-        "communications: the site does not send it yet.",
+        "archive. Publishing it mails everyone who opted to receive communications what "
+        "changed, with a choice to accept or decline (P9).",
+    )
+    is_new_use = models.BooleanField(
+        "new use of information",
+        default=False,
+        help_text="This version uses information in a way the version it was collected "
+        "under did not state. Publishing it mails everyone who opted to receive "
+        "communications, with a choice to accept or decline; whoever declines stays "
+        "governed by the version their data was collected under (P9).",
+    )
+    # P9: the mail with a choice, started when the version is published (in the same
+    # update as published_at, the one change the triggers allow): once per version.
+    change_mailing = models.OneToOneField(
+        "communications.Mailing",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="policy_version",
+        editable=False,
     )
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
@@ -137,6 +155,11 @@ class PolicyVersion(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def asks_a_choice(self) -> bool:
+        """P9: publishing it mails those who opted to receive communications a choice."""
+        return self.is_material or self.is_new_use
 
     def state(self, *, current: "PolicyVersion | None", at=None) -> "PolicyState":
         """Where this version stands, given the version in force (privacy.policy)."""

@@ -8,8 +8,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from communications.mailings import mailing_start
 from privacy.models import PolicySection, PolicyVersion, PublishedPolicyError
 from privacy.policy import policy_cache_clear
+from privacy.services.policy_choices import POLICY_CHANGE_KIND
 
 # "Publish now" is sent from a form a moment before the service reads the clock.
 PUBLISH_CLOCK_TOLERANCE = timedelta(minutes=1)
@@ -19,7 +21,8 @@ PUBLISH_CLOCK_TOLERANCE = timedelta(minutes=1)
 def policy_version_publish(
     *, version: PolicyVersion, effective_at: datetime, published_by: AbstractBaseUser
 ) -> PolicyVersion:
-    """Publish a draft, to take effect at ``effective_at`` (now or later).
+    """Publish a draft, to take effect at ``effective_at`` (now or later); a material
+    change or a new use of information starts its mail with a choice (P9).
 
     Refused, with errors keyed by field, when the draft has no change summary or no
     section, when the date is past, or when the version would not come after every
@@ -73,8 +76,14 @@ def policy_version_publish(
     if errors:
         raise ValidationError(errors)
 
+    # P9: a version that changes how information is used is mailed with a choice, from
+    # its publication: people answer before it takes effect. Set in the publishing
+    # update itself, the one change the triggers allow, so it happens once a version.
+    change_mailing = (mailing_start(kind=POLICY_CHANGE_KIND) if draft.asks_a_choice
+                      else None)
     PolicyVersion.objects.drafts().filter(pk=draft.pk).update(
-        effective_at=max(effective_at, now), published_at=now, published_by=published_by
+        effective_at=max(effective_at, now), published_at=now, published_by=published_by,
+        change_mailing=change_mailing,
     )
     draft.refresh_from_db()
     # This process shows the new version at once; the others within CACHE_SECONDS.

@@ -110,3 +110,34 @@ def test_staff_action_pages_meet_wcag_and_an_invalid_form_takes_the_focus(visit)
     assert visit.page.evaluate("document.activeElement.id") == "reply_confirm_other_channel"
     found["inquiry with an invalid reply"] = content_violations(visit.page)
     assert found == {name: [] for name in found}
+
+
+def test_mailing_pages_meet_wcag_and_their_progress_is_announced(visit):
+    from communications.mailings import mailing_prepare
+    from mailings.models import ServiceAnnouncement
+    from mailings.services import staff_mailing_send
+    from tests.privacy.people_states import clients_in_every_state
+
+    staff = get_user_model().objects.create_superuser("lead", "lead@roochi.com", "x" * 16)
+    clients_in_every_state()
+    draft, sent = (ServiceAnnouncement.objects.create(
+        subject=f"Planned maintenance {n}", created_by=staff,
+        body="Closed on **Sunday**. [Shipping](http://127.0.0.1:8000/shipping/)")
+        for n in (1, 2))
+    mailing_prepare(mailing_id=staff_mailing_send(item=sent, user=staff).pk)
+    staff_tab(visit, staff)
+    # axe judges the contrast of text inside the window only: the preview is tall.
+    visit.page.set_viewport_size({"width": 1280, "height": 1400})
+    admin_path = "/admin/mailings/serviceannouncement"
+    found = {}
+    for name, path in [("draft", f"{admin_path}/{draft.pk}/change/"),
+                       ("preview", f"{admin_path}/{draft.pk}/preview/"),
+                       ("send confirmation", f"{admin_path}/{draft.pk}/act/send/"),
+                       ("sending", f"{admin_path}/{sent.pk}/change/")]:
+        visit.open(path)
+        found[name] = content_violations(visit.page)
+    bar = visit.page.get_by_role("progressbar")
+    assert bar.get_attribute("value") == "0"
+    assert "0 of 2 done" in visit.page.locator(
+        "#" + bar.get_attribute("aria-labelledby")).inner_text()
+    assert found == {name: [] for name in found}

@@ -133,6 +133,7 @@ def outbound_mail_add(count: int) -> None:
 
     OutboundMail.objects.bulk_create(
         OutboundMail(to=f"p{n}@example.com", subject="Your request", body="Hello.",
+                     message_id=f"<list-{n}@example.com>",
                      category=OutboundMail.Category.REPLY, purpose="inquiry-ack")
         for n in itertools.islice(_serial, count))
 
@@ -223,6 +224,16 @@ def statistics_rows_add(count: int) -> None:
         Count(day=date(2026, 11, 30) - timedelta(days=n % 20), kind=Count.Kind.PAGE,
               value=f"/page-{n}/", count=n + 1)
         for n in itertools.islice(_serial, count))
+def staff_mailings_add(model_name: str):
+    def add(count: int) -> None:
+        from django.apps import apps
+
+        model, staff = apps.get_model("mailings", model_name), staff_member()
+        model.objects.bulk_create(
+            model(subject=f"Issue {n}", body="Closed on Sunday.", created_by=staff)
+            for n in range(count))
+
+    return add
 
 
 ADMIN_LISTS = {
@@ -230,6 +241,8 @@ ADMIN_LISTS = {
     "communications.UndeliverableAddress": undeliverable_addresses_add,
     "inquiries.Inquiry": inquiries_add,
     "inquiries.InquiryExport": inquiry_exports_add,
+    "mailings.NewsletterIssue": staff_mailings_add("NewsletterIssue"),
+    "mailings.ServiceAnnouncement": staff_mailings_add("ServiceAnnouncement"),
     "privacy.Person": people_add,
     "privacy.PrivacyRequest": privacy_requests_add,
     "privacy.Recipient": recipients_add,

@@ -44,3 +44,5 @@ def test_the_benchmark_runs_both_sites_and_reports_every_measure(
     assert "CPU: " in report
     assert "- Visit statistics, home page in 3 turns each: " in report
     assert "- Recording a page view adds " in report
+    assert "received by the sink: every recipient once" in report
+    assert "- Home page / while it was sent: " in report

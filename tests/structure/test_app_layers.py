@@ -17,6 +17,7 @@ LAYERS = [
     {"roochi_site"},
     {"communications"},
     {"privacy"},
+    {"mailings"},
     {"inquiries", "pages"},
 ]
 # Apps that stand apart (DESIGN.md, Layers): each may import roochi_site alone, and no

@@ -50,6 +50,8 @@ ALLOW_LIST = {
     "or by staff with their note (email, phone); no form collects it.",
     "privacy.PrivacyRequestEvent": "Staff write the timeline of a privacy request that "
     "records its version.",
+    "mailings.NewsletterIssue": "Staff write the newsletter; visitors only receive it.",
+    "mailings.ServiceAnnouncement": "Staff write the announcement; visitors only receive it.",
 }
 
 # Forms with such fields that visitors never see, each with the reason.

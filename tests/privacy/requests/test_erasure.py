@@ -9,16 +9,20 @@ from django.db import DataError
 from django.test import Client
 from django.utils import timezone
 
+from communications.mailings import mailing_prepare
 from communications.models import OutboundMail, UndeliverableAddress
 from communications.services import mail_queue
 from inquiries.models import InquiryEvent
 from inquiries.services import inquiry_customer_message_add, inquiry_submit
+from mailings.models import ServiceAnnouncement
+from mailings.services import staff_mailing_send
 from privacy import registry
 from privacy.models import (
     Disclosure,
     NewsletterSubscription,
     OptOutChannel,
     Person,
+    PolicyChoice,
     PrivacyRequest,
     PrivacyRequestEvent,
 )
@@ -95,6 +99,18 @@ def privacy_data(*, email: str, name: str, phone: str) -> None:
     )
     PrivacyRequestEvent.objects.create(request=older, action="note",
                                        note=f"Called {name} back on {PHONE_WRITTEN}")
+    PolicyChoice.objects.create(person=person, version=current_version(), accepted=False)
+
+
+def mailings_data(*, email: str, name: str, phone: str) -> None:
+    """A service announcement that reached the person (a client, from admin_data)."""
+    staff = get_user_model().objects.create_user("announcer", is_staff=True)
+    announcement = ServiceAnnouncement.objects.create(
+        subject="Planned maintenance", body="Our order desk is closed on Sunday.",
+        created_by=staff)
+    mailing = staff_mailing_send(item=announcement, user=staff)
+    mailing_prepare(mailing_id=mailing.pk)
+    assert OutboundMail.objects.filter(mailing=mailing, to=email).exists()
 
     # The newsletter's consent, an opt-out with its note, and a consent given again.
     subscribe(email)
@@ -137,6 +153,7 @@ APP_DATA = {
     "privacy": privacy_data,
     "inquiries": inquiries_data,
     "sitestats": no_data,
+    "mailings": mailings_data,
 }
 
 
