@@ -14,9 +14,12 @@ from gunicorn.glogging import Logger
 
 PLACEHOLDER = ":token"
 # Paths whose last part is a secret: a confirmation link, a copy link, a policy
-# choice link, a signed thank-you address.
+# choice link, a newsletter's confirmation and unsubscribe links (signed, they name the
+# address), a signed thank-you address. tests/roochi_site/test_logs.py checks that every
+# URL with a token is here.
 SECRET_PATHS = [
     re.compile(r"^(/privacy/requests/(?:confirm|copy)/)[^/]+(/.*)?$"),
+    re.compile(r"^(/newsletter/(?:confirm|unsubscribe)/)[^/]+(/.*)?$"),
     re.compile(r"^(/privacy/choice/)[^/]+(/.*)?$"),
     re.compile(r"^(/request-received/)[^/]+(/.*)?$"),
 ]

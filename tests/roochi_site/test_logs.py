@@ -5,6 +5,7 @@ that `make run` and the deployment instructions use."""
 
 import io
 import logging
+import re
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -102,3 +103,27 @@ def test_make_run_serves_with_that_access_log():
 
     assert gunicorn_conf.logger_class == "roochi_site.access_log.AccessLogger"
     assert gunicorn_conf.accesslog == "-"
+
+
+def token_routes(patterns, prefix=""):
+    """Every URL of the site whose route takes a secret (named token or signed), as a
+    path with one in it."""
+    from django.urls import URLPattern, URLResolver
+
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from token_routes(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern) and re.search(r"(token|signed)>", route):
+            yield "/" + re.sub(r"<(?:\w+:)?(?:token|signed)>", TOKEN, route)
+
+
+def test_every_url_that_carries_a_token_keeps_it_out_of_the_logs():
+    from django.urls import get_resolver
+
+    from roochi_site.access_log import path_for_log
+
+    paths = list(token_routes(get_resolver().url_patterns))
+    assert "/newsletter/unsubscribe/" + TOKEN + "/" in paths
+    for path in paths:
+        assert TOKEN not in path_for_log(path), path
