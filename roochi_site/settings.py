@@ -92,7 +92,8 @@ if not SITE_URL:
     raise ImproperlyConfigured("SITE_URL is required, for example https://www.roochi.com")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin as the staff site (titled for the company; sessions that end).
+    "roochi_site.staff_site.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -122,6 +123,7 @@ MIDDLEWARE = [
     "roochi_site.csrf.SameOriginPostMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "roochi_site.staff_site.StaffSessionLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -168,6 +170,13 @@ AUTH_PASSWORD_VALIDATORS = [
      "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "roochi_site.passwords.NameSimilarityValidator"},
+]
+# Argon2 (argon2-cffi) for new and changed passwords; older hashes still verify and are
+# upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
 # P1: the only cookies the site ever sets are staff cookies, and only under the admin.
@@ -181,7 +190,12 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# A staff session ends after this long without a request (each request saves it, so
+# the cookie's age counts from the last one), and this long after sign-in at most.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
+STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 10)
+SESSION_COOKIE_AGE = STAFF_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
 CSRF_FAILURE_VIEW = "pages.views.csrf_failure"
 # W003 looks for Django's CsrfViewMiddleware by name; roochi_site.csrf subclasses it
 # (Django's check for the admin, a cookieless one for public forms), tested both ways.
