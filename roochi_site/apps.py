@@ -1,10 +1,19 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class StaffAdminConfig(admin_apps.AdminConfig):
+    """Django's admin as the staff site (roochi_site/staff_site.py)."""
+
+    default = False  # this module's default is RoochiSiteConfig
+    default_site = "roochi_site.staff_site.StaffAdminSite"
 
 
 class RoochiSiteConfig(AppConfig):
     """The site's own shared mechanisms; an app only for its one table (the per-client
     submission counts that every public form's spam limit shares)."""
 
+    default = True
     name = "roochi_site"
     verbose_name = "Site"
 

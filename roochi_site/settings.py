@@ -93,7 +93,7 @@ if not SITE_URL:
 
 INSTALLED_APPS = [
     # Django's admin as the staff site (titled for the company; sessions that end).
-    "roochi_site.staff_site.StaffAdminConfig",
+    "roochi_site.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -123,7 +123,7 @@ MIDDLEWARE = [
     "roochi_site.csrf.SameOriginPostMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "roochi_site.staff_site.StaffSessionLimitMiddleware",
+    "roochi_site.staff_site.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -190,12 +190,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True
-# A staff session ends after this long without a request (each request saves it, so
-# the cookie's age counts from the last one), and this long after sign-in at most.
+# A staff session ends after this long without a request (each staff request saves it:
+# roochi_site.staff_site.StaffSessionMiddleware), and this long after sign-in at most.
 STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
 STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 10)
 SESSION_COOKIE_AGE = STAFF_SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
 CSRF_FAILURE_VIEW = "pages.views.csrf_failure"
 # W003 looks for Django's CsrfViewMiddleware by name; roochi_site.csrf subclasses it
 # (Django's check for the admin, a cookieless one for public forms), tested both ways.

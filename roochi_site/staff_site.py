@@ -1,43 +1,150 @@
-"""The staff site: Django's admin, titled for the company, with staff sessions that end.
+"""The staff site: Django's admin, titled for the company, with staff sessions that end,
+and a bootstrap account that can do one thing.
 
 A staff session ends after STAFF_SESSION_IDLE_MINUTES without a request (the session
-is saved on each request, so its cookie's age counts from the last one) and, however
+is saved on each staff request, so its cookie's age counts from the last one) and, however
 busy, STAFF_SESSION_MAX_HOURS after sign-in. A password change ends the account's
 other sessions (Django's session hash).
+
+Every staff member has their own account ("a unique individual username and
+password"). A new site has none, so `make run` creates the bootstrap account once and
+prints its one-time password: signed in with it, every staff page leads to the form
+that creates the first named account; once that exists the bootstrap account is
+disabled for good (no usable password, inactive) and signed out.
 """
 
 from datetime import timedelta
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.apps import AdminConfig
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
+from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.signals import user_logged_in
+from django.core import checks
+from django.db import transaction
 from django.dispatch import receiver
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.functional import classproperty
 
 from roochi_site.company import company
 
 SIGNED_IN_AT = "staff_signed_in_at"
+BOOTSTRAP_USERNAME = "bootstrap"
 
 
 class StaffAdminSite(admin.AdminSite):
-    @classproperty
-    def site_header(cls) -> str:
+    @property
+    def site_header(self) -> str:
         return f"{company().name} staff"
 
-    @classproperty
-    def site_title(cls) -> str:
+    @property
+    def site_title(self) -> str:
         return f"{company().name} staff"
 
     index_title = "What you can do"
 
+    def get_urls(self):
+        return [
+            path("first-account/", self.admin_view(self.first_account_view),
+                 name="first_account"),
+            *super().get_urls(),
+        ]
 
-class StaffAdminConfig(AdminConfig):
-    default_site = "roochi_site.staff_site.StaffAdminSite"
+    def first_account_view(self, request):
+        if request.user.get_username() != BOOTSTRAP_USERNAME:
+            return redirect("admin:index")
+        form = FirstAccountForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            with transaction.atomic():
+                account = form.save()
+                bootstrap_account_disable(request.user)
+            logout(request)
+            messages.success(request, f"The account {account.get_username()} was created and "
+                             f"the bootstrap account disabled. Sign in with your new account.")
+            return redirect("admin:login")
+        context = {**self.each_context(request), "form": form,
+                   "title": "Create the first staff account"}
+        return TemplateResponse(request, "admin/first_account.html", context)
+
+
+class FirstAccountForm(UserCreationForm):
+    """The first named account: a person, with their name and address, who operates
+    the site (a superuser) and creates the other staff accounts with their roles."""
+
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    email = forms.EmailField()
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ["username", "first_name", "last_name", "email"]
+
+    def clean_username(self):
+        username = super().clean_username()
+        if username.lower() in DEFAULT_ACCOUNT_NAMES:
+            raise forms.ValidationError("Choose your own name: this one is a shared or "
+                                        "default account's name.")
+        return username
+
+    def save(self, commit=True):
+        account = super().save(commit=False)
+        account.is_staff = account.is_superuser = True
+        if commit:
+            account.save()
+        return account
+
+
+# Names a shared or default account has; no staff account may carry one.
+DEFAULT_ACCOUNT_NAMES = {"admin", "administrator", "root", "test", "tester", "staff", "user",
+                         "demo", "guest", "support", "info", "office", BOOTSTRAP_USERNAME}
+
+
+# Passwords a default or shared account is left with.
+DEFAULT_PASSWORDS = ["admin", "password", "changeme", "letmein", "roochi", "roochitraders"]
+
+
+@checks.register(checks.Tags.security, checks.Tags.database, deploy=True)
+def shared_accounts_check(app_configs=None, databases=None, **kwargs):
+    """In production, no active account may be a shared or default one: a default name,
+    or a password left as a default or as the username. Reads the accounts, so it runs
+    when `check --deploy --database default` is asked for."""
+    if "default" not in (databases or []):
+        return []
+    errors = []
+    for account in get_user_model().objects.filter(is_active=True):
+        username = account.get_username()
+        if username.lower() in DEFAULT_ACCOUNT_NAMES:
+            reason = f"carries the name of a shared or default account ({username!r})"
+        elif any(account.check_password(password)
+                 for password in [*DEFAULT_PASSWORDS, username]):
+            reason = "has a default password, or its username as its password"
+        else:
+            continue
+        errors.append(checks.Error(
+            f"The active account {account.pk} {reason}.",
+            hint="Every member of staff signs in with their own account: create named "
+                 "accounts, then deactivate this one (admin: Authentication, Users).",
+            obj=f"account {account.pk}", id="roochi_site.E121"))
+    return errors
+
+
+def bootstrap_account_create(password: str) -> bool:
+    """Create the bootstrap account with this password, on a site with no account."""
+    user_model = get_user_model()
+    if user_model.objects.exists():
+        return False
+    user_model.objects.create_user(username=BOOTSTRAP_USERNAME, password=password,
+                                   is_staff=True)
+    return True
+
+
+def bootstrap_account_disable(account) -> None:
+    account.is_active = False
+    account.set_unusable_password()
+    account.save(update_fields=["is_active", "password"])
 
 
 @receiver(user_logged_in)
@@ -46,13 +153,18 @@ def sign_in_moment_record(sender, request, user, **kwargs):
         request.session[SIGNED_IN_AT] = timezone.now().timestamp()
 
 
-class StaffSessionLimitMiddleware:
-    """Sign out a staff session older than STAFF_SESSION_MAX_HOURS, whatever its use."""
+class StaffSessionMiddleware:
+    """Under the admin path only (the staff cookie's path; a public response never sets a
+    cookie, P1): keep an idle session alive by saving it on each request, sign out one
+    older than STAFF_SESSION_MAX_HOURS whatever its use, and keep the bootstrap account
+    to its one page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if not request.path.startswith(settings.ADMIN_PATH):
+            return self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             signed_in_at = request.session.get(SIGNED_IN_AT)
@@ -61,4 +173,9 @@ class StaffSessionLimitMiddleware:
                 logout(request)
                 messages.info(request, "Your session ended: please sign in again.")
                 return redirect(f"{reverse('admin:login')}?next={request.path}")
+            if user.get_username() == BOOTSTRAP_USERNAME and request.path not in {
+                    reverse("admin:first_account"), reverse("admin:logout")}:
+                return redirect("admin:first_account")
+            # The cookie's age, and so the idle limit, counts from the latest request.
+            request.session.modified = True
         return self.get_response(request)

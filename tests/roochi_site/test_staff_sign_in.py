@@ -103,3 +103,68 @@ def test_a_password_change_ends_the_accounts_other_sessions(staff):
     assert response.status_code == 302
     assert here.get("/admin/").status_code == 200
     assert elsewhere.get("/admin/").status_code == 302
+
+
+def test_the_bootstrap_account_exists_only_on_a_site_without_accounts(staff):
+    from roochi_site.staff_site import bootstrap_account_create
+
+    assert bootstrap_account_create("one-time password 1") is False
+    assert not get_user_model().objects.filter(username="bootstrap").exists()
+
+
+def test_the_bootstrap_account_can_only_create_the_first_named_account_then_is_disabled():
+    from roochi_site.staff_site import bootstrap_account_create
+
+    assert bootstrap_account_create("one-time password 1")
+    client = Client()
+    client.post("/admin/login/", {"username": "bootstrap", "password": "one-time password 1"})
+    for page in ["/admin/", "/admin/auth/user/", "/admin/password_change/"]:
+        response = client.get(page)
+        assert (response.status_code, response["Location"]) == (302, "/admin/first-account/")
+    form = client.get("/admin/first-account/").content.decode()
+    assert "Create the first staff account" in form
+
+    refused = client.post("/admin/first-account/", {
+        "username": "admin", "first_name": "Maria", "last_name": "Okafor",
+        "email": "maria@roochi.com", "password1": "roochitraders", "password2": "roochitraders"})
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "Choose your own name" in page
+    assert "too similar to the company" in page
+    assert get_user_model().objects.count() == 1
+
+    created = client.post("/admin/first-account/", {
+        "username": "maria", "first_name": "Maria", "last_name": "Okafor",
+        "email": "maria@roochi.com", "password1": PASSWORD, "password2": PASSWORD})
+    assert (created.status_code, created["Location"]) == (302, "/admin/login/")
+    bootstrap = get_user_model().objects.get(username="bootstrap")
+    assert not bootstrap.is_active
+    assert not bootstrap.has_usable_password()
+    maria = get_user_model().objects.get(username="maria")
+    assert (maria.is_staff, maria.is_superuser, maria.email) == (True, True, "maria@roochi.com")
+    # Signed out, and the bootstrap password opens nothing any more.
+    assert client.get("/admin/").status_code == 302
+    again = Client().post("/admin/login/", {"username": "bootstrap",
+                                             "password": "one-time password 1"})
+    assert again.status_code == 200
+    assert signed_in(maria).get("/admin/").status_code == 200
+
+
+@pytest.mark.usefixtures("transactional_db")  # the check runs in another process
+@pytest.mark.parametrize(("username", "password", "refused"), [
+    ("admin", PASSWORD, True),
+    ("bootstrap", PASSWORD, True),
+    ("maria", "changeme", True),
+    ("maria", "maria", True),
+    ("maria", PASSWORD, False),
+])
+def test_the_deploy_check_refuses_shared_or_default_accounts(username, password, refused):
+    from tests.quality.conftest import database_url_of_tests
+    from tests.roochi_site.test_settings import manage, production_environment
+
+    get_user_model().objects.create_user(username=username, password=password, is_staff=True)
+    get_user_model().objects.create_user(username="former", password="admin", is_active=False)
+    result = manage("check", "--deploy", "--database", "default", "--fail-level", "WARNING",
+                    environment=production_environment(DATABASE_URL=database_url_of_tests()))
+    assert ("roochi_site.E121" in result.stderr) is refused, result.stderr
+    assert result.returncode == (1 if refused else 0)
