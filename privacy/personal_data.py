@@ -5,6 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Now
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
 from privacy.models import (
@@ -134,6 +136,9 @@ not_personal(
     reason="Staff accounts, not visitors' or clients' data (P7 needs them kept).",
 )
 not_personal(Group, fields=("name",), reason="The name of a staff role.")
+for staff_device in (TOTPDevice, StaticDevice):
+    not_personal(staff_device, fields=("name",),
+                 reason="A staff member's own second factor for signing in, named by us.")
 not_personal(Permission, fields=("name", "codename"), reason="What a staff role may do.")
 not_personal(
     Session,

@@ -31,7 +31,9 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from roochi_site.models import SignInFailure
 from roochi_site.personal_data import PersonalData, declaration_for
+from roochi_site.sign_in_throttle import sign_in_failures_release
 
 
 class EvidenceAdmin(admin.ModelAdmin):
@@ -493,3 +495,34 @@ class ObjectActionsAdminMixin:
         # The object's own form still saves at the change page's address.
         return self.render_change_form(request, context, change=True, obj=obj,
                                        form_url=self.object_change_url(obj))
+
+
+# --- The site's own records ------------------------------------------------------------
+
+@admin.register(SignInFailure)
+class SignInFailureAdmin(ObjectActionsAdminMixin, EvidenceAdmin):
+    """Failed staff sign-ins, for the privacy officer to see and an administrator to
+    unlock (roochi_site/sign_in_throttle.py). The client is shown by the start of its
+    keyed hash: enough to see that failures came from one client, never which."""
+
+    list_display = ["at", "account", "client", "released_at", "released_by"]
+    list_filter = ["released_at"]
+    date_hierarchy = "at"
+    fields = ["at", "account", "client", "released_at", "released_by"]
+    readonly_fields = fields
+    object_actions = ["unlock"]
+
+    @admin.display(description="client (keyed hash)")
+    def client(self, failure):
+        return f"{failure.client_key[:10]}…"
+
+    def has_unlock_permission(self, request, obj=None):
+        return request.user.has_perm("roochi_site.unlock_sign_in")
+
+    @object_action(title="Unlock the account", submit="Unlock",
+                   description="Lets the account sign in again now, before the waiting "
+                   "time is over. The failures stay on record, marked as released.",
+                   permissions=("unlock",))
+    def unlock(self, request, failure, form):
+        released = sign_in_failures_release(account_key=failure.account_key, by=request.user)
+        return f"Unlocked: {released} failed sign-in(s) released."

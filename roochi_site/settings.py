@@ -100,6 +100,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # The staff's second factor: an authenticator app, and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "bootstrap",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -123,6 +127,7 @@ MIDDLEWARE = [
     "roochi_site.csrf.SameOriginPostMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "roochi_site.staff_site.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -194,6 +199,12 @@ CSRF_COOKIE_HTTPONLY = True
 # roochi_site.staff_site.StaffSessionMiddleware), and this long after sign-in at most.
 STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
 STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 10)
+# Failed staff sign-ins within the window that hold back an account, or one client
+# (roochi_site/sign_in_throttle.py); the records are kept this many days.
+STAFF_SIGN_IN_WINDOW_MINUTES = env_int("STAFF_SIGN_IN_WINDOW_MINUTES", 15)
+STAFF_SIGN_IN_ACCOUNT_FAILURES = env_int("STAFF_SIGN_IN_ACCOUNT_FAILURES", 5)
+STAFF_SIGN_IN_CLIENT_FAILURES = env_int("STAFF_SIGN_IN_CLIENT_FAILURES", 20)
+STAFF_SIGN_IN_RECORD_DAYS = env_int("STAFF_SIGN_IN_RECORD_DAYS", 90)
 SESSION_COOKIE_AGE = STAFF_SESSION_IDLE_MINUTES * 60
 CSRF_FAILURE_VIEW = "pages.views.csrf_failure"
 # W003 looks for Django's CsrfViewMiddleware by name; roochi_site.csrf subclasses it
@@ -261,6 +272,8 @@ else:
 # --- The company's contact details (roochi_site/company.py) ---------------------------
 
 COMPANY_NAME = "Roochi Traders Inc."
+# The issuer an authenticator app shows beside the staff member's name.
+OTP_TOTP_ISSUER = COMPANY_NAME
 COMPANY_SUPPORT_EMAIL = os.environ.get("COMPANY_SUPPORT_EMAIL", "support@roochi.com")
 COMPANY_INFO_EMAIL = os.environ.get("COMPANY_INFO_EMAIL", "info@roochi.com")
 COMPANY_PHONE = os.environ.get("COMPANY_PHONE", "+13237225592")

@@ -18,6 +18,7 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.signals import user_logged_in
@@ -30,12 +31,45 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from roochi_site.company import company
+from roochi_site.second_factor import second_factor_set_up_view, second_factor_verify_view
+from roochi_site.sign_in_throttle import (
+    account_key_of,
+    sign_in_failure_record,
+    sign_in_failures_release,
+    sign_in_refused,
+)
 
 SIGNED_IN_AT = "staff_signed_in_at"
 BOOTSTRAP_USERNAME = "bootstrap"
 
 
+class StaffAuthenticationForm(AdminAuthenticationForm):
+    """The admin's sign-in, throttled (roochi_site/sign_in_throttle.py)."""
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "throttled": "Too many failed sign-ins: this account or this connection is held "
+                     "back for %(minutes)s minutes. An administrator can unlock the account "
+                     "sooner (Authentication and authorization, Failed staff sign-ins).",
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        if username and sign_in_refused(self.request, username):
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled",
+                                        params={"minutes": settings.STAFF_SIGN_IN_WINDOW_MINUTES})
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if username:
+                sign_in_failure_record(self.request, username)
+            raise
+        sign_in_failures_release(account_key=account_key_of(username))
+        return cleaned
+
+
 class StaffAdminSite(admin.AdminSite):
+    login_form = StaffAuthenticationForm
     @property
     def site_header(self) -> str:
         return f"{company().name} staff"
@@ -50,6 +84,12 @@ class StaffAdminSite(admin.AdminSite):
         return [
             path("first-account/", self.admin_view(self.first_account_view),
                  name="first_account"),
+            path("second-factor/", self.admin_view(
+                lambda request: second_factor_verify_view(self, request)),
+                name="second_factor_verify"),
+            path("second-factor/set-up/", self.admin_view(
+                lambda request: second_factor_set_up_view(self, request)),
+                name="second_factor_set_up"),
             *super().get_urls(),
         ]
 
@@ -156,8 +196,9 @@ def sign_in_moment_record(sender, request, user, **kwargs):
 class StaffSessionMiddleware:
     """Under the admin path only (the staff cookie's path; a public response never sets a
     cookie, P1): keep an idle session alive by saving it on each request, sign out one
-    older than STAFF_SESSION_MAX_HOURS whatever its use, and keep the bootstrap account
-    to its one page."""
+    older than STAFF_SESSION_MAX_HOURS whatever its use, keep the bootstrap account to
+    its one page, and open no other staff page before the second factor
+    (roochi_site/second_factor.py). Installed after django-otp's OTPMiddleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -173,9 +214,13 @@ class StaffSessionMiddleware:
                 logout(request)
                 messages.info(request, "Your session ended: please sign in again.")
                 return redirect(f"{reverse('admin:login')}?next={request.path}")
-            if user.get_username() == BOOTSTRAP_USERNAME and request.path not in {
-                    reverse("admin:first_account"), reverse("admin:logout")}:
-                return redirect("admin:first_account")
+            if user.get_username() == BOOTSTRAP_USERNAME:
+                if request.path not in {reverse("admin:first_account"), reverse("admin:logout")}:
+                    return redirect("admin:first_account")
+            elif not user.is_verified() and request.path not in {
+                    reverse("admin:second_factor_verify"),
+                    reverse("admin:second_factor_set_up"), reverse("admin:logout")}:
+                return redirect(f"{reverse('admin:second_factor_verify')}?next={request.path}")
             # The cookie's age, and so the idle limit, counts from the latest request.
             request.session.modified = True
         return self.get_response(request)

@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.inquiries.conftest import InquiryFactory, StaffFactory
+from tests.staff import staff_sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def staff_tab(visit, user) -> None:
     """Sign the tab in as this staff member (the session Django's login would set)."""
     client = Client()
-    client.force_login(user)
+    staff_sign_in(client, user)
     visit.page.context.add_cookies([{
         "name": "sessionid", "value": client.cookies["sessionid"].value,
         "url": visit.origin,

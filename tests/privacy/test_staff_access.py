@@ -26,6 +26,7 @@ from tests.privacy.requests.factories import (
     ObtainedInformationFactory,
     PersonFactory,
 )
+from tests.staff import staff_sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +116,7 @@ def viewer(model) -> Client:
         content_type__app_label=model._meta.app_label,
         codename=f"view_{model._meta.model_name}"))
     client = Client()
-    client.force_login(user)
+    staff_sign_in(client, user)
     client.user = user
     return client
 
@@ -153,7 +154,7 @@ def test_a_page_of_personal_data_is_refused_when_nobody_logs_the_look(monkeypatc
 def test_the_person_page_and_its_client_profile_are_one_look(client):
     person = PersonFactory(email=EMAIL)
     ClientProfile.objects.create(person=person, company="Ana Trading", account_number="C-9")
-    client.force_login(get_user_model().objects.create_superuser("lead", "lead@roochi.com",
+    staff_sign_in(client, get_user_model().objects.create_superuser("lead", "lead@roochi.com",
                                                                  "x" * 16))
     assert "Ana Trading" in client.get(f"/admin/privacy/person/{person.pk}/change/").text
     assert StaffAccess.objects.count() == 1

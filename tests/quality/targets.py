@@ -181,6 +181,15 @@ def staff_access_add(count: int) -> None:
         for n in range(count))
 
 
+def sign_in_failures_add(count: int) -> None:
+    from roochi_site.models import SignInFailure
+
+    staff = staff_member()
+    SignInFailure.objects.bulk_create(
+        SignInFailure(account=staff, account_key=f"{n:064d}", client_key=f"{n:064d}")
+        for n in range(count))
+
+
 ADMIN_LISTS = {
     "communications.OutboundMail": outbound_mail_add,
     "inquiries.Inquiry": inquiries_add,
@@ -196,4 +205,5 @@ ADMIN_LISTS = {
     "auth.User": users_add,
     "auth.Group": groups_add,
     "django_tasks_database.DBTaskResult": task_results_add,
+    "roochi_site.SignInFailure": sign_in_failures_add,
 }

@@ -8,6 +8,7 @@ from communications.models import OutboundMail
 from privacy.models import PrivacyRequest
 from roochi_site.csrf import form_token_new
 from tests.inquiries.conftest import shown_seconds_ago
+from tests.staff import staff_sign_in
 
 LINK = re.compile(r"http://\S+/privacy/requests/\S+/")
 
@@ -43,6 +44,6 @@ def staff(db):
     user = get_user_model().objects.create_superuser("privacy-officer", "po@roochi.com",
                                                      "a-long-staff-password")
     client = Client()
-    client.force_login(user)
+    staff_sign_in(client, user)
     client.user = user
     return client

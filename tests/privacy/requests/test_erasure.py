@@ -31,6 +31,7 @@ from tests.privacy.requests.factories import (
     ObtainedInformationFactory,
     RecipientFactory,
 )
+from tests.staff import staff_sign_in
 
 pytestmark = pytest.mark.usefixtures("committed_db")
 
@@ -55,7 +56,7 @@ def admin_data(*, email: str, name: str, phone: str) -> None:
     """What staff enter in the admin, so that Django's change log holds entries about
     the person (P8: the log is erased with them)."""
     staff = Client()
-    staff.force_login(get_user_model().objects.create_superuser(
+    staff_sign_in(staff, get_user_model().objects.create_superuser(
         "clerk", "clerk@roochi.com", "a-long-staff-password"))
     added = staff.post("/admin/privacy/person/add/", {
         "email": email.upper(),

@@ -15,6 +15,7 @@ from privacy.models import ClientProfile, Person, PrivacyRequest, StaffAccess
 from privacy.models.people import email_hash
 from privacy.policy import current_version
 from tests.inquiries.conftest import InquiryFactory
+from tests.staff import staff_sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ def test_an_action_is_a_post_to_its_own_address(staff):
 def test_staff_who_may_only_view_cannot_act(client):
     user = get_user_model().objects.create_user("viewer", is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="view_privacyrequest"))
-    client.force_login(user)
+    staff_sign_in(client, user)
     privacy_request = open_request("delete")
     page = client.get(url(privacy_request)).text
     assert "Act on this request" not in page
