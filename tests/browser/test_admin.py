@@ -111,3 +111,60 @@ def test_staff_action_pages_meet_wcag_and_an_invalid_form_takes_the_focus(visit)
     assert visit.page.evaluate("document.activeElement.id") == "reply_confirm_other_channel"
     found["inquiry with an invalid reply"] = content_violations(visit.page)
     assert found == {name: [] for name in found}
+
+
+def test_signing_in_with_the_keyboard_and_every_sign_in_page_meets_wcag(visit):
+    import re
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from roochi_site.staff_site import bootstrap_account_create
+    from tests.staff import app_code
+
+    found = {}
+    bootstrap_account_create("one-time password 1")
+    visit.open("/admin/login/")
+    found["sign-in"] = content_violations(visit.page)
+    visit.page.keyboard.type("bootstrap")  # Django's sign-in form puts the focus there
+    visit.page.keyboard.press("Tab")
+    visit.page.keyboard.type("wrong")
+    with visit.page.expect_navigation():
+        visit.page.keyboard.press("Enter")
+    found["sign-in refused"] = content_violations(visit.page)
+    visit.page.get_by_label("Password").fill("one-time password 1")
+    with visit.page.expect_navigation():
+        visit.page.keyboard.press("Enter")
+    assert visit.page.url.endswith("/admin/first-account/")
+    found["first account"] = content_violations(visit.page)
+    with visit.page.expect_navigation():
+        visit.page.get_by_role("button", name="Create the account").click()
+    found["first account refused"] = content_violations(visit.page)
+    for field, value in [("username", "maria"), ("first_name", "Maria"),
+                         ("last_name", "Okafor"), ("email", "maria@roochi.com"),
+                         ("password1", "a river of copper kettles"),
+                         ("password2", "a river of copper kettles")]:
+        visit.page.locator(f"#id_{field}").fill(value)
+    with visit.page.expect_navigation():
+        visit.page.get_by_role("button", name="Create the account").click()
+
+    visit.page.get_by_label("Username").fill("maria")
+    visit.page.get_by_label("Password").fill("a river of copper kettles")
+    with visit.page.expect_navigation():
+        visit.page.keyboard.press("Enter")
+    assert "/admin/second-factor/set-up/" in visit.page.url
+    found["second factor set-up"] = content_violations(visit.page)
+    assert visit.page.evaluate("document.activeElement.name") == "code"
+    device = TOTPDevice.objects.get(user__username="maria")
+    visit.page.keyboard.type("000000")
+    with visit.page.expect_navigation():
+        visit.page.keyboard.press("Enter")
+    found["second factor refused"] = content_violations(visit.page)
+    visit.page.wait_for_timeout(1100)  # django-otp waits a second after a wrong code
+    visit.page.get_by_label("Code").fill(app_code(device))
+    with visit.page.expect_navigation():
+        visit.page.keyboard.press("Enter")
+    assert len(re.findall(r"<li><code>", visit.page.content())) == 10
+    found["recovery codes"] = content_violations(visit.page)
+    visit.page.get_by_role("link", name="I have kept them: continue").click()
+    visit.page.wait_for_url("**/admin/")
+    assert found == {name: [] for name in found}
