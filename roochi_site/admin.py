@@ -30,6 +30,9 @@ from django.urls import path, reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.models import DBTaskResult
 
 from roochi_site.models import SignInFailure
 from roochi_site.personal_data import PersonalData, declaration_for
@@ -495,6 +498,40 @@ class ObjectActionsAdminMixin:
         # The object's own form still saves at the change page's address.
         return self.render_change_form(request, context, change=True, obj=obj,
                                        form_url=self.object_change_url(obj))
+
+
+# --- Technical pages --------------------------------------------------------------------
+
+class SuperuserOnlyAdminMixin:
+    """A technical page (a second factor's secret, the task queue): for those who operate
+    the site, the superusers, whatever permissions a staff role holds."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request, *args):
+        return self.has_module_permission(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request) and super().has_delete_permission(request, obj)
+
+
+def superuser_only(model) -> None:
+    """Register an installed package's admin page again, for superusers only."""
+    original = type(admin.site.get_model_admin(model))
+    admin.site.unregister(model)
+    admin.site.register(model, type(original.__name__, (SuperuserOnlyAdminMixin, original), {}))
+
+
+# A lost phone: a superuser deletes the person's devices; they set up anew at sign-in.
+for technical_model in (TOTPDevice, StaticDevice, DBTaskResult):
+    superuser_only(technical_model)
 
 
 # --- The site's own records ------------------------------------------------------------

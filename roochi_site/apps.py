@@ -18,7 +18,7 @@ class RoochiSiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from roochi_site.models import SubmissionCount
+        from roochi_site.models import SignInFailure, SubmissionCount
         from roochi_site.personal_data import not_personal
 
         not_personal(
@@ -26,4 +26,11 @@ class RoochiSiteConfig(AppConfig):
             fields=("client_key",),
             reason="A keyed hash of a client address and the hour, deleted once the hour "
             "is over and never linked to a submission (P4).",
+        )
+        not_personal(
+            SignInFailure,
+            fields=("account_key", "client_key"),
+            reason="Keyed hashes of the name typed and of the client's address (bound to the "
+            "day), never the name or the address; the account, when there is one, is a "
+            "staff account.",
         )

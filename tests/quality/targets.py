@@ -190,6 +190,20 @@ def sign_in_failures_add(count: int) -> None:
         for n in range(count))
 
 
+def app_devices_add(count: int) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.bulk_create(
+        TOTPDevice(user=staff_member(), name="Authenticator app") for _ in range(count))
+
+
+def recovery_devices_add(count: int) -> None:
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    StaticDevice.objects.bulk_create(
+        StaticDevice(user=staff_member(), name="Recovery codes") for _ in range(count))
+
+
 ADMIN_LISTS = {
     "communications.OutboundMail": outbound_mail_add,
     "inquiries.Inquiry": inquiries_add,
@@ -206,4 +220,6 @@ ADMIN_LISTS = {
     "auth.Group": groups_add,
     "django_tasks_database.DBTaskResult": task_results_add,
     "roochi_site.SignInFailure": sign_in_failures_add,
+    "otp_totp.TOTPDevice": app_devices_add,
+    "otp_static.StaticDevice": recovery_devices_add,
 }

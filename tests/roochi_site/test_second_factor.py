@@ -52,7 +52,8 @@ def test_the_first_sign_in_sets_up_the_app_and_shows_recovery_codes_once(staff):
     response = client.get("/admin/second-factor/", follow=True)
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == "/admin/second-factor/set-up/"
-    assert "<svg" in page and "QR code of your sign-in key" in page
+    assert "<svg" in page
+    assert "QR code of your sign-in key" in page
     key = re.search(r'<code class="second-factor-key">([A-Z2-7 ]+)</code>', page).group(1)
 
     wrong = client.post("/admin/second-factor/set-up/", {"code": "000000"})
@@ -118,3 +119,18 @@ def test_a_next_address_elsewhere_is_not_followed(staff):
     response = client.post("/admin/second-factor/",
                            {"code": app_code(device), "next": "https://evil.example/"})
     assert response["Location"] == "/admin/"
+
+
+@pytest.mark.parametrize("page", ["/admin/otp_totp/totpdevice/", "/admin/otp_static/staticdevice/",
+                                  "/admin/django_tasks_database/dbtaskresult/"])
+def test_technical_pages_are_for_superusers_only_whatever_the_permissions(page):
+    from django.contrib.auth.models import Permission
+
+    from tests.staff import staff_sign_in
+
+    everything = get_user_model().objects.create_user(username="lead", is_staff=True)
+    everything.user_permissions.set(Permission.objects.all())
+    assert staff_sign_in(Client(), everything).get(page).status_code == 403
+    operator = get_user_model().objects.create_user(username="operator", is_staff=True,
+                                                    is_superuser=True)
+    assert staff_sign_in(Client(), operator).get(page).status_code == 200
