@@ -1,5 +1,7 @@
 from django.db import models
 
+from communications.content import message_id_new
+
 
 class Mailing(models.Model):
     """One message to many people. The app that owns it registers its kind
@@ -54,7 +56,8 @@ class OutboundMail(models.Model):
     # other than those in the text, so nothing tells us when or where it was read.
     html_body = models.TextField(blank=True)
     # On the site's own domain; a reply's In-Reply-To finds the mail it answers.
-    message_id = models.CharField(max_length=250, unique=True, editable=False)
+    message_id = models.CharField(max_length=250, unique=True, default=message_id_new,
+                                  editable=False)
     # Further headers, as the cause set them: threading, Reply-To, List-Unsubscribe.
     headers = models.JSONField(default=dict, blank=True)
     mailing = models.ForeignKey(

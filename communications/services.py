@@ -12,7 +12,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from communications.content import MailContent, mail_content_render, message_id_new
+from communications.content import MailContent, mail_content_render
 from communications.delivery_rule import delivery_allowed
 from communications.models import Mailing, OutboundMail
 from roochi_site.email_address import email_canonical
@@ -54,7 +54,7 @@ def mail_row(*, to: str, content: MailContent, category: OutboundMail.Category, 
     """An unsaved mail: mails_store writes it with its delivery."""
     return OutboundMail(
         to=email_canonical(to), subject=content.subject, body=content.text,
-        html_body=content.html, headers=content.headers, message_id=message_id_new(),
+        html_body=content.html, headers=content.headers,
         category=category, purpose=purpose, answers_request_of=answers_request_of,
         mailing=mailing,
     )
