@@ -205,6 +205,9 @@ STAFF_SIGN_IN_WINDOW_MINUTES = env_int("STAFF_SIGN_IN_WINDOW_MINUTES", 15)
 STAFF_SIGN_IN_ACCOUNT_FAILURES = env_int("STAFF_SIGN_IN_ACCOUNT_FAILURES", 5)
 STAFF_SIGN_IN_CLIENT_FAILURES = env_int("STAFF_SIGN_IN_CLIENT_FAILURES", 20)
 STAFF_SIGN_IN_RECORD_DAYS = env_int("STAFF_SIGN_IN_RECORD_DAYS", 90)
+# The record of staff looks at, exports of and actions on personal data (P7) is kept
+# this long (`manage.py purge_staff_records`, daily).
+STAFF_ACCESS_RECORD_DAYS = env_int("STAFF_ACCESS_RECORD_DAYS", 730)
 SESSION_COOKIE_AGE = STAFF_SESSION_IDLE_MINUTES * 60
 CSRF_FAILURE_VIEW = "pages.views.csrf_failure"
 # W003 looks for Django's CsrfViewMiddleware by name; roochi_site.csrf subclasses it
@@ -302,6 +305,7 @@ TASK_RESULTS_KEPT_DAYS = env_int("TASK_RESULTS_KEPT_DAYS", 14)
 SCHEDULED_JOBS = [
     {"command": "purge_inquiries", "every": 3600},
     {"command": "purge_privacy_requests", "every": 86400},
+    {"command": "purge_staff_records", "every": 86400},
     {"command": "prune_db_task_results", "every": 86400,
      "args": ["--min-age-days", str(TASK_RESULTS_KEPT_DAYS)]},
 ]

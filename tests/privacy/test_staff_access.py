@@ -172,3 +172,34 @@ def test_a_list_column_showing_a_declared_address_fails_the_system_check():
         "roochi_site.E102"]
     assert [error.id for error in UndeclaredAdmin(StaffAccess, site).check()] == [
         "roochi_site.E101"]
+
+
+def test_the_record_is_kept_for_its_configured_time(settings):
+    from django.core.management import call_command
+
+    from roochi_site.models import SignInFailure
+
+    staff = get_user_model().objects.create_user("viewer", is_staff=True)
+    old, recent = (StaffAccess.objects.create(user=staff, action="view", what=f"look {n}")
+                   for n in range(2))
+    StaffAccess.objects.filter(pk=old.pk).update(
+        at=timezone.now() - timedelta(days=settings.STAFF_ACCESS_RECORD_DAYS + 1))
+    failure = SignInFailure.objects.create(account_key="a" * 64, client_key="b" * 64)
+    SignInFailure.objects.filter(pk=failure.pk).update(
+        at=timezone.now() - timedelta(days=settings.STAFF_SIGN_IN_RECORD_DAYS + 1))
+    call_command("purge_staff_records", "--dry-run")
+    assert StaffAccess.objects.count() == 2
+    call_command("purge_staff_records")
+    assert list(StaffAccess.objects.all()) == [recent]
+    assert not SignInFailure.objects.exists()
+
+
+def test_staff_cannot_change_or_delete_the_record(admin_client):
+    record = StaffAccess.objects.create(user=get_user_model().objects.get(username="admin"),
+                                        action="view", what="inquiry 1")
+    page = f"/admin/privacy/staffaccess/{record.pk}/"
+    assert admin_client.post(f"{page}change/", {"what": "nothing"}).status_code == 403
+    assert admin_client.post(f"{page}delete/", {"post": "yes"}).status_code == 403
+    assert StaffAccess.objects.get().what == "inquiry 1"
+    assert admin_client.get("/admin/privacy/staffaccess/?action__exact=view&q=inquiry"
+                            ).status_code == 200
