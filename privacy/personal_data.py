@@ -20,6 +20,7 @@ from privacy.models import (
     PrivacyRequestEvent,
     Recipient,
 )
+from roochi_site.models import FieldChange
 from roochi_site.personal_data import Erasure, declarations, declare, not_personal
 
 ERASED = "Erased at the person's request."
@@ -98,19 +99,28 @@ declare(
 # Django's own tables and installed packages' are covered like ours (P8).
 
 
-def admin_log_rows(email: str) -> QuerySet:
-    """Django admin's change log entries about any of the person's rows: they copy a
-    row's text (its __str__) and the staff's change message."""
-    about = Q(pk__in=[])
-    for declaration in declarations():
-        if declaration.model is LogEntry:
-            continue
-        ids = [str(pk) for pk in declaration.rows_for(email).values_list("pk", flat=True)]
-        if ids:
-            about |= Q(content_type=ContentType.objects.get_for_model(declaration.model),
-                       object_id__in=ids)
-    return LogEntry.objects.filter(about)
+def rows_about_the_persons_rows(model, *, type_field: str, id_field: str):
+    """A finder for a table that points at any row (a content type and an id): its rows
+    about the person's rows of every other declared model."""
 
+    def finder(email: str) -> QuerySet:
+        about = Q(pk__in=[])
+        for declaration in declarations():
+            if declaration.model in {LogEntry, FieldChange}:
+                continue
+            ids = [str(pk) for pk in declaration.rows_for(email).values_list("pk", flat=True)]
+            if ids:
+                about |= Q(**{type_field: ContentType.objects.get_for_model(declaration.model),
+                              f"{id_field}__in": ids})
+        return model.objects.filter(about)
+
+    return finder
+
+
+# Django admin's change log entries about any of the person's rows: they copy a row's
+# text (its __str__) and the staff's change message.
+admin_log_rows = rows_about_the_persons_rows(LogEntry, type_field="content_type",
+                                             id_field="object_id")
 
 declare(
     LogEntry,
@@ -121,6 +131,23 @@ declare(
     title="",
     copy_fields=(),
     anonymised_values={"object_repr": ERASED, "change_message": ""},
+)
+# Who changed which field of the person's records, when (roochi_site/change_history.py):
+# the values go, the fact of the change stays.
+declare(
+    FieldChange,
+    fields=("old_value", "new_value"),
+    finder=rows_about_the_persons_rows(FieldChange, type_field="content_type",
+                                       id_field="object_id"),
+    erasure=Erasure.ANONYMISE,
+    title="",
+    copy_fields=(),
+    anonymised_values={"old_value": ERASED, "new_value": ERASED},
+)
+not_personal(
+    FieldChange,
+    fields=("object_id", "field"),
+    reason="The id of the row and the name of the field that changed.",
 )
 not_personal(
     LogEntry,

@@ -34,6 +34,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
+from roochi_site.change_history import field_changes_of, tracked_fields
 from roochi_site.models import SignInFailure
 from roochi_site.personal_data import PersonalData, declaration_for
 from roochi_site.sign_in_throttle import sign_in_failures_release
@@ -131,6 +132,20 @@ class PersonalDataAdminMixin:
                                 email=self.personal_data.person_email(obj))
         return super().render_change_form(request, context, add=add, change=change,
                                           form_url=form_url, obj=obj)
+
+    @override
+    def history_view(self, request, object_id, extra_context=None):
+        """Django's history, and who changed which field when (change_history.py): the
+        old and new values are the person's data, so the look is logged."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and tracked_fields(self.model) and self.has_view_or_change_permission(
+                request, obj):
+            staff_access_record(user=request.user, action="view",
+                                what=f"{self.staff_access_what(obj)}: history",
+                                email=self.personal_data.person_email(obj))
+            extra_context = {**(extra_context or {}),
+                             "field_changes": field_changes_of(obj).select_related("changed_by")}
+        return super().history_view(request, object_id, extra_context)
 
     def check(self, **kwargs):
         errors = super().check(**kwargs)

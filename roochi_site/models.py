@@ -56,3 +56,26 @@ class SignInFailure(models.Model):
 
     def __str__(self):
         return f"Failed sign-in {self.pk}"
+
+
+class FieldChange(models.Model):
+    """One field of a record staff handle changed: which, from what to what, by whom,
+    when (roochi_site/change_history.py). The values are blanked when the person is
+    erased; the fact of the change stays."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE,
+                                     related_name="+")
+    object_id = models.CharField(max_length=40)
+    field = models.CharField(max_length=60)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"Change {self.pk} of {self.field}"

@@ -30,6 +30,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from roochi_site.change_history import changes_by
 from roochi_site.company import company
 from roochi_site.second_factor import second_factor_set_up_view, second_factor_verify_view
 from roochi_site.sign_in_throttle import (
@@ -223,4 +224,5 @@ class StaffSessionMiddleware:
                 return redirect(f"{reverse('admin:second_factor_verify')}?next={request.path}")
             # The cookie's age, and so the idle limit, counts from the latest request.
             request.session.modified = True
-        return self.get_response(request)
+        with changes_by(user):
+            return self.get_response(request)

@@ -22,6 +22,7 @@ from privacy.models import (
 from privacy.models.people import email_hash
 from privacy.policy import current_version
 from roochi_site import personal_data
+from roochi_site.models import FieldChange
 from roochi_site.personal_data import Erasure, PersonalData
 from tests.database import traces
 from tests.inquiries.conftest import InquiryFactory
@@ -106,6 +107,20 @@ def inquiries_data(*, email: str, name: str, phone: str) -> None:
                                 text=f"Spoke to {name}")
 
 
+def field_history_data(*, email: str, name: str, phone: str) -> None:
+    """Field changes that carry the person's values (roochi_site.FieldChange)."""
+    person, _ = Person.objects.get_or_create(email=email)
+    correction = PrivacyRequest.objects.create(
+        reference="PR-HISTORY", kind="correct", email=email, email_hash=email_hash(email),
+        wrong="my name", should_be="unknown", status="completed", verify_by=person.created_at,
+        verified_at=person.created_at, due_at=person.created_at,
+        policy_version=current_version(), purpose="privacy-request",
+    )
+    correction.should_be = f"{name}, {PHONE_WRITTEN}"
+    correction.save()
+    assert FieldChange.objects.filter(new_value__contains=name).exists()
+
+
 # Each app that registers personal data: how to give it data about one person.
 APP_DATA = {
     "admin": admin_data,
@@ -113,7 +128,9 @@ APP_DATA = {
     "sessions": no_data,
     "django_tasks_database": no_data,
     "pages": no_data,
-    "roochi_site": no_data,
+    "roochi_site": field_history_data,
+    "otp_static": no_data,
+    "otp_totp": no_data,
     "communications": communications_data,
     "privacy": privacy_data,
     "inquiries": inquiries_data,
