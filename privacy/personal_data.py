@@ -21,7 +21,13 @@ from privacy.models import (
     Recipient,
 )
 from roochi_site.models import FieldChange
-from roochi_site.personal_data import Erasure, declarations, declare, not_personal
+from roochi_site.personal_data import (
+    Erasure,
+    declarations,
+    declare,
+    not_personal,
+    staff_data,
+)
 
 ERASED = "Erased at the person's request."
 
@@ -157,15 +163,18 @@ not_personal(
 # The staff's own accounts: the policy's promises of access and erasure are made to
 # visitors and clients; a staff member's account is governed by their employment, and
 # the access log (P7) must keep saying who looked at what.
-not_personal(
+staff_data(
     get_user_model(),
     fields=("username", "first_name", "last_name", "email"),
-    reason="Staff accounts, not visitors' or clients' data (P7 needs them kept).",
+    about="each staff member's account: name, address, sign-in.",
+    kept="While the person works for the company; then an administrator deactivates it. "
+    "It is not deleted: the access record must keep saying who looked at what.",
 )
 not_personal(Group, fields=("name",), reason="The name of a staff role.")
 for staff_device in (TOTPDevice, StaticDevice):
-    not_personal(staff_device, fields=("name",),
-                 reason="A staff member's own second factor for signing in, named by us.")
+    staff_data(staff_device, fields=("name",),
+               about="a staff member's second factor for signing in (its secret).",
+               kept="Until the staff member sets up a new one, or a superuser deletes it.")
 not_personal(Permission, fields=("name", "codename"), reason="What a staff role may do.")
 not_personal(
     Session,

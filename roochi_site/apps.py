@@ -19,7 +19,7 @@ class RoochiSiteConfig(AppConfig):
 
     def ready(self):
         from roochi_site.models import SignInFailure, SubmissionCount
-        from roochi_site.personal_data import not_personal
+        from roochi_site.personal_data import not_personal, staff_data
 
         not_personal(
             SubmissionCount,
@@ -27,10 +27,10 @@ class RoochiSiteConfig(AppConfig):
             reason="A keyed hash of a client address and the hour, deleted once the hour "
             "is over and never linked to a submission (P4).",
         )
-        not_personal(
+        staff_data(
             SignInFailure,
             fields=("account_key", "client_key"),
-            reason="Keyed hashes of the name typed and of the client's address (bound to the "
-            "day), never the name or the address; the account, when there is one, is a "
-            "staff account.",
+            about="failed staff sign-ins: keyed hashes of the name typed and of the "
+            "client's address (bound to the day), never the name or the address.",
+            kept="STAFF_SIGN_IN_RECORD_DAYS (90 days), then purge_staff_records deletes them.",
         )
