@@ -43,6 +43,8 @@ ALLOW_LIST = {
     "privacy.ObtainedInformation": "Staff record what was obtained from outside (P10).",
     "privacy.PrivacyRequestEvent": "Staff write the timeline of a privacy request that "
     "records its version.",
+    "roochi_site.FieldChange": "The history of staff changes to records that each record "
+    "their version (an inquiry, a privacy request, a person).",
 }
 
 # Forms with such fields that visitors never see, each with the reason.
@@ -54,6 +56,8 @@ FORM_ALLOW_LIST = {
     "privacy.admin.forms.NoteForm": "Staff note a privacy request's timeline in the admin.",
     "privacy.admin.forms.CompletionForm": "Staff write the message that closes a "
     "correction, in the admin.",
+    "roochi_site.staff_site.FirstAccountForm": "The first staff member creates their own "
+    "account in the admin.",
 }
 
 
