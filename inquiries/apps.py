@@ -8,12 +8,15 @@ class InquiriesConfig(AppConfig):
     def ready(self):
         from communications.inbox import inbound_route_register
         from inquiries.inbox import inquiry_reply_route
+        from inquiries.models import Inquiry
+        from mailings.audiences import announcement_audience_register
+        from roochi_site.change_history import history_track
 
         # After the opt-outs: "unsubscribe" in a reply's subject is an opt-out.
         inbound_route_register("inquiry-reply", inquiry_reply_route, order=20)
-        from inquiries.models import Inquiry
-        from mailings.audiences import announcement_audience_register
-
         # P6: a service announcement reaches everyone whose request is open.
         announcement_audience_register(
             lambda: Inquiry.objects.open().values_list("email", flat=True).iterator())
+        # Who changed what of an inquiry, and when (P7).
+        history_track(Inquiry, fields=("status", "assigned_to", "name", "email", "phone",
+                                       "reply_by", "company", "topic", "order_number"))

@@ -13,6 +13,7 @@ class PrivacyConfig(AppConfig):
         from communications.task_recovery import recoverable_task_register
         from privacy import checks  # noqa: F401 (registers the system check)
         from privacy.inbox import unsubscribe_route
+        from privacy.models import Person, PrivacyRequest
         from privacy.policy import policy_page_state
         from privacy.services.mail_rule import outbound_mail_allowed
         from privacy.services.people import staff_access_record
@@ -24,6 +25,7 @@ class PrivacyConfig(AppConfig):
         from privacy.tasks import privacy_request_erasure_finish_task
         from roochi_site import personal_data
         from roochi_site.admin import staff_access_recorder_register
+        from roochi_site.change_history import history_track
         from roochi_site.page_cache import page_cache_vary_on
 
         personal_data.autodiscover()
@@ -41,3 +43,8 @@ class PrivacyConfig(AppConfig):
         staff_access_recorder_register(staff_access_record)
         # P6: "unsubscribe" in a reply's subject, before any other route reads it.
         inbound_route_register("unsubscribe", unsubscribe_route, order=10)
+        # Who changed what of a person or a request, and when (P7).
+        history_track(Person, fields=("email", "status", "newsletter_opt_out",
+                                      "communication_opt_out"))
+        history_track(PrivacyRequest, fields=("status", "assigned_to", "email", "wrong",
+                                              "should_be"))

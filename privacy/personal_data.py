@@ -5,6 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Now
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
 from privacy.models import (
@@ -22,7 +24,14 @@ from privacy.models import (
     Recipient,
 )
 from privacy.models.people import email_hash
-from roochi_site.personal_data import Erasure, declarations, declare, not_personal
+from roochi_site.models import FieldChange
+from roochi_site.personal_data import (
+    Erasure,
+    declarations,
+    declare,
+    not_personal,
+    staff_data,
+)
 
 ERASED = "Erased at the person's request."
 
@@ -142,19 +151,28 @@ declare(
 # Django's own tables and installed packages' are covered like ours (P8).
 
 
-def admin_log_rows(email: str) -> QuerySet:
-    """Django admin's change log entries about any of the person's rows: they copy a
-    row's text (its __str__) and the staff's change message."""
-    about = Q(pk__in=[])
-    for declaration in declarations():
-        if declaration.model is LogEntry:
-            continue
-        ids = [str(pk) for pk in declaration.rows_for(email).values_list("pk", flat=True)]
-        if ids:
-            about |= Q(content_type=ContentType.objects.get_for_model(declaration.model),
-                       object_id__in=ids)
-    return LogEntry.objects.filter(about)
+def rows_about_the_persons_rows(model, *, type_field: str, id_field: str):
+    """A finder for a table that points at any row (a content type and an id): its rows
+    about the person's rows of every other declared model."""
 
+    def finder(email: str) -> QuerySet:
+        about = Q(pk__in=[])
+        for declaration in declarations():
+            if declaration.model in {LogEntry, FieldChange}:
+                continue
+            ids = [str(pk) for pk in declaration.rows_for(email).values_list("pk", flat=True)]
+            if ids:
+                about |= Q(**{type_field: ContentType.objects.get_for_model(declaration.model),
+                              f"{id_field}__in": ids})
+        return model.objects.filter(about)
+
+    return finder
+
+
+# Django admin's change log entries about any of the person's rows: they copy a row's
+# text (its __str__) and the staff's change message.
+admin_log_rows = rows_about_the_persons_rows(LogEntry, type_field="content_type",
+                                             id_field="object_id")
 
 declare(
     LogEntry,
@@ -166,6 +184,23 @@ declare(
     copy_fields=(),
     anonymised_values={"object_repr": ERASED, "change_message": ""},
 )
+# Who changed which field of the person's records, when (roochi_site/change_history.py):
+# the values go, the fact of the change stays.
+declare(
+    FieldChange,
+    fields=("old_value", "new_value"),
+    finder=rows_about_the_persons_rows(FieldChange, type_field="content_type",
+                                       id_field="object_id"),
+    erasure=Erasure.ANONYMISE,
+    title="",
+    copy_fields=(),
+    anonymised_values={"old_value": ERASED, "new_value": ERASED},
+)
+not_personal(
+    FieldChange,
+    fields=("object_id", "field"),
+    reason="The id of the row and the name of the field that changed.",
+)
 not_personal(
     LogEntry,
     fields=("object_id",),
@@ -174,12 +209,18 @@ not_personal(
 # The staff's own accounts: the policy's promises of access and erasure are made to
 # visitors and clients; a staff member's account is governed by their employment, and
 # the access log (P7) must keep saying who looked at what.
-not_personal(
+staff_data(
     get_user_model(),
     fields=("username", "first_name", "last_name", "email"),
-    reason="Staff accounts, not visitors' or clients' data (P7 needs them kept).",
+    about="each staff member's account: name, address, sign-in.",
+    kept="While the person works for the company; then an administrator deactivates it. "
+    "It is not deleted: the access record must keep saying who looked at what.",
 )
 not_personal(Group, fields=("name",), reason="The name of a staff role.")
+for staff_device in (TOTPDevice, StaticDevice):
+    staff_data(staff_device, fields=("name",),
+               about="a staff member's second factor for signing in (its secret).",
+               kept="Until the staff member sets up a new one, or a superuser deletes it.")
 not_personal(Permission, fields=("name", "codename"), reason="What a staff role may do.")
 not_personal(
     Session,

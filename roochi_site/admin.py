@@ -22,7 +22,7 @@ from django.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -30,8 +30,14 @@ from django.urls import path, reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.models import DBTaskResult
 
+from roochi_site.change_history import field_changes_of, tracked_fields
+from roochi_site.models import SignInFailure
 from roochi_site.personal_data import PersonalData, declaration_for
+from roochi_site.sign_in_throttle import sign_in_failures_release
 
 
 class EvidenceAdmin(admin.ModelAdmin):
@@ -126,6 +132,20 @@ class PersonalDataAdminMixin:
                                 email=self.personal_data.person_email(obj))
         return super().render_change_form(request, context, add=add, change=change,
                                           form_url=form_url, obj=obj)
+
+    @override
+    def history_view(self, request, object_id, extra_context=None):
+        """Django's history, and who changed which field when (change_history.py): the
+        old and new values are the person's data, so the look is logged."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and tracked_fields(self.model) and self.has_view_or_change_permission(
+                request, obj):
+            staff_access_record(user=request.user, action="view",
+                                what=f"{self.staff_access_what(obj)}: history",
+                                email=self.personal_data.person_email(obj))
+            extra_context = {**(extra_context or {}),
+                             "field_changes": field_changes_of(obj).select_related("changed_by")}
+        return super().history_view(request, object_id, extra_context)
 
     def check(self, **kwargs):
         errors = super().check(**kwargs)
@@ -398,8 +418,11 @@ class ObjectActionsAdminMixin:
             # Not from the confirmation page: nothing is done; the page asks.
             return self.object_action_confirmation(request, obj, action, form)
         if form.is_valid():
+            record = self.object_action_record(request, obj, action)
             try:
-                message = action.function(self, request, obj, form)
+                with transaction.atomic():
+                    message = action.function(self, request, obj, form)
+                    record()
             except ValidationError as error:
                 form_errors_add(form, error)
             else:
@@ -408,6 +431,19 @@ class ObjectActionsAdminMixin:
         if action.confirm:
             return self.object_action_confirmation(request, obj, action, form)
         return self.object_page(request, obj, invalid=(action, form))
+
+    def object_action_record(self, request: HttpRequest, obj: models.Model,
+                             action: ObjectAction) -> Callable[[], None]:
+        """P7: an action on a row of personal data goes in the staff access record, in
+        the action's transaction. Whose data it was is read before the action runs (an
+        erasure leaves no address to read afterwards); the returned call records it."""
+        declaration = declaration_for(self.model)
+        if declaration is None:
+            return lambda: None
+        what = f"{self.staff_access_what(obj)}: {action.title}"
+        email = declaration.person_email(obj)
+        return lambda: staff_access_record(user=request.user, action="act", what=what,
+                                           email=email)
 
     def object_action_confirmation(self, request: HttpRequest, obj: models.Model,
                                    action: ObjectAction,
@@ -493,3 +529,68 @@ class ObjectActionsAdminMixin:
         # The object's own form still saves at the change page's address.
         return self.render_change_form(request, context, change=True, obj=obj,
                                        form_url=self.object_change_url(obj))
+
+
+# --- Technical pages --------------------------------------------------------------------
+
+class SuperuserOnlyAdminMixin:
+    """A technical page (a second factor's secret, the task queue): for those who operate
+    the site, the superusers, whatever permissions a staff role holds."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request, *args):
+        return self.has_module_permission(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request) and super().has_delete_permission(request, obj)
+
+
+def superuser_only(model) -> None:
+    """Register an installed package's admin page again, for superusers only."""
+    original = type(admin.site.get_model_admin(model))
+    admin.site.unregister(model)
+    admin.site.register(model, type(original.__name__, (SuperuserOnlyAdminMixin, original), {}))
+
+
+# A lost phone: a superuser deletes the person's devices; they set up anew at sign-in.
+for technical_model in (TOTPDevice, StaticDevice, DBTaskResult):
+    superuser_only(technical_model)
+
+
+# --- The site's own records ------------------------------------------------------------
+
+@admin.register(SignInFailure)
+class SignInFailureAdmin(ObjectActionsAdminMixin, EvidenceAdmin):
+    """Failed staff sign-ins, for the privacy officer to see and an administrator to
+    unlock (roochi_site/sign_in_throttle.py). The client is shown by the start of its
+    keyed hash: enough to see that failures came from one client, never which."""
+
+    list_display = ["at", "account", "client", "released_at", "released_by"]
+    list_filter = ["released_at"]
+    date_hierarchy = "at"
+    fields = ["at", "account", "client", "released_at", "released_by"]
+    readonly_fields = fields
+    object_actions = ["unlock"]
+
+    @admin.display(description="client (keyed hash)")
+    def client(self, failure):
+        return f"{failure.client_key[:10]}…"
+
+    def has_unlock_permission(self, request, obj=None):
+        return request.user.has_perm("roochi_site.unlock_sign_in")
+
+    @object_action(title="Unlock the account", submit="Unlock",
+                   description="Lets the account sign in again now, before the waiting "
+                   "time is over. The failures stay on record, marked as released.",
+                   permissions=("unlock",))
+    def unlock(self, request, failure, form):
+        released = sign_in_failures_release(account_key=failure.account_key, by=request.user)
+        return f"Unlocked: {released} failed sign-in(s) released."

@@ -83,6 +83,12 @@ class NotPersonal:
     model: type[models.Model]
     fields: tuple[str, ...]
     reason: str
+    # For the staff's own data (staff_data): how long it is kept.
+    kept: str = ""
+
+    @property
+    def is_staff_data(self) -> bool:
+        return bool(self.kept)
 
 
 _declarations: dict[type[models.Model], PersonalData] = {}
@@ -122,6 +128,15 @@ def declare(
 
 def not_personal(model: type[models.Model], *, fields: tuple[str, ...], reason: str) -> None:
     _exemptions[model] = NotPersonal(model=model, fields=tuple(fields), reason=reason)
+
+
+def staff_data(model: type[models.Model], *, fields: tuple[str, ...], about: str,
+               kept: str) -> None:
+    """The staff's own personal data (their account, second factor, sign-in records):
+    not a visitor's or client's, so the privacy requests do not reach it, but declared
+    with what it is and how long it is kept."""
+    _exemptions[model] = NotPersonal(model=model, fields=tuple(fields),
+                                     reason=f"Staff data: {about}", kept=kept)
 
 
 def declarations() -> list[PersonalData]:

@@ -41,15 +41,13 @@ def port_is_free(port: int) -> bool:
 
 
 def first_admin_password() -> str | None:
-    """Create the first admin account with a generated password, once: None after."""
-    from django.contrib.auth import get_user_model
+    """On a site with no staff account yet, the bootstrap account's one-time password
+    (roochi_site/staff_site.py: it can only create the first named account); None
+    once any account exists."""
+    from roochi_site.staff_site import bootstrap_account_create
 
-    user_model = get_user_model()
-    if user_model.objects.filter(is_superuser=True).exists():
-        return None
     password = secrets.token_urlsafe(15)
-    user_model.objects.create_superuser(username="admin", email="", password=password)
-    return password
+    return password if bootstrap_account_create(password) else None
 
 
 def prepare(*, collect_static: bool) -> str | None:
@@ -184,7 +182,8 @@ def main() -> int:
     site = f"http://{HOST}:{options.port}/"
     print(f"\n  Site:  {site}\n  Admin: {site}admin/")
     if password:
-        print(f"  First admin account: admin / {password}  (shown once: keep it now)")
+        print(f"  Bootstrap account: bootstrap / {password}  (shown once; it can only "
+              f"create the first named staff account, then it is disabled)")
     print("  Ctrl-C stops everything.\n", flush=True)
 
     status = 0

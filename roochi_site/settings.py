@@ -92,13 +92,18 @@ if not SITE_URL:
     raise ImproperlyConfigured("SITE_URL is required, for example https://www.roochi.com")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin as the staff site (titled for the company; sessions that end).
+    "roochi_site.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # The staff's second factor: an authenticator app, and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "bootstrap",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -125,6 +130,8 @@ MIDDLEWARE = [
     "roochi_site.csrf.SameOriginPostMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "roochi_site.staff_site.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -171,6 +178,13 @@ AUTH_PASSWORD_VALIDATORS = [
      "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "roochi_site.passwords.NameSimilarityValidator"},
+]
+# Argon2 (argon2-cffi) for new and changed passwords; older hashes still verify and are
+# upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
 # P1: the only cookies the site ever sets are staff cookies, and only under the admin.
@@ -184,7 +198,20 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# A staff session ends after this long without a request (each staff request saves it:
+# roochi_site.staff_site.StaffSessionMiddleware), and this long after sign-in at most.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
+STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 10)
+# Failed staff sign-ins within the window that hold back an account, or one client
+# (roochi_site/sign_in_throttle.py); the records are kept this many days.
+STAFF_SIGN_IN_WINDOW_MINUTES = env_int("STAFF_SIGN_IN_WINDOW_MINUTES", 15)
+STAFF_SIGN_IN_ACCOUNT_FAILURES = env_int("STAFF_SIGN_IN_ACCOUNT_FAILURES", 5)
+STAFF_SIGN_IN_CLIENT_FAILURES = env_int("STAFF_SIGN_IN_CLIENT_FAILURES", 20)
+STAFF_SIGN_IN_RECORD_DAYS = env_int("STAFF_SIGN_IN_RECORD_DAYS", 90)
+# The record of staff looks at, exports of and actions on personal data (P7) is kept
+# this long (`manage.py purge_staff_records`, daily).
+STAFF_ACCESS_RECORD_DAYS = env_int("STAFF_ACCESS_RECORD_DAYS", 730)
+SESSION_COOKIE_AGE = STAFF_SESSION_IDLE_MINUTES * 60
 CSRF_FAILURE_VIEW = "pages.views.csrf_failure"
 # W003 looks for Django's CsrfViewMiddleware by name; roochi_site.csrf subclasses it
 # (Django's check for the admin, a cookieless one for public forms), tested both ways.
@@ -251,6 +278,8 @@ else:
 # --- The company's contact details (roochi_site/company.py) ---------------------------
 
 COMPANY_NAME = "Roochi Traders Inc."
+# The issuer an authenticator app shows beside the staff member's name.
+OTP_TOTP_ISSUER = COMPANY_NAME
 COMPANY_SUPPORT_EMAIL = os.environ.get("COMPANY_SUPPORT_EMAIL", "support@roochi.com")
 COMPANY_INFO_EMAIL = os.environ.get("COMPANY_INFO_EMAIL", "info@roochi.com")
 COMPANY_PHONE = os.environ.get("COMPANY_PHONE", "+13237225592")
@@ -297,6 +326,7 @@ SCHEDULED_JOBS = [
     {"command": "purge_inquiries", "every": 3600},
     {"command": "purge_privacy_requests", "every": 86400},
     {"command": "purge_newsletter_signups", "every": 86400},
+    {"command": "purge_staff_records", "every": 86400},
     {"command": "prune_db_task_results", "every": 86400,
      "args": ["--min-age-days", str(TASK_RESULTS_KEPT_DAYS)]},
 ]

@@ -34,10 +34,17 @@ class SubmissionLimitReachedError(Exception):
     """Too many submissions from one client address this hour."""
 
 
-def client_key(*, scope: str, client_address: str, hour: datetime) -> str:
-    message = f"{scope}|{hour.isoformat()}|{client_address}".encode()
+def keyed_hash(*parts: str) -> str:
+    """An HMAC of the parts under a key derived from the site's secret: it cannot be
+    reversed, nor computed by anyone without the secret."""
     key = hashlib.sha256(f"roochi_site.client-key|{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    return hmac.new(key, "|".join(parts).encode(), hashlib.sha256).hexdigest()
+
+
+def client_key(*, scope: str, client_address: str, hour: datetime) -> str:
+    """A client address's key for one scope and one period (the hour, or the day,
+    starting at ``hour``): it cannot be linked across periods."""
+    return keyed_hash(scope, hour.isoformat(), client_address)
 
 
 def submission_counts_expire(*, at: datetime | None = None) -> int:

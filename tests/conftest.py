@@ -310,3 +310,11 @@ def deployment_page_cache(settings):
     content_generation_forget()
     yield
     content_generation_forget()
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    """pytest-django's admin_client, past the second factor too."""
+    from tests.staff import staff_sign_in
+
+    return staff_sign_in(Client(), admin_user)

@@ -375,4 +375,5 @@ class ObtainedInformationAdmin(RecordedByAdmin):
 class StaffAccessAdmin(EvidenceAdmin):
     list_display = ["at", "user", "action", "what"]
     list_filter = ["action", "user"]
+    search_fields = ["what"]
     date_hierarchy = "at"

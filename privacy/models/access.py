@@ -1,11 +1,11 @@
-"""P7: staff views and exports of personal data are logged."""
+"""P7: staff views, exports and actions on personal data are logged."""
 
 from django.conf import settings
 from django.db import models
 
 
 class StaffAccess(models.Model):
-    """One look at, or export of, personal data by a staff member.
+    """One look at, export of, or action on personal data by a staff member.
 
     Whose data it was is kept as the keyed hash of their address, never the address,
     so the log itself survives an erasure without holding the person (P8).
@@ -14,10 +14,12 @@ class StaffAccess(models.Model):
     class Action(models.TextChoices):
         VIEW = "view", "Viewed"
         EXPORT = "export", "Exported"
+        ACT = "act", "Acted on"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=10, choices=Action)
-    what = models.CharField(max_length=200, help_text="Which screen or export, e.g. request 12.")
+    what = models.CharField(max_length=200,
+                            help_text="Which screen, export or action, e.g. request 12.")
     subject_hash = models.CharField(max_length=64, blank=True, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -180,7 +180,8 @@ def privacy_request_note(*, privacy_request: PrivacyRequest, by, note: str) -> N
 
 def privacy_request_assign(*, privacy_request: PrivacyRequest, by, assignee) -> None:
     with transaction.atomic():
-        PrivacyRequest.objects.filter(pk=privacy_request.pk).update(assigned_to=assignee)
+        privacy_request.assigned_to = assignee
+        privacy_request.save(update_fields=["assigned_to"])
         PrivacyRequestEvent.objects.create(
             request=privacy_request, action=Action.ASSIGNED, actor=by,
             note=f"To {assignee.get_username()}" if assignee else "Unassigned",

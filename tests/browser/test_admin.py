@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.inquiries.conftest import InquiryFactory, StaffFactory
+from tests.staff import staff_sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def staff_tab(visit, user) -> None:
     """Sign the tab in as this staff member (the session Django's login would set)."""
     client = Client()
-    client.force_login(user)
+    staff_sign_in(client, user)
     visit.page.context.add_cookies([{
         "name": "sessionid", "value": client.cookies["sessionid"].value,
         "url": visit.origin,
@@ -140,4 +141,61 @@ def test_mailing_pages_meet_wcag_and_their_progress_is_announced(visit):
     assert bar.get_attribute("value") == "0"
     assert "0 of 2 done" in visit.page.locator(
         "#" + bar.get_attribute("aria-labelledby")).inner_text()
+    assert found == {name: [] for name in found}
+
+
+def test_signing_in_with_the_keyboard_and_every_sign_in_page_meets_wcag(visit):
+    import re
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from roochi_site.staff_site import bootstrap_account_create
+    from tests.staff import app_code
+
+    found = {}
+    bootstrap_account_create("one-time password 1")
+    visit.open("/admin/login/")
+    found["sign-in"] = content_violations(visit.page)
+    visit.page.keyboard.type("bootstrap")  # Django's sign-in form puts the focus there
+    visit.page.keyboard.press("Tab")
+    visit.page.keyboard.type("wrong")
+    with visit.page.expect_navigation():
+        visit.page.keyboard.press("Enter")
+    found["sign-in refused"] = content_violations(visit.page)
+    visit.page.get_by_label("Password").fill("one-time password 1")
+    with visit.page.expect_navigation():
+        visit.page.keyboard.press("Enter")
+    assert visit.page.url.endswith("/admin/first-account/")
+    found["first account"] = content_violations(visit.page)
+    with visit.page.expect_navigation():
+        visit.page.get_by_role("button", name="Create the account").click()
+    found["first account refused"] = content_violations(visit.page)
+    for field, value in [("username", "maria"), ("first_name", "Maria"),
+                         ("last_name", "Okafor"), ("email", "maria@roochi.com"),
+                         ("password1", "a river of copper kettles"),
+                         ("password2", "a river of copper kettles")]:
+        visit.page.locator(f"#id_{field}").fill(value)
+    with visit.page.expect_navigation():
+        visit.page.get_by_role("button", name="Create the account").click()
+
+    visit.page.get_by_label("Username").fill("maria")
+    visit.page.get_by_label("Password").fill("a river of copper kettles")
+    with visit.page.expect_navigation():
+        visit.page.keyboard.press("Enter")
+    assert "/admin/second-factor/set-up/" in visit.page.url
+    found["second factor set-up"] = content_violations(visit.page)
+    assert visit.page.evaluate("document.activeElement.name") == "code"
+    device = TOTPDevice.objects.get(user__username="maria")
+    visit.page.keyboard.type("000000")
+    with visit.page.expect_navigation():
+        visit.page.keyboard.press("Enter")
+    found["second factor refused"] = content_violations(visit.page)
+    visit.page.wait_for_timeout(1100)  # django-otp waits a second after a wrong code
+    visit.page.get_by_label("Code").fill(app_code(device))
+    with visit.page.expect_navigation():
+        visit.page.keyboard.press("Enter")
+    assert len(re.findall(r"<li><code>", visit.page.content())) == 10
+    found["recovery codes"] = content_violations(visit.page)
+    visit.page.get_by_role("link", name="I have kept them: continue").click()
+    visit.page.wait_for_url("**/admin/")
     assert found == {name: [] for name in found}

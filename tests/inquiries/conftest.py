@@ -12,6 +12,7 @@ from inquiries.models import Form, Inquiry, ReplyChannel, Topic
 from inquiries.services import reference_new, working_days_after
 from privacy.policy import current_version
 from roochi_site.csrf import form_token_new
+from tests.staff import staff_sign_in
 
 
 class InquiryFactory(factory.django.DjangoModelFactory):
@@ -56,7 +57,7 @@ def staff(db):
 
 @pytest.fixture
 def staff_client(client, staff):
-    client.force_login(staff)
+    staff_sign_in(client, staff)
     return client
 
 

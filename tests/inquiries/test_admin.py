@@ -17,6 +17,7 @@ from privacy.models import Person, StaffAccess
 from privacy.models.people import email_hash
 from tests.database import traces
 from tests.inquiries.conftest import InquiryFactory, StaffFactory, valid_post
+from tests.staff import staff_sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +183,7 @@ def test_notes_status_and_assignment_land_in_the_timeline(staff_client, staff):
 
 def test_staff_who_may_only_view_cannot_act(client):
     viewer = StaffFactory(permissions=["view_inquiry"])
-    client.force_login(viewer)
+    staff_sign_in(client, viewer)
     inquiry = InquiryFactory()
     assert client.get(change_url(inquiry)).status_code == 200
     assert act(client, inquiry, "note", text="x").status_code == 403
@@ -202,7 +203,7 @@ def test_export_needs_its_own_permission(staff_client):
 
 def test_an_export_of_the_filtered_list_is_recorded(client):
     exporter = StaffFactory(permissions=["view_inquiry", "export_inquiry"])
-    client.force_login(exporter)
+    staff_sign_in(client, exporter)
     wanted = InquiryFactory(purpose="support", topic="invoice", name="=HYPERLINK(1)",
                             company="Société Générale Épicerie")
     InquiryFactory()
@@ -243,7 +244,7 @@ def test_opening_an_inquiry_is_logged_with_a_hash_of_whose_it_was(staff_client, 
 
 def test_a_deactivated_persons_inquiries_leave_the_list_and_the_export(client):
     exporter = StaffFactory(permissions=["view_inquiry", "export_inquiry"])
-    client.force_login(exporter)
+    staff_sign_in(client, exporter)
     kept = InquiryFactory(email="bo@example.com")
     gone = InquiryFactory(email="ana@example.com", newsletter=True)
     Person.objects.create(email="ana@example.com", email_hash=email_hash("ana@example.com"))
@@ -261,7 +262,7 @@ def test_a_deactivated_persons_inquiries_leave_the_list_and_the_export(client):
 
 def test_an_export_is_a_post(client):
     exporter = StaffFactory(permissions=["view_inquiry", "export_inquiry"])
-    client.force_login(exporter)
+    staff_sign_in(client, exporter)
     assert client.get(f"{LIST}export/").status_code == 405
 
 
@@ -278,7 +279,7 @@ def test_the_admin_list_takes_the_same_queries_for_5_or_60_rows(
 
 def test_an_export_with_broken_filters_exports_nothing(client):
     exporter = StaffFactory(permissions=["view_inquiry", "export_inquiry"])
-    client.force_login(exporter)
+    staff_sign_in(client, exporter)
     InquiryFactory()
     response = client.post(f"{LIST}export/?collected_at__gte=not-a-date")
     assert response.status_code == 302
@@ -312,7 +313,7 @@ def test_a_new_inquiry_after_a_deactivation_is_shown_and_acknowledged(
     assert new.email == "ana.perez@example.com"
 
     staff = StaffFactory(permissions=["view_inquiry", "change_inquiry"])
-    client.force_login(staff)
+    staff_sign_in(client, staff)
     html = client.get(LIST).text
     assert new.reference in html
     assert old.reference not in html

@@ -11,6 +11,7 @@ from privacy.models import Person
 from privacy.policy import current_version
 from tests.communications.inbox_messages import auto_reply, customer_mail
 from tests.inquiries.conftest import InquiryFactory, StaffFactory
+from tests.staff import staff_sign_in
 
 pytestmark = pytest.mark.usefixtures("committed_db")
 
@@ -140,7 +141,7 @@ def test_the_timeline_shows_the_customers_message(inbox, client):
                                 text="The blue crate, please.",
                                 in_reply_to=inquiry.acknowledgement.message_id))
     inbox.read()
-    client.force_login(StaffFactory())
+    staff_sign_in(client, StaffFactory())
     page = client.get(f"/admin/inquiries/inquiry/{inquiry.pk}/change/").text
     assert "Message from the customer" in page
     assert "The blue crate, please." in page

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from mailings.models import ServiceAnnouncement
+from tests.staff import staff_sign_in
 
 MAINTENANCE = ("Our order desk is closed on **Sunday 6 December** for planned maintenance.\n\n"
                "Orders placed that day are shipped on Monday. [Shipping times](http://127.0.0.1:8000/shipping/)")
@@ -17,7 +18,7 @@ def staff_user(db):
 @pytest.fixture
 def staff_client(staff_user):
     client = Client()
-    client.force_login(staff_user)
+    staff_sign_in(client, staff_user)
     return client
 
 

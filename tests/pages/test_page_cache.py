@@ -16,6 +16,7 @@ from roochi_site.csrf import form_token_issued_at
 from tests.pages import cached_urls
 from tests.privacy.policy.factories import draft_from, published
 from tests.quality.queries import request_queries
+from tests.staff import staff_sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def test_a_staff_edit_in_the_admin_shows_on_the_next_request(client):
     staff = get_user_model().objects.create_superuser("editor", "editor@roochi.com", "x" * 16)
     page = Page.objects.get(slug="about")
     assert "We have moved" not in client.get("/about/").text
-    client.force_login(staff)
+    staff_sign_in(client, staff)
     response = client.post(f"/admin/pages/page/{page.pk}/change/", {
         "title": page.title, "meta_description": page.meta_description,
         "body": "We have moved to a bigger warehouse.", "published": "on",

@@ -4,6 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from tests.staff import staff_sign_in
+
 
 @pytest.fixture
 def staff(db):
@@ -11,6 +13,6 @@ def staff(db):
     user = get_user_model().objects.create_superuser("privacy-officer", "po@roochi.com",
                                                      "a-long-staff-password")
     client = Client()
-    client.force_login(user)
+    staff_sign_in(client, user)
     client.user = user
     return client

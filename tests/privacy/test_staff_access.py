@@ -26,6 +26,7 @@ from tests.privacy.requests.factories import (
     ObtainedInformationFactory,
     PersonFactory,
 )
+from tests.staff import staff_sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +118,7 @@ def viewer(model) -> Client:
         content_type__app_label=model._meta.app_label,
         codename=f"view_{model._meta.model_name}"))
     client = Client()
-    client.force_login(user)
+    staff_sign_in(client, user)
     client.user = user
     return client
 
@@ -155,7 +156,7 @@ def test_a_page_of_personal_data_is_refused_when_nobody_logs_the_look(monkeypatc
 def test_the_person_page_and_its_client_profile_are_one_look(client):
     person = PersonFactory(email=EMAIL)
     ClientProfile.objects.create(person=person, company="Ana Trading", account_number="C-9")
-    client.force_login(get_user_model().objects.create_superuser("lead", "lead@roochi.com",
+    staff_sign_in(client, get_user_model().objects.create_superuser("lead", "lead@roochi.com",
                                                                  "x" * 16))
     assert "Ana Trading" in client.get(f"/admin/privacy/person/{person.pk}/change/").text
     assert StaffAccess.objects.count() == 1
@@ -173,3 +174,48 @@ def test_a_list_column_showing_a_declared_address_fails_the_system_check():
         "roochi_site.E102"]
     assert [error.id for error in UndeclaredAdmin(StaffAccess, site).check()] == [
         "roochi_site.E101"]
+
+
+def test_the_record_is_kept_for_its_configured_time(settings):
+    from django.core.management import call_command
+
+    from roochi_site.models import SignInFailure
+
+    staff = get_user_model().objects.create_user("viewer", is_staff=True)
+    old, recent = (StaffAccess.objects.create(user=staff, action="view", what=f"look {n}")
+                   for n in range(2))
+    StaffAccess.objects.filter(pk=old.pk).update(
+        at=timezone.now() - timedelta(days=settings.STAFF_ACCESS_RECORD_DAYS + 1))
+    failure = SignInFailure.objects.create(account_key="a" * 64, client_key="b" * 64)
+    SignInFailure.objects.filter(pk=failure.pk).update(
+        at=timezone.now() - timedelta(days=settings.STAFF_SIGN_IN_RECORD_DAYS + 1))
+    call_command("purge_staff_records", "--dry-run")
+    assert StaffAccess.objects.count() == 2
+    call_command("purge_staff_records")
+    assert list(StaffAccess.objects.all()) == [recent]
+    assert not SignInFailure.objects.exists()
+
+
+def test_staff_cannot_change_or_delete_the_record(admin_client):
+    record = StaffAccess.objects.create(user=get_user_model().objects.get(username="admin"),
+                                        action="view", what="inquiry 1")
+    page = f"/admin/privacy/staffaccess/{record.pk}/"
+    assert admin_client.post(f"{page}change/", {"what": "nothing"}).status_code == 403
+    assert admin_client.post(f"{page}delete/", {"post": "yes"}).status_code == 403
+    assert StaffAccess.objects.get().what == "inquiry 1"
+    assert admin_client.get("/admin/privacy/staffaccess/?action__exact=view&q=inquiry"
+                            ).status_code == 200
+
+
+def test_the_staffs_own_data_is_declared_as_staff_data_with_how_long_it_is_kept():
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from roochi_site.models import SignInFailure
+
+    staff = {exemption.model: exemption for exemption in exemptions()
+             if exemption.is_staff_data}
+    assert set(staff) >= {get_user_model(), TOTPDevice, StaticDevice, SignInFailure}
+    for exemption in staff.values():
+        assert exemption.reason.startswith("Staff data: ")
+        assert len(exemption.kept) > 20

@@ -13,6 +13,7 @@ from django.test import Client, RequestFactory, override_settings
 from django.views import defaults
 
 from tests.quality.targets import FORM_TARGETS, STAFF_PAGES, FormTarget
+from tests.staff import staff_sign_in
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def staff_documents() -> list[Document]:
     from django.contrib.auth import get_user_model
 
     client = Client(raise_request_exception=False)
-    client.force_login(get_user_model().objects.create_superuser(
+    staff_sign_in(client, get_user_model().objects.create_superuser(
         "quality", "quality@roochi.com", "x" * 16))
     documents = []
     for path, data_add in STAFF_PAGES.items():

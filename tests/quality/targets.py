@@ -224,6 +224,8 @@ def statistics_rows_add(count: int) -> None:
         Count(day=date(2026, 11, 30) - timedelta(days=n % 20), kind=Count.Kind.PAGE,
               value=f"/page-{n}/", count=n + 1)
         for n in itertools.islice(_serial, count))
+
+
 def staff_mailings_add(model_name: str):
     def add(count: int) -> None:
         from django.apps import apps
@@ -234,6 +236,27 @@ def staff_mailings_add(model_name: str):
             for n in range(count))
 
     return add
+def sign_in_failures_add(count: int) -> None:
+    from roochi_site.models import SignInFailure
+
+    staff = staff_member()
+    SignInFailure.objects.bulk_create(
+        SignInFailure(account=staff, account_key=f"{n:064d}", client_key=f"{n:064d}")
+        for n in range(count))
+
+
+def app_devices_add(count: int) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.bulk_create(
+        TOTPDevice(user=staff_member(), name="Authenticator app") for _ in range(count))
+
+
+def recovery_devices_add(count: int) -> None:
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    StaticDevice.objects.bulk_create(
+        StaticDevice(user=staff_member(), name="Recovery codes") for _ in range(count))
 
 
 ADMIN_LISTS = {
@@ -255,4 +278,7 @@ ADMIN_LISTS = {
     "auth.Group": groups_add,
     "django_tasks_database.DBTaskResult": task_results_add,
     "sitestats.Count": statistics_rows_add,
+    "roochi_site.SignInFailure": sign_in_failures_add,
+    "otp_totp.TOTPDevice": app_devices_add,
+    "otp_static.StaticDevice": recovery_devices_add,
 }

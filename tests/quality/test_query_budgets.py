@@ -16,6 +16,7 @@ from privacy.policy import current_version
 from tests.quality.documents import hidden_fields, public_client, sitemap_paths
 from tests.quality.queries import request_queries
 from tests.quality.targets import ADMIN_LISTS, FORM_TARGETS
+from tests.staff import staff_sign_in
 
 pytestmark = [pytest.mark.urls("tests.roochi_site.urls"), pytest.mark.django_db]
 
@@ -71,7 +72,7 @@ def test_every_admin_list_is_in_the_budget():
 @pytest.mark.parametrize("label", sorted(ADMIN_LISTS))
 def test_an_admin_list_costs_the_same_queries_for_5_rows_as_for_65(client, label):
     staff = get_user_model().objects.create_superuser("budget", "budget@roochi.com", "x" * 16)
-    client.force_login(staff)
+    staff_sign_in(client, staff)
     model = next(model for model in admin.site._registry if model._meta.label == label)
     url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
     counts = []

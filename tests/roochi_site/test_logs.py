@@ -16,6 +16,7 @@ from gunicorn.config import Config
 from roochi_site import serve
 from roochi_site.access_log import ACCESS_LOG_FORMAT, AccessLogger
 from tests.inquiries.conftest import valid_post
+from tests.staff import staff_sign_in
 
 ADDRESS = "203.0.113.77"
 BROWSER = "MarkerBrowser/9.9"
@@ -50,7 +51,7 @@ def test_no_marker_reaches_the_logs(written, admin_user, run_tasks, settings):
     visitor.post("/privacy/requests/", {"email": EMAIL, "kind": "copy"})
     visitor.post("/information-request/", {"email": "not an address", "website": "spam"})
     staff = Client(REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=BROWSER)
-    staff.force_login(admin_user)
+    staff_sign_in(staff, admin_user)
     staff.get("/admin/inquiries/inquiry/?q=marker.person%40example.com")
     run_tasks()
     # The run did log (the server error at least), so an empty log proves nothing.

@@ -65,7 +65,7 @@ def admin_login(port: int, password: str) -> str:
     login = f"http://127.0.0.1:{port}/admin/login/?next=/admin/"
     form = opener.open(login, timeout=10).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
-    data = urllib.parse.urlencode({"username": "admin", "password": password,
+    data = urllib.parse.urlencode({"username": "bootstrap", "password": password,
                                    "csrfmiddlewaretoken": token}).encode()
     request = urllib.request.Request(login, data=data, headers={"Referer": login})
     return opener.open(request, timeout=10).read().decode()
@@ -147,9 +147,9 @@ def test_make_run_serves_the_site_restarts_a_child_that_died_and_ctrl_c_stops_al
     banner = read_until(first, "Ctrl-C stops everything")
     assert f"Site:  http://127.0.0.1:{port}/" in banner
     assert f"Admin: http://127.0.0.1:{port}/admin/" in banner
-    password = re.search(r"First admin account: admin / (\S+)", banner).group(1)
+    password = re.search(r"Bootstrap account: bootstrap / (\S+)", banner).group(1)
     assert b"Roochi Traders" in wait_for_site(port, first)
-    assert "Site administration" in admin_login(port, password)
+    assert "Create the first staff account" in admin_login(port, password)
     # The address the site gives of itself follows the port it serves.
     for path in ["robots.txt", ".well-known/security.txt", "sitemap.xml"]:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5) as answer:
@@ -168,9 +168,9 @@ def test_make_run_serves_the_site_restarts_a_child_that_died_and_ctrl_c_stops_al
     second = serve(port, pgdata)
     messages = Messages(second)
     banner = read_until(second, "Ctrl-C stops everything")
-    assert "First admin account" not in banner, "the data (and the account) did not survive"
+    assert "Bootstrap account" not in banner, "the data (and the account) did not survive"
     wait_for_site(port, second)
-    assert "Site administration" in admin_login(port, password)
+    assert "Create the first staff account" in admin_login(port, password)
 
     # A child that dies is started again; the site never stopped.
     killed = task_worker_pid(second)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from sitestats.forms import today_utc
 from sitestats.models import Count, VisitorDay
+from tests.staff import staff_sign_in
 
 pytestmark = pytest.mark.usefixtures("stats")
 Kind = Count.Kind
@@ -32,7 +33,7 @@ def staff_member(*, may_view: bool):
 
 @pytest.fixture
 def viewer(client):
-    client.force_login(staff_member(may_view=True))
+    staff_sign_in(client, staff_member(may_view=True))
     return client
 
 
@@ -87,7 +88,7 @@ def test_the_chart_is_drawn_on_the_server(viewer, some_days):
 
 
 def test_staff_without_the_permission_are_refused(client, some_days):
-    client.force_login(staff_member(may_view=False))
+    staff_sign_in(client, staff_member(may_view=False))
     for url in [PAGE, EXPORT, CHART]:
         assert client.get(url).status_code == 403
 

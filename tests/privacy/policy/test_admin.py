@@ -20,6 +20,7 @@ from privacy.models import CollectedSubmission, PolicySection, PolicyVersion
 from privacy.policy import current_version
 from privacy.services.policy_versions import policy_version_publish
 from tests.privacy.policy.conftest import COOKIES_V2
+from tests.staff import staff_sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def editor(client, django_user_model):
                           "add_policysection", "change_policysection", "view_policysection"],
         )
     )
-    client.force_login(user)
+    staff_sign_in(client, user)
     return client
 
 

@@ -52,6 +52,8 @@ ALLOW_LIST = {
     "records its version.",
     "mailings.NewsletterIssue": "Staff write the newsletter; visitors only receive it.",
     "mailings.ServiceAnnouncement": "Staff write the announcement; visitors only receive it.",
+    "roochi_site.FieldChange": "The history of staff changes to records that each record "
+    "their version (an inquiry, a privacy request, a person).",
 }
 
 # Forms with such fields that visitors never see, each with the reason.
@@ -64,6 +66,8 @@ FORM_ALLOW_LIST = {
     "privacy.admin.forms.OptOutForm": "Staff record an opt-out asked for by email or phone.",
     "privacy.admin.forms.CompletionForm": "Staff write the message that closes a "
     "correction, in the admin.",
+    "roochi_site.staff_site.FirstAccountForm": "The first staff member creates their own "
+    "account in the admin.",
 }
 
 

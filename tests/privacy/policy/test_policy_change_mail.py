@@ -25,6 +25,7 @@ from tests.privacy.people_states import (
     subscribers_in_every_state,
 )
 from tests.privacy.policy.factories import draft_from
+from tests.staff import staff_sign_in
 
 # Those who opted to receive communications: clients and confirmed subscribers who
 # did not stop since (docs/decisions.md).
@@ -90,7 +91,7 @@ def test_a_scheduled_version_is_mailed_once_from_its_publication(version_1, edit
 def admin_client_of():
     def signed_in(user) -> Client:
         staff = Client()
-        staff.force_login(user)
+        staff_sign_in(staff, user)
         return staff
 
     return signed_in

@@ -30,6 +30,7 @@ from privacy.models.people import email_hash
 from privacy.policy import current_version
 from privacy.services.newsletter import newsletter_subscribers, newsletter_unsubscribe
 from roochi_site import personal_data
+from roochi_site.models import FieldChange
 from roochi_site.personal_data import Erasure, PersonalData
 from tests.database import traces
 from tests.inquiries.conftest import InquiryFactory
@@ -40,6 +41,7 @@ from tests.privacy.requests.factories import (
     ObtainedInformationFactory,
     RecipientFactory,
 )
+from tests.staff import staff_sign_in
 
 pytestmark = pytest.mark.usefixtures("committed_db")
 
@@ -67,7 +69,7 @@ def admin_data(*, email: str, name: str, phone: str) -> None:
     """What staff enter in the admin, so that Django's change log holds entries about
     the person (P8: the log is erased with them)."""
     staff = Client()
-    staff.force_login(get_user_model().objects.create_superuser(
+    staff_sign_in(staff, get_user_model().objects.create_superuser(
         "clerk", "clerk@roochi.com", "a-long-staff-password"))
     added = staff.post("/admin/privacy/person/add/", {
         "email": email.upper(),
@@ -141,6 +143,20 @@ def inquiries_data(*, email: str, name: str, phone: str) -> None:
     inquiry_customer_message_add(inquiry=colleagues, sender=email, text=f"{name} here.")
 
 
+def field_history_data(*, email: str, name: str, phone: str) -> None:
+    """Field changes that carry the person's values (roochi_site.FieldChange)."""
+    person, _ = Person.objects.get_or_create(email=email)
+    correction = PrivacyRequest.objects.create(
+        reference="PR-HISTORY", kind="correct", email=email, email_hash=email_hash(email),
+        wrong="my name", should_be="unknown", status="completed", verify_by=person.created_at,
+        verified_at=person.created_at, due_at=person.created_at,
+        policy_version=current_version(), purpose="privacy-request",
+    )
+    correction.should_be = f"{name}, {PHONE_WRITTEN}"
+    correction.save()
+    assert FieldChange.objects.filter(new_value__contains=name).exists()
+
+
 # Each app that registers personal data: how to give it data about one person.
 APP_DATA = {
     "admin": admin_data,
@@ -148,7 +164,9 @@ APP_DATA = {
     "sessions": no_data,
     "django_tasks_database": no_data,
     "pages": no_data,
-    "roochi_site": no_data,
+    "roochi_site": field_history_data,
+    "otp_static": no_data,
+    "otp_totp": no_data,
     "communications": communications_data,
     "privacy": privacy_data,
     "inquiries": inquiries_data,

@@ -15,6 +15,7 @@ from privacy.models import ClientProfile, Person, PrivacyRequest, StaffAccess
 from privacy.models.people import email_hash
 from privacy.policy import current_version
 from tests.inquiries.conftest import InquiryFactory
+from tests.staff import staff_sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ def test_an_action_is_a_post_to_its_own_address(staff):
 def test_staff_who_may_only_view_cannot_act(client):
     user = get_user_model().objects.create_user("viewer", is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="view_privacyrequest"))
-    client.force_login(user)
+    staff_sign_in(client, user)
     privacy_request = open_request("delete")
     page = client.get(url(privacy_request)).text
     assert "Act on this request" not in page
@@ -210,3 +211,26 @@ def test_an_action_name_without_its_method_fails_the_system_check():
 
     errors = ForgetfulAdmin(PrivacyRequest, admin.AdminSite()).check()
     assert [error.id for error in errors] == ["roochi_site.E111"]
+
+
+@pytest.mark.parametrize(("kind", "action", "data", "title"), [
+    ("delete", "erase", {"confirm": "yes"}, "Erase"),
+    ("copy", "note", {"note": "Called her back."}, "Note"),
+])
+def test_every_action_on_personal_data_is_in_the_staff_access_record(
+        staff, kind, action, data, title):
+    Person.objects.create(email=ANA)
+    privacy_request = open_request(kind)
+    response = staff.post(url(privacy_request, action), data)
+    assert response.status_code == 302
+    [record] = StaffAccess.objects.filter(action=StaffAccess.Action.ACT)
+    assert record.subject_hash == email_hash(ANA)  # whose data, though it is now erased
+    assert record.what.startswith(f"privacy request {privacy_request.reference}: ")
+    assert title.lower() in record.what.lower()
+    assert ANA not in record.what
+
+
+def test_an_action_refused_as_invalid_leaves_no_record(staff):
+    privacy_request = open_request("delete")
+    staff.post(url(privacy_request, "refuse"), {"confirm": "yes", "reason": ""})
+    assert not StaffAccess.objects.filter(action=StaffAccess.Action.ACT).exists()

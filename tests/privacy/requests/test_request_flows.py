@@ -96,9 +96,9 @@ def test_copy_request_ends_with_a_cookieless_link_to_every_record_and_disclosure
     assert data["disclosures"][0]["legal_basis"] == "Needed for a service the person asked for"
     assert data["obtained_from_outside"][0]["kind"] == "Credit check"
 
-    # P7: the staff looks and the export are logged, without the address.
+    # P7: the staff looks, the export and the action are logged, without the address.
     log = StaffAccess.objects.filter(subject_hash=email_hash(ANA))
-    assert set(log.values_list("action", flat=True)) == {"view", "export"}
+    assert set(log.values_list("action", flat=True)) == {"view", "export", "act"}
     assert not StaffAccess.objects.filter(what__contains=ANA).exists()
     privacy_request.refresh_from_db()
     assert privacy_request.status == PrivacyRequest.Status.COMPLETED
