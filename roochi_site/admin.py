@@ -40,9 +40,9 @@ from roochi_site.personal_data import PersonalData, declaration_for
 from roochi_site.sign_in_throttle import sign_in_failures_release
 
 
-class EvidenceAdmin(admin.ModelAdmin):
-    """A record kept as evidence of what staff did (an export, a look at personal data,
-    P7): staff with the view permission read it; nobody adds, edits or deletes it."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the site writes itself: staff with the view permission read them; nobody
+    adds, edits or deletes them in the admin."""
 
     def has_add_permission(self, request):
         return False
@@ -52,6 +52,11 @@ class EvidenceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class EvidenceAdmin(ReadOnlyAdmin):
+    """A record kept as evidence of what staff did (an export, a look at personal data,
+    P7): read, never changed."""
 
 
 # --- Personal data in the admin (P7) ---------------------------------------------------

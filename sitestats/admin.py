@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from roochi_site.admin import ReadOnlyAdmin
 from roochi_site.spreadsheet import csv_response, spreadsheet_safe
 from sitestats.chart import HEIGHT as CHART_HEIGHT
 from sitestats.chart import WIDTH as CHART_WIDTH
@@ -30,17 +31,8 @@ def form_errors_response(form: DateRangeForm) -> HttpResponse:
 
 
 @admin.register(Count)
-class CountAdmin(admin.ModelAdmin):
+class CountAdmin(ReadOnlyAdmin):
     """Counts are written by the site, never by hand: view only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         def view(function):
