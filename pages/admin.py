@@ -1,3 +1,4 @@
+import copy
 from typing import override
 
 from django import forms
@@ -65,14 +66,18 @@ class RevisedAdmin(ObjectActionsAdminMixin, admin.ModelAdmin):
 
     def preview_view(self, request, object_id):
         """The row exactly as the public will see it (the public view's own template
-        and context), draft or scheduled, at an address only staff reach; never cached."""
+        and context), draft or scheduled, at an address only staff reach; never cached
+        (the admin's views are never_cache)."""
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             raise Http404("Nothing with that id.")
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
-        response = self.public_response(request, obj)
-        response["Cache-Control"] = "private, no-store"
+        # Drawn as at its public address, so that what depends on the path (the
+        # navigation's current page) is as the public will see it.
+        at_public_address = copy.copy(request)
+        at_public_address.path = at_public_address.path_info = obj.get_absolute_url()
+        response = self.public_response(at_public_address, obj)
         response["X-Robots-Tag"] = "noindex"
         return response
 
