@@ -90,8 +90,12 @@ class RevisedAdmin(ObjectActionsAdminMixin, admin.ModelAdmin):
                 f"admin:{opts.app_label}_{opts.model_name}_preview", args=[obj.pk])
             context["revisions"] = revisions_with_differences(obj)
             context["restore_url"] = self.object_action_url(obj, "restore_revision")
-        return super().render_change_form(request, context, add=add, change=change,
-                                          form_url=form_url, obj=obj)
+        response = super().render_change_form(request, context, add=add, change=change,
+                                              form_url=form_url, obj=obj)
+        if obj is None or not obj.is_public:
+            # A draft or a scheduled row has no public address yet: that would be a 404.
+            response.context_data["has_absolute_url"] = False
+        return response
 
     def get_object_action_form_kwargs(self, request, obj, name):
         return {"obj": obj, "initial_revision": request.GET.get("revision")}
