@@ -6,14 +6,13 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.urls import path, reverse
 from django.utils.html import format_html
 
 from pages.images import image_delete, image_store, pixels_only
 from pages.models import Category, Image, Page, Revision
 from pages.revisions import revision_record, revision_restore, revisions_with_differences
 from pages.views import category_response, page_response
-from roochi_site.admin import ObjectActionsAdminMixin, object_action
+from roochi_site.admin import ObjectActionsAdminMixin, PreviewAdminMixin, object_action
 
 
 class RevisionRestoreForm(forms.Form):
@@ -31,7 +30,7 @@ class RevisionRestoreForm(forms.Form):
             self.fields["revision"].initial = initial_revision
 
 
-class RevisedAdmin(ObjectActionsAdminMixin, admin.ModelAdmin):
+class RevisedAdmin(PreviewAdminMixin, ObjectActionsAdminMixin, admin.ModelAdmin):
     """Drafts, a preview exactly as the public will see it, publishing now or at a
     chosen time, and revisions with who changed what and a restore that asks first."""
 
@@ -56,14 +55,6 @@ class RevisedAdmin(ObjectActionsAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         revision_record(obj=obj, saved_by=request.user)
 
-    def get_urls(self):
-        opts = self.model._meta
-        return [
-            path("<path:object_id>/preview/", self.admin_site.admin_view(self.preview_view),
-                 name=f"{opts.app_label}_{opts.model_name}_preview"),
-            *super().get_urls(),
-        ]
-
     def preview_view(self, request, object_id):
         """The row exactly as the public will see it (the public view's own template
         and context), draft or scheduled, at an address only staff reach; never cached
@@ -85,9 +76,7 @@ class RevisedAdmin(ObjectActionsAdminMixin, admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="",
                            obj=None):
         if obj is not None:
-            opts = self.model._meta
-            context["preview_url"] = reverse(
-                f"admin:{opts.app_label}_{opts.model_name}_preview", args=[obj.pk])
+            context["preview_url"] = self.preview_url(obj)
             context["revisions"] = revisions_with_differences(obj)
             context["restore_url"] = self.object_action_url(obj, "restore_revision")
         response = super().render_change_form(request, context, add=add, change=change,

@@ -2,6 +2,7 @@
 Information Request about products, chosen in advance."""
 
 import re
+import time
 
 import pytest
 
@@ -77,3 +78,14 @@ def test_a_category_summary_is_text_not_html(client):
 
 def test_a_post_to_a_category_page_is_not_allowed(client):
     assert client.post("/what-we-trade/packaging-materials/").status_code in {403, 405}
+
+
+@pytest.mark.usefixtures("deployment_page_cache")
+def test_a_category_changed_anywhere_shows_in_the_cached_list_after_the_recheck(
+        client, settings):
+    settings.PUBLIC_PAGE_CACHE_RECHECK_SECONDS = 1
+    assert "Crates and drums" not in client.get("/what-we-trade/").text
+    # A bulk update, as the shell or another machine would make it: only the trigger runs.
+    Category.objects.filter(slug="packaging-materials").update(summary="Crates and drums.")
+    time.sleep(settings.PUBLIC_PAGE_CACHE_RECHECK_SECONDS)
+    assert "Crates and drums." in client.get("/what-we-trade/").text
