@@ -105,12 +105,15 @@ class InquiryForm(SpamGuardMixin, PolicyNoticeMixin, forms.Form):
         "too_many_links": "Please include no more than {max} links in your message.",
     }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, topic: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [
             ("", "Choose a topic"),
             *[(topic.value, topic.label) for topic in TOPICS_BY_FORM[self.purpose]],
         ]
+        # A topic the link named is chosen in advance, if this form offers it.
+        if topic in TOPICS_BY_FORM[self.purpose]:
+            self.fields["topic"].initial = topic
 
     def clean_name(self):
         name = self.cleaned_data["name"]

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
@@ -18,14 +17,14 @@ from communications.mailings import mailing_progress
 from mailings.content import announcement_content, newsletter_content
 from mailings.models import NewsletterIssue, ServiceAnnouncement, StaffMailing
 from mailings.services import MailContentOf, staff_mailing_send, staff_mailing_test_send
-from roochi_site.admin import ObjectActionsAdminMixin, object_action
+from roochi_site.admin import ObjectActionsAdminMixin, PreviewAdminMixin, object_action
 
 # A preview for a staff member without an address of their own.
 PREVIEW_ADDRESS = "recipient@example.com"
 MAIL_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL)
 
 
-class StaffMailingAdmin(ObjectActionsAdminMixin, admin.ModelAdmin):
+class StaffMailingAdmin(PreviewAdminMixin, ObjectActionsAdminMixin, admin.ModelAdmin):
     """For an admin of a StaffMailing model; ``mail_content`` builds what one address
     is sent (the recipients' mails and the staff test alike)."""
 
@@ -82,14 +81,6 @@ class StaffMailingAdmin(ObjectActionsAdminMixin, admin.ModelAdmin):
         return [] if obj.is_sent else super().get_object_actions(request, obj)
 
     # --- Preview, test, send ---
-
-    def get_urls(self):
-        opts = self.model._meta
-        return [
-            path("<path:object_id>/preview/", self.admin_site.admin_view(self.preview_view),
-                 name=f"{opts.app_label}_{opts.model_name}_preview"),
-            *super().get_urls(),
-        ]
 
     def preview_view(self, request, object_id):
         """The mail as a recipient gets it: subject, headers, the HTML part and the

@@ -536,6 +536,27 @@ class ObjectActionsAdminMixin:
                                        form_url=self.object_change_url(obj))
 
 
+# --- A staff preview of a row ------------------------------------------------------------
+
+class PreviewAdminMixin:
+    """A row shown as its public (a page) or its recipients (a mail) will see it, at
+    ``<pk>/preview/`` (URL name ``<app>_<model>_preview``), only to staff: the admin
+    defines ``preview_view(request, object_id)``."""
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path("<path:object_id>/preview/", self.admin_site.admin_view(self.preview_view),
+                 name=f"{opts.app_label}_{opts.model_name}_preview"),
+            *super().get_urls(),
+        ]
+
+    def preview_url(self, obj: models.Model) -> str:
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_preview", args=[obj.pk],
+                       current_app=self.admin_site.name)
+
+
 # --- Technical pages --------------------------------------------------------------------
 
 class SuperuserOnlyAdminMixin:

@@ -104,4 +104,6 @@ class BrowserPolicyHeadersMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             return False
+        if request.path.startswith(settings.ADMIN_PATH):
+            return length > settings.STAFF_UPLOAD_MAX_BYTES
         return length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE

@@ -99,15 +99,21 @@ def page_cache_response(html: bytes) -> HttpResponse:
         lambda match: form_token_new(match[1].decode()).encode(), html))
 
 
-def public_page_cache(view):
+def public_page_cache(view, *, query_key: Callable[[HttpRequest], str] | None = None):
     """Serve a view's GET answers from the cache. For a view whose answer depends only
-    on its path and what the registered key parts describe (a form's token aside)."""
+    on its path and what the registered key parts describe (a form's token aside).
+
+    The query string is not part of the key: anyone can invent one, and each would
+    fill the cache. A view whose answer depends on one names it with ``query_key``,
+    which must give one of a few known values (or "") for any query string."""
 
     @functools.wraps(view)
     def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method not in {"GET", "HEAD"}:
             return view(request, *args, **kwargs)
         key = page_cache_key(request)
+        if query_key is not None:
+            key = f"{key}:{query_key(request)}"
         if (html := cache.get(key)) is not None:
             return page_cache_response(html)
         response = view(request, *args, **kwargs)

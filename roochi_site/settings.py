@@ -249,6 +249,18 @@ STORAGES = {
 }
 # A request body bigger than this is refused before any view sees it (400).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+
+# Pictures staff upload in the admin (pages/images.py): only their re-encoded copies are
+# stored, under MEDIA_ROOT, and the site serves them itself (/media/images/...).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
+MEDIA_URL = "/media/"
+IMAGES_DIRECTORY = "images"
+# A staff request under the admin path may carry a picture this large (public requests
+# keep DATA_UPLOAD_MAX_MEMORY_SIZE). Uploads up to it stay in memory: the file as sent,
+# with its metadata, is never written to disk, not even to a temporary file.
+STAFF_UPLOAD_MAX_BYTES = env_int("STAFF_UPLOAD_MAX_MB", 15) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = STAFF_UPLOAD_MAX_BYTES
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 # --- Forms --------------------------------------------------------------------------

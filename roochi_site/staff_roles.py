@@ -68,10 +68,13 @@ STAFF_ROLES: dict[str, tuple[str, ...]] = {
         *_model_permissions("privacy.NewsletterSubscription", *READS),
         *_model_permissions("sitestats.Count", *READS),
     ),
-    # Edits the public pages and drafts policy versions; publishing one is the privacy
-    # officer's.
+    # Edits the public pages, the product categories and their pictures (drafts,
+    # scheduled publication, restoring a revision) and drafts policy versions;
+    # publishing a policy version is the privacy officer's.
     CONTENT_EDITOR: (
         *_model_permissions("pages.Page", *KEEPS),
+        *_model_permissions("pages.Category", *KEEPS),
+        *_model_permissions("pages.Image", *KEEPS),
         *_model_permissions("privacy.PolicyVersion", *KEEPS),
     ),
     # Keeps the client profiles (company, account number) of the clients we serve.

@@ -89,6 +89,24 @@ def pages_add(count: int) -> None:
         for n in itertools.islice(_serial, count))
 
 
+def categories_add(count: int) -> None:
+    from pages.models import Category
+
+    Category.objects.bulk_create(
+        Category(slug=f"bulk-{n}", name=f"Category {n}", summary="Goods.")
+        for n in itertools.islice(_serial, count))
+
+
+def images_add(count: int) -> None:
+    from pages.models import Image
+
+    Image.objects.bulk_create(
+        Image(alt_text=f"Picture {n}", width=320, height=240, uploaded_by=staff_member(),
+              renditions=[{"format": "jpeg", "width": 320, "height": 240,
+                           "name": f"images/{n:032x}-320.jpg"}])
+        for n in itertools.islice(_serial, count))
+
+
 def policy_versions_add(count: int) -> None:
     from django.utils import timezone
 
@@ -286,6 +304,8 @@ ADMIN_LISTS = {
     "privacy.ObtainedInformation": obtained_information_add,
     "privacy.StaffAccess": staff_access_add,
     "pages.Page": pages_add,
+    "pages.Category": categories_add,
+    "pages.Image": images_add,
     "privacy.PolicyVersion": policy_versions_add,
     "auth.User": users_add,
     "auth.Group": groups_add,

@@ -47,6 +47,34 @@ def test_a_first_visit_transfers_at_most_60_kb_besides_images_and_150_kb_in_all(
     assert weights["other"] + weights.get("image", 0) <= 150 * KB, weights
 
 
+def photo_like(width: int, height: int):
+    """A picture that compresses like a photograph (detail and noise), not like a flat
+    test card, so that its weight is honest."""
+    from PIL import Image, ImageFilter
+
+    noise = Image.effect_noise((width, height), 64).convert("RGB")
+    gradient = Image.linear_gradient("L").resize((width, height))
+    base = Image.merge("RGB", [gradient, noise.getchannel(0).filter(ImageFilter.GaussianBlur(3)),
+                               Image.new("L", (width, height), 90)])
+    return Image.blend(base, noise, 0.25)
+
+
+def test_a_first_visit_with_pictures_stays_within_150_kb(
+        browser, production_site, production_media, committed_db, settings):
+    from pages.images import image_store
+    from pages.models import Category
+
+    settings.MEDIA_ROOT = production_media
+    for n, category in enumerate(Category.objects.all()):
+        category.image = image_store(picture=photo_like(1300 + n, 975), alt_text=category.name,
+                                     decorative=False, uploaded_by=None)
+        category.save()
+    for path in ["/what-we-trade/", "/what-we-trade/packaging-materials/"]:
+        weights = first_visit(browser, production_site.url + path)
+        assert weights.get("image", 0) > 5 * KB, (path, weights)  # pictures were weighed
+        assert weights["other"] + weights["image"] <= 150 * KB, (path, weights)
+
+
 def static_urls(html: str) -> list[str]:
     return re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
 

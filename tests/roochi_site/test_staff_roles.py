@@ -101,7 +101,13 @@ MATRIX: dict[str, dict[str, object]] = {
     "mailings.ServiceAnnouncement": kept(MARKETING) | {
         "action:test": everyone(MARKETING), "action:send": everyone(MARKETING),
         "url:preview": everyone(MARKETING)},
-    "pages.Page": kept(CONTENT_EDITOR),
+    "pages.Page": kept(CONTENT_EDITOR) | {
+        "url:preview": everyone(CONTENT_EDITOR),
+        "action:restore_revision": everyone(CONTENT_EDITOR)},
+    "pages.Category": kept(CONTENT_EDITOR) | {
+        "url:preview": everyone(CONTENT_EDITOR),
+        "action:restore_revision": everyone(CONTENT_EDITOR)},
+    "pages.Image": kept(CONTENT_EDITOR),
     "privacy.PolicyVersion": kept(CONTENT_EDITOR, reads_only=(PRIVACY_OFFICER,)) | {
         "url:preview": everyone(CONTENT_EDITOR, PRIVACY_OFFICER),
         "url:preview_compare": everyone(CONTENT_EDITOR, PRIVACY_OFFICER),
