@@ -1,4 +1,5 @@
 import calendar
+from datetime import timedelta
 
 import phonenumbers
 from django.conf import settings
@@ -63,10 +64,22 @@ class InquiryQuerySet(models.QuerySet):
     def not_overdue(self, at=None):
         return self.exclude(pk__in=self.overdue(at).values("pk"))
 
+    def due_today(self, at=None):
+        """Not answered yet, not overdue, and due before the day ends (TIME_ZONE)."""
+        now = at or timezone.now()
+        return self.awaiting_first_response().filter(
+            first_response_due__gte=now, first_response_due__lt=end_of_local_day(now))
+
     def past_retention(self, at=None):
         """Closed inquiries whose retention period is over (INQUIRY_RETENTION_MONTHS)."""
         cutoff = months_before(at or timezone.now(), settings.INQUIRY_RETENTION_MONTHS)
         return self.filter(status=Status.CLOSED, closed_at__lt=cutoff)
+
+
+def end_of_local_day(moment):
+    """The next local midnight (TIME_ZONE), the moment a day's deadlines are over."""
+    local = timezone.localtime(moment)
+    return (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def months_before(moment, months: int):
