@@ -189,7 +189,7 @@ class PrivacyRequestAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin, admin
             return {"records": registry.records_for(obj.email) if obj.email else {}}
         return {}
 
-    def get_object_action_confirmation_context(self, request, obj, name):
+    def get_object_action_confirmation_context(self, request, obj, name, form):
         if name == "erase":
             # What will be erased, as the registry finds it; the look is logged (P7).
             preview = services.privacy_request_preview(privacy_request=obj, by=request.user)
