@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from inquiries.models import TOPICS_BY_FORM, Form, ReplyChannel, Status
+from inquiries.models import TOPICS_BY_FORM, CannedReply, Form, ReplyChannel, Status
 from privacy.forms import PolicyNoticeMixin
 from roochi_site.email_address import CanonicalEmailField
 from roochi_site.forms import SpamGuardMixin
@@ -260,3 +260,17 @@ class HandlingForm(forms.Form):
         self.fields["assigned_to"].queryset = get_user_model().objects.filter(
             is_staff=True, is_active=True
         ).order_by("username")
+
+
+class CannedReplyChoiceForm(forms.Form):
+    """Which canned reply to start the reply from: a GET of the inquiry's page, so it
+    works without JavaScript (the page comes back with the reply box filled in)."""
+
+    canned_reply = forms.ModelChoiceField(
+        queryset=CannedReply.objects.none(), label="Start from a canned reply",
+        empty_label="Choose one", error_messages={
+            "invalid_choice": "That canned reply no longer exists: choose another one."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["canned_reply"].queryset = CannedReply.objects.all()

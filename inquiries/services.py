@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from communications.content import MailContent, mail_content_render
 from communications.models import OutboundMail
 from communications.services import mail_queue
 from inquiries.models import (
@@ -258,6 +259,29 @@ def inquiry_reply_mark(
     return against_preference
 
 
+def inquiry_reply_content_arguments(*, inquiry: Inquiry, author: AbstractBaseUser,
+                                    body: str) -> dict:
+    """What a staff reply's mail is rendered from (mail_content_render's arguments):
+    the subject with the reference, the greeting, the staff's text, the signature,
+    the person's question quoted, and the thread's headers."""
+    return {
+        "subject": f"Your request {inquiry.reference}",
+        "template_name": "inquiries/mail/reply.txt",
+        "context": {"inquiry": inquiry, "body": body.strip(),
+                    "signature": author.get_full_name() or author.get_username(),
+                    "quoted_message": "\n".join(
+                        f"> {line}".rstrip() for line in inquiry.message.splitlines())},
+        "headers": inquiry_thread_headers(inquiry),
+    }
+
+
+def inquiry_reply_preview(*, inquiry: Inquiry, author: AbstractBaseUser,
+                          body: str) -> MailContent:
+    """The reply's mail exactly as inquiry_reply_by_email will queue it."""
+    return mail_content_render(
+        **inquiry_reply_content_arguments(inquiry=inquiry, author=author, body=body))
+
+
 def inquiry_reply_by_email(
     *,
     inquiry: Inquiry,
@@ -275,13 +299,10 @@ def inquiry_reply_by_email(
         )
         mail = mail_queue(
             to=inquiry.email,
-            subject=f"Your request {inquiry.reference}",
-            template_name="inquiries/mail/reply.txt",
-            context={"inquiry": inquiry, "body": body},
+            **inquiry_reply_content_arguments(inquiry=inquiry, author=author, body=body),
             category=OutboundMail.Category.REPLY,
             purpose=f"inquiry-{inquiry.purpose}-reply",
             answers_request_of=inquiry.collected_at,
-            headers=inquiry_thread_headers(inquiry),
         )
         return InquiryEvent.objects.create(
             inquiry=inquiry, kind=InquiryEvent.Kind.EMAIL_REPLY, author=author,

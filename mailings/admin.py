@@ -15,6 +15,7 @@ from django.utils.dateformat import format as date_format
 
 from communications.mailings import mailing_progress
 from mailings.content import announcement_content, newsletter_content
+from mailings.dashboard import IN_PROGRESS, in_progress
 from mailings.models import NewsletterIssue, ServiceAnnouncement, StaffMailing
 from mailings.services import MailContentOf, staff_mailing_send, staff_mailing_test_send
 from roochi_site.admin import ObjectActionsAdminMixin, PreviewAdminMixin, object_action
@@ -22,6 +23,19 @@ from roochi_site.admin import ObjectActionsAdminMixin, PreviewAdminMixin, object
 # A preview for a staff member without an address of their own.
 PREVIEW_ADDRESS = "recipient@example.com"
 MAIL_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL)
+
+
+class SendingFilter(admin.SimpleListFilter):
+    """Those being sent, as the staff home page counts them."""
+
+    title = "sending"
+    parameter_name = "sending"
+
+    def lookups(self, request, model_admin):
+        return [(IN_PROGRESS, "In progress")]
+
+    def queryset(self, request, queryset):
+        return in_progress(queryset) if self.value() == IN_PROGRESS else queryset
 
 
 class StaffMailingAdmin(PreviewAdminMixin, ObjectActionsAdminMixin, admin.ModelAdmin):
@@ -33,6 +47,7 @@ class StaffMailingAdmin(PreviewAdminMixin, ObjectActionsAdminMixin, admin.ModelA
     list_display = ["__str__", "subject", "created_by", "created_at", "sent"]
     list_select_related = ["created_by", "mailing"]
     search_fields = ["subject"]
+    list_filter = [SendingFilter]
     fields = ["subject", "body"]
     sent_fields = ["subject", "body", "created_by", "created_at", "sent_by", "sent_at",
                    "progress"]

@@ -39,6 +39,8 @@ STAFF_ROLES: dict[str, tuple[str, ...]] = {
     SUPPORT: (
         *_model_permissions("inquiries.Inquiry", *EDITS),
         "inquiries.export_inquiry",
+        # The canned replies they start from: theirs to write, correct and retire.
+        *_model_permissions("inquiries.CannedReply", "view", "add", "change", "delete"),
         *_model_permissions("communications.UndeliverableAddress", "view", "delete"),
     ),
     # Handles privacy requests over the registry, keeps the disclosure register, reads

@@ -7,7 +7,11 @@ budget) then covers it, its error state and its thank-you page.
 """
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from django.http import HttpResponse
+from django.test import Client
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,9 @@ FORM_TARGETS = [
 
 # Staff pages of our own making (not a model's list or form, which Django draws): each
 # is checked like a public page by the accessibility and HTML gates, signed in as a
-# superuser, with some data to show.
-def statistics_add() -> None:
+# superuser: name -> a function that adds some data to show and returns the page, given
+# the signed-in client.
+def statistics_page(client):
     from datetime import UTC, datetime, timedelta
 
     from sitestats.models import Count
@@ -69,9 +74,66 @@ def statistics_add() -> None:
             (Count.Kind.VISITORS, ""), (Count.Kind.PAGE, "/about/"),
             (Count.Kind.REFERRER, "example.org"), (Count.Kind.BROWSER, "Firefox"),
             (Count.Kind.CLICKS, "2"), (Count.Kind.BOT, "Googlebot")]])
+    return client.get("/admin/sitestats/count/")
 
 
-STAFF_PAGES = {"/admin/sitestats/count/": statistics_add}
+def an_inquiry_in_hand():
+    """An inquiry answered once, the customer's answer and a note in its timeline, and
+    a canned reply to choose from."""
+    from inquiries.models import CannedReply, InquiryEvent
+    from tests.inquiries.conftest import InquiryFactory
+
+    CannedReply.objects.get_or_create(title="Price list", body="Our prices for {topic}.")
+    inquiry = InquiryFactory(status="open")
+    for kind, text in [(InquiryEvent.Kind.EMAIL_REPLY, "Which port?"),
+                       (InquiryEvent.Kind.CUSTOMER_MESSAGE, "Oakland."),
+                       (InquiryEvent.Kind.NOTE, "Ask the shipping desk.")]:
+        InquiryEvent.objects.create(inquiry=inquiry, kind=kind, text=text)
+    return inquiry
+
+
+def staff_home_page(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.inquiries.conftest import InquiryFactory
+
+    an_inquiry_in_hand()
+    InquiryFactory(first_response_due=timezone.now() - timedelta(hours=1))
+    privacy_requests_add(2)
+    return client.get("/admin/")
+
+
+def inquiry_page(client):
+    from inquiries.models import CannedReply
+
+    inquiry = an_inquiry_in_hand()
+    return client.get(f"/admin/inquiries/inquiry/{inquiry.pk}/change/",
+                      {"canned_reply": CannedReply.objects.get(title="Price list").pk})
+
+
+def reply_preview_page(client):
+    inquiry = an_inquiry_in_hand()
+    return client.post(f"/admin/inquiries/inquiry/{inquiry.pk}/act/reply/",
+                       {"body": "Our prices for rice are on the website."})
+
+
+@dataclass(frozen=True)
+class StaffPage:
+    show: Callable[[Client], HttpResponse]
+    # What of it is ours to audit: Django's menu is on every page, and the home page's
+    # list of models and recent actions are Django's index.
+    audited: str = "#content"
+
+
+STAFF_PAGES = {
+    "/admin/sitestats/count/": StaffPage(statistics_page),
+    "/admin/ (the staff home page)": StaffPage(staff_home_page, audited="#waiting"),
+    "/admin/inquiries/inquiry/<id>/change/ (a canned reply chosen)": StaffPage(inquiry_page),
+    "/admin/inquiries/inquiry/<id>/act/reply/ (the reply's preview)": StaffPage(
+        reply_preview_page),
+}
 
 
 # The admin's lists, each with a way to add `count` rows of its model, so that the
@@ -171,6 +233,14 @@ def inquiries_add(count: int) -> None:
     from tests.inquiries.conftest import InquiryFactory
 
     InquiryFactory.create_batch(count, assigned_to=staff_member())
+
+
+def canned_replies_add(count: int) -> None:
+    from inquiries.models import CannedReply
+
+    CannedReply.objects.bulk_create(
+        CannedReply(title=f"Reply {n}", body="Thank you, {name}.")
+        for n in itertools.islice(_serial, count))
 
 
 def inquiry_exports_add(count: int) -> None:
@@ -293,6 +363,7 @@ ADMIN_LISTS = {
     "communications.OutboundMail": outbound_mail_add,
     "communications.UndeliverableAddress": undeliverable_addresses_add,
     "inquiries.Inquiry": inquiries_add,
+    "inquiries.CannedReply": canned_replies_add,
     "inquiries.InquiryExport": inquiry_exports_add,
     "mailings.NewsletterIssue": staff_mailings_add("NewsletterIssue"),
     "mailings.ServiceAnnouncement": staff_mailings_add("ServiceAnnouncement"),

@@ -93,7 +93,10 @@ MATRIX: dict[str, dict[str, object]] = {
         "delete": {SUPERUSER}, "history": everyone(SUPPORT),
         "action:reply": everyone(SUPPORT), "action:phone": everyone(SUPPORT),
         "action:note": everyone(SUPPORT), "action:handling": everyone(SUPPORT),
-        "url:export": everyone(SUPPORT)},
+        "url:export": everyone(SUPPORT), "url:quarter_chart": everyone(SUPPORT)},
+    "inquiries.CannedReply": {
+        "list": everyone(SUPPORT), "add": everyone(SUPPORT), "change": edits(SUPPORT),
+        "delete": everyone(SUPPORT), "history": everyone(SUPPORT)},
     "inquiries.InquiryExport": evidence(PRIVACY_OFFICER),
     "mailings.NewsletterIssue": kept(MARKETING) | {
         "action:test": everyone(MARKETING), "action:send": everyone(MARKETING),

@@ -1,15 +1,15 @@
-"""The daily chart of the statistics page, drawn on the server as SVG: no script, no
-chart library from elsewhere (P2 holds for staff too). Two lines that differ in
-shape, not colour: page views solid with round marks, unique visitors dashed with
-square marks; the same numbers are in a table beside it."""
+"""A line chart for staff pages, drawn on the server as SVG (templates/admin/line_chart.svg):
+no script, no chart library from elsewhere (P2 holds for staff too). Lines differ in
+shape, not colour: solid with round marks, or dashed with square marks; the page
+that shows one also gives its numbers in a table (the visit statistics, the staff
+home page's inquiries per week)."""
 
 import math
 from dataclasses import dataclass
-from datetime import date
 
 WIDTH, HEIGHT = 720, 260
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
-MOST_DAY_LABELS = 8
+MOST_LABELS = 8
 
 
 def coordinate(value: float) -> str:
@@ -77,26 +77,28 @@ def nice_ceiling(value: int) -> int:
     return next(step * power for step in (1, 2, 5, 10) if step * power >= value)
 
 
-def daily_chart(days: list[date], lines: list[tuple[str, list[int], bool]]) -> Chart:
-    """lines: (name, one value a day, dashed)."""
+def line_chart(positions: list[tuple[str, str]], lines: list[tuple[str, list[int], bool]],
+               *, most_labels: int = MOST_LABELS) -> Chart:
+    """positions: (short label under the axis, full name in each point's title), left
+    to right; lines: (name, one value a position, dashed)."""
     top_value = nice_ceiling(max((max(values, default=0) for _, values, _ in lines), default=0))
     inner_width, inner_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x(index: int) -> float:
-        return LEFT + (inner_width / 2 if len(days) == 1 else
-                       inner_width * index / (len(days) - 1))
+        return LEFT + (inner_width / 2 if len(positions) == 1 else
+                       inner_width * index / (len(positions) - 1))
 
     def y(value: int) -> float:
         return TOP + inner_height * (1 - value / top_value)
 
     series = [Series(name=name, dashed=dashed, points=[
-        Point(x(index), y(value), f"{day.isoformat()}: {value} {name.lower()}")
-        for index, (day, value) in enumerate(zip(days, values, strict=True))])
+        Point(x(index), y(value), f"{full}: {value} {name.lower()}")
+        for index, ((_, full), value) in enumerate(zip(positions, values, strict=True))])
         for name, values, dashed in lines]
     y_ticks = [Tick(coordinate(y(top_value * n / 4)), f"{top_value * n / 4:g}")
                for n in range(5)]
-    step = max(1, math.ceil(len(days) / MOST_DAY_LABELS))
-    x_ticks = [Tick(coordinate(x(index)), day.strftime("%b %d")) for index, day in enumerate(days)
+    step = max(1, math.ceil(len(positions) / most_labels))
+    x_ticks = [Tick(coordinate(x(index)), short) for index, (short, _) in enumerate(positions)
                if index % step == 0]
     return Chart(width=WIDTH, height=HEIGHT, left=LEFT, right=WIDTH - RIGHT,
                  bottom=HEIGHT - BOTTOM, series=series, y_ticks=y_ticks, x_ticks=x_ticks)
