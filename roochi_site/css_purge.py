@@ -137,4 +137,6 @@ class PurgedStaticFilesStorage(CompressedManifestStaticFilesStorage):
                     file = Path(self.path(name))
                     file.write_text(css_purged(file.read_text(), words=words,
                                                elsewhere=elsewhere))
+                    # Hashed and compressed from the purged copy, not the package's.
+                    paths = {**paths, name: (self, name)}
         yield from super().post_process(paths, dry_run=dry_run, **options)
