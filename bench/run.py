@@ -405,10 +405,9 @@ def benchmark_in(options, work: Path):
         (work / "templates").mkdir()
         (work / "templates" / "home.html").write_text(home)
         print(f"Loading the site ({options.duration:g} s a scenario) ...", flush=True)
-        static_url = ours.url + static_file_path(home)
         # The static file before and after the pages: a change in the machine's load
         # falls on both sides.
-        static_runs = [wrk(static_url, **run)]
+        static_runs = [wrk(static_url := ours.url + static_file_path(home), **run)]
         scenarios[0].ours = wrk(ours.url + "/", **run)
         scenarios[2].ours = wrk(ours.url + "/privacy/", **run)
         form_status, _ = get(ours.url + FORM_PATH)
