@@ -95,8 +95,8 @@ def flood_run(context) -> Flood:
                            HOURLY_LIMIT, client=THIRD_CLIENT)
         time.sleep(context.min_fill)
         before = rows_count(context.database_url, context.table) or 0
-        flood = wrk_start(form_url, script=BENCH / "flood.lua", duration=duration,
-                          connections=FLOOD_CONNECTIONS, args=[str(bodies_file)],
+        flood = wrk_start(form_url, script=BENCH / "submit.lua", duration=duration,
+                          connections=FLOOD_CONNECTIONS, args=[str(bodies_file), "2", "cycle"],
                           headers={"X-Forwarded-For": FLOODER})
         statuses = []
 
@@ -117,7 +117,7 @@ def flood_run(context) -> Flood:
     return Flood(
         quiet_p99_ms=quiet.p99_ms, during_p99_ms=during.p99_ms, quiet_rps=quiet.rps,
         during_rps=during.rps, flood_rps=flooded.rps, flood_accepted=flooded.accepted,
-        flood_requests=flooded.requests, flood_rows=stored - real_stored,
+        flood_requests=flooded.sent, flood_rows=stored - real_stored,
         real_sent=len(real), real_acknowledged=statuses.count(302), real_stored=real_stored)
 
 
