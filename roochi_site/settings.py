@@ -119,12 +119,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "roochi_site.middleware.NoPublicCookiesMiddleware",
+    "roochi_site.middleware.PublicHtmlGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "sitestats.middleware.PageViewMiddleware",
+    # A cached public page is answered here, with the headers of the middleware below
+    # built once for it (roochi_site/page_cache.py).
+    "roochi_site.page_cache.PublicPageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "roochi_site.middleware.BrowserPolicyHeadersMiddleware",
     "roochi_site.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "sitestats.middleware.PageViewMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "roochi_site.csrf.SameOriginPostMiddleware",
@@ -226,9 +230,12 @@ FORM_TOKEN_MAX_AGE = env_int("FORM_TOKEN_MAX_AGE", 4 * 60 * 60)
 # privacy page and every form say that the policy changed.
 POLICY_CHANGE_NOTICE_DAYS = env_int("POLICY_CHANGE_NOTICE_DAYS", 30)
 
-# Public pages are cached (pages/page_cache.py); a worker re-reads the pages' content
+# Public pages are cached (roochi_site/page_cache.py); a worker re-reads the pages' content
 # generation at most this often, so a staff edit shows everywhere within this delay.
 PUBLIC_PAGE_CACHE_RECHECK_SECONDS = env_int("PUBLIC_PAGE_CACHE_RECHECK_SECONDS", 2)
+# Seconds a browser or the company's own proxy may reuse a public page without a form
+# before asking again (with its ETag; a 304 costs no body). Pages with a form: never.
+PUBLIC_PAGE_MAX_AGE_SECONDS = env_int("PUBLIC_PAGE_MAX_AGE_SECONDS", 10)
 
 # --- Internationalisation -----------------------------------------------------
 
@@ -244,8 +251,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Hashed names, compressed copies, cached for a year by WhiteNoise.
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Hashed names, compressed copies, cached for a year by WhiteNoise; Bootstrap
+    # holds only the rules the site uses (roochi_site/css_purge.py).
+    "staticfiles": {"BACKEND": "roochi_site.css_purge.PurgedStaticFilesStorage"},
 }
 # A request body bigger than this is refused before any view sees it (400).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
