@@ -13,9 +13,9 @@ from django.urls import path
 
 from roochi_site.admin import ReadOnlyAdmin
 from roochi_site.spreadsheet import csv_response, spreadsheet_safe
-from sitestats.chart import HEIGHT as CHART_HEIGHT
-from sitestats.chart import WIDTH as CHART_WIDTH
-from sitestats.chart import daily_chart
+from roochi_site.svg_chart import HEIGHT as CHART_HEIGHT
+from roochi_site.svg_chart import WIDTH as CHART_WIDTH
+from roochi_site.svg_chart import daily_chart
 from sitestats.forms import DateRangeForm
 from sitestats.models import Count
 from sitestats.reports import export_rows, report_build
