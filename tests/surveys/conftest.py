@@ -51,13 +51,13 @@ def with_intermediary(**kwargs) -> Survey:
 
 def answers(survey: Survey, **changes) -> dict:
     """A valid post of the survey's form, shown a minute ago."""
-    questions = {q.kind: q.field_name for q in survey.questions.all()}
+    typical = {Question.Kind.SHORT_TEXT: "A friend",
+               Question.Kind.LONG_TEXT: "More pictures of the rice, please.",
+               Question.Kind.ONE_CHOICE: "Weekly",
+               Question.Kind.SEVERAL_CHOICES: ["Rice", "Tea"],
+               Question.Kind.RATING: "4"}
     data = {
-        questions[Question.Kind.SHORT_TEXT]: "A friend",
-        questions[Question.Kind.LONG_TEXT]: "More pictures of the rice, please.",
-        questions[Question.Kind.ONE_CHOICE]: "Weekly",
-        questions[Question.Kind.SEVERAL_CHOICES]: ["Rice", "Tea"],
-        questions[Question.Kind.RATING]: "4",
+        **{q.field_name: typical[q.kind] for q in survey.questions.all()},
         "form_token": form_token_new(f"EntryForm:{survey.pk}", issued_at=time.time() - 60),
         "policy_version_shown": current_version().number,
     }
