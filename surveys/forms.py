@@ -101,8 +101,11 @@ class EntryForm(SpamGuardMixin, PolicyNoticeMixin, forms.Form):
         found = {}
         for question in self.questions:
             value = self.cleaned_data.get(question.field_name)
-            values = value if isinstance(value, list) else [] if value in (None, "") else [
-                str(value)]
+            if isinstance(value, list):
+                # A box ticked twice in a hand-made post counts once.
+                values = list(dict.fromkeys(value))
+            else:
+                values = [] if value in (None, "") else [str(value)]
             if values:
                 found[question] = values
         return found
