@@ -240,7 +240,6 @@ class EntryAdmin(PersonalDataAdminMixin, CollectedSubmissionAdminMixin, admin.Mo
 
     list_display = ["pk", "survey", "person", "email_shown", "received", "won"]
     list_filter = ["survey", "won"]
-    list_select_related = ["survey"]
     inlines = [AnswerInline]
     fields = ["survey", "name", "email", "shipping_address", "zip_code",
               "share_with_intermediary", "disclosure", "won", "winner_mail"]
@@ -253,7 +252,7 @@ class EntryAdmin(PersonalDataAdminMixin, CollectedSubmissionAdminMixin, admin.Mo
         return False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("policy_version")
+        return super().get_queryset(request).select_related("survey", "policy_version")
 
     def staff_access_what(self, entry):
         return f"survey entry {entry.pk}"

@@ -55,9 +55,9 @@ def entry_submit(
     """
     email = email_canonical(email) if email else ""
     share = share_with_intermediary and survey.intermediary_id is not None and bool(email)
+    if not survey.is_open:
+        raise SurveyClosedError
     with transaction.atomic():
-        if not Survey.objects.open_now().filter(pk=survey.pk).exists():
-            raise SurveyClosedError
         now = timezone.now()
         submission_count_increment(scope="surveys", client_address=client_address,
                                    limit=settings.SURVEY_ENTRY_LIMIT_PER_HOUR, at=now)
@@ -66,7 +66,16 @@ def entry_submit(
                       shipping_address=shipping_address, zip_code=zip_code,
                       share_with_intermediary=share)
         try:
+            # The disclosure and the entry stand or fall together: a second entry from
+            # the address discloses nothing either.
             with transaction.atomic():
+                if share:
+                    entry.disclosure = Disclosure.objects.create(
+                        recipient=survey.intermediary, person=person_for_email(email=email),
+                        purpose=f"{survey.get_kind_display()}: {survey.title}"[:200],
+                        legal_basis=LegalBasis.CONSENT,
+                        details="The entry (contact details and answers), shared with the "
+                        "person's consent, given on the form.")
                 entry.save(force_insert=True)
         except IntegrityError as error:
             constraint = getattr(getattr(error.__cause__, "diag", None), "constraint_name", "")
@@ -76,14 +85,6 @@ def entry_submit(
         Answer.objects.bulk_create(Answer(entry=entry, question=question, value=value)
                                    for question, values in answers.items()
                                    for value in values)
-        if share:
-            entry.disclosure = Disclosure.objects.create(
-                recipient=survey.intermediary, person=person_for_email(email=email),
-                purpose=f"{survey.get_kind_display()}: {survey.title}"[:200],
-                legal_basis=LegalBasis.CONSENT,
-                details="The entry (contact details and answers), shared with the "
-                "person's consent, given on the form.")
-            entry.save(update_fields=["disclosure"])
     return entry
 
 

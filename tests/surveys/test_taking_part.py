@@ -157,3 +157,13 @@ def test_a_token_of_another_survey_is_refused(browser_client):
     data["form_token"] = answers(other)["form_token"]
     assert browser_client.post(one.get_absolute_url(), data).status_code == 400
     assert not Entry.objects.exists()
+
+
+def test_a_second_entry_from_the_address_discloses_nothing(browser_client):
+    survey = with_intermediary()
+    browser_client.post(survey.get_absolute_url(), answers(survey))
+    again = browser_client.post(survey.get_absolute_url(),
+                                answers(survey, share_with_intermediary="on"))
+    assert again.status_code == 302
+    assert not Entry.objects.get().share_with_intermediary
+    assert not Disclosure.objects.exists()
