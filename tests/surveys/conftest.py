@@ -61,7 +61,7 @@ def answers(survey: Survey, **changes) -> dict:
         "form_token": form_token_new(f"EntryForm:{survey.pk}", issued_at=time.time() - 60),
         "policy_version_shown": current_version().number,
     }
-    for name, asked in survey.asked().items():
+    for name in survey.asked():
         data[name] = {"name": "Ana Pérez", "email": "Ana.Perez@Example.com",
                       "shipping_address": "12 Harbour Road\nOakland", "zip_code": "94607"}[name]
     data.update(changes)

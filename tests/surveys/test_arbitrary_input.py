@@ -48,7 +48,7 @@ def sent(survey, kind: str, value):
                                                                                  flat=True))
 
 
-@pytest.mark.parametrize("kind,most", [(Question.Kind.SHORT_TEXT, SHORT_TEXT_MAX),
+@pytest.mark.parametrize(("kind", "most"), [(Question.Kind.SHORT_TEXT, SHORT_TEXT_MAX),
                                        (Question.Kind.LONG_TEXT, LONG_TEXT_MAX)])
 @SETTINGS
 @given(value=values)
