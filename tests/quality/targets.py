@@ -135,8 +135,8 @@ def quality_survey_entries_add() -> None:
 
 STAFF_PAGES = {
     "/admin/sitestats/count/": statistics_add,
+    # The preview is the public survey page's own template, audited as a public page.
     f"/admin/surveys/survey/{QUALITY_SURVEY}/results/": quality_survey_entries_add,
-    f"/admin/surveys/survey/{QUALITY_SURVEY}/preview/": quality_survey_add,
 }
 
 
