@@ -92,6 +92,14 @@ def privacy_request(email):
         policy_version=current_version(), purpose="privacy-request")
 
 
+def survey_entry(email):
+    from surveys.models import Entry
+    from tests.surveys.conftest import SurveyFactory
+
+    return Entry.objects.create(survey=SurveyFactory(), email=email, name="Ana Pérez",
+                                policy_version=current_version(), purpose="survey")
+
+
 # One row about the person with EMAIL, for each admin of a declared model.
 ROWS = {
     "communications.OutboundMail": outbound_mail,
@@ -104,6 +112,7 @@ ROWS = {
         person__email=email, details="Name and delivery address"),
     "privacy.ObtainedInformation": lambda email: ObtainedInformationFactory(
         person__email=email, details="Credit limit 20,000 USD"),
+    "surveys.Entry": survey_entry,
 }
 
 
