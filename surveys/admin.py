@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,6 +20,7 @@ from privacy.services.people import staff_access_record
 from roochi_site.admin import ObjectActionsAdminMixin, PersonalDataAdminMixin, object_action
 from roochi_site.masking import masked_email, masked_name
 from roochi_site.spreadsheet import csv_response
+from roochi_site.svg_chart import WIDTH as CHART_WIDTH
 from roochi_site.svg_chart import bar_chart
 from surveys import views
 from surveys.forms import DrawForm
@@ -31,6 +32,10 @@ from surveys.services import (
     survey_results,
     winners_drawn,
 )
+
+
+# Room above each question's bars for its text.
+CHART_HEADING = 28
 
 
 class QuestionInline(admin.TabularInline):
@@ -155,7 +160,7 @@ class SurveyAdmin(ObjectActionsAdminMixin, admin.ModelAdmin):
         return [
             path("<int:pk>/preview/", view(self.preview_view), name="surveys_survey_preview"),
             path("<int:pk>/results/", view(self.results_view), name="surveys_survey_results"),
-            path("<int:pk>/results/question-<int:question>.svg", view(self.chart_view),
+            path("<int:pk>/results/chart.svg", view(self.chart_view),
                  name="surveys_survey_chart"),
             path("<int:pk>/export/", view(self.export_view), name="surveys_survey_export"),
             *super().get_urls(),
@@ -180,23 +185,27 @@ class SurveyAdmin(ObjectActionsAdminMixin, admin.ModelAdmin):
         # The text answers are what people typed (P7).
         staff_access_record(user=request.user, action=StaffAccess.Action.VIEW,
                             what=f"results of survey {survey.pk}")
-        days = entries_per_day(survey)
+        days, results = entries_per_day(survey), survey_results(survey)
         return TemplateResponse(request, "admin/surveys/survey/results.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta,
-            "title": f"Results: {survey.title}", "survey": survey,
-            "results": survey_results(survey), "days": days,
+            "title": f"Results: {survey.title}", "survey": survey, "results": results,
+            "has_counts": any(result.counts for result in results), "days": days,
             "total": sum(count for _, count in days),
             "can_export": self.has_export_permission(request)})
 
-    def chart_view(self, request: HttpRequest, pk: int, question: int) -> HttpResponse:
-        """A question's counts as an image: its numbers are in the page's table."""
+    def chart_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The counts of every choice and rating question, one bar chart under the
+        other, as one image: its numbers are in the page's tables."""
         survey = self.viewable_survey(request, pk)
-        result = next((r for r in survey_results(survey) if r.question.pk == question
-                       and r.counts), None)
-        if result is None:
-            raise Http404("No question with counts here.")
+        charts, top = [], 0
+        for result in survey_results(survey):
+            if result.counts:
+                chart = bar_chart(result.counts)
+                charts.append({"question": result.question, "chart": chart, "top": top})
+                top += CHART_HEADING + chart.height
         return TemplateResponse(request, "admin/surveys/survey/chart.svg",
-                                {"chart": bar_chart(result.counts), "question": result.question},
+                                {"charts": charts, "height": max(top, CHART_HEADING),
+                                 "width": CHART_WIDTH, "heading": CHART_HEADING},
                                 content_type="image/svg+xml; charset=utf-8")
 
     def export_view(self, request: HttpRequest, pk: int) -> HttpResponse:
