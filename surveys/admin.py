@@ -33,7 +33,6 @@ from surveys.services import (
     winners_drawn,
 )
 
-
 # Room above each question's bars for its text.
 CHART_HEADING = 28
 
