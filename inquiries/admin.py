@@ -44,9 +44,9 @@ from roochi_site.admin import (
     form_errors_add,
     object_action,
 )
-from roochi_site.line_chart import line_chart
 from roochi_site.masking import masked_name, masked_phone
 from roochi_site.spreadsheet import csv_response
+from roochi_site.svg_chart import line_chart
 
 
 class FirstReplyFilter(admin.SimpleListFilter):

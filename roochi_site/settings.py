@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "communications",
     "mailings",
     "inquiries",
+    "surveys",
     "sitestats",
 ]
 
@@ -347,9 +348,20 @@ SCHEDULED_JOBS = [
     {"command": "purge_privacy_requests", "every": 86400},
     {"command": "purge_newsletter_signups", "every": 86400},
     {"command": "purge_staff_records", "every": 86400},
+    {"command": "purge_survey_entries", "every": 86400},
     {"command": "prune_db_task_results", "every": 86400,
      "args": ["--min-age-days", str(TASK_RESULTS_KEPT_DAYS)]},
 ]
+
+# --- Surveys and contests (P12) -------------------------------------------------------
+
+# Entries accepted per client address per hour (a keyed hash of it, for the hour: P4).
+SURVEY_ENTRY_LIMIT_PER_HOUR = env_int("SURVEY_ENTRY_LIMIT_PER_HOUR", 5)
+# Days after a survey closes that its entries are erased (`purge_survey_entries`), and
+# after a contest closes that its winners' entries are (the prize must reach them;
+# say so in the contest's rules).
+SURVEY_ENTRIES_KEPT_DAYS = env_int("SURVEY_ENTRIES_KEPT_DAYS", 180)
+CONTEST_WINNERS_KEPT_DAYS = env_int("CONTEST_WINNERS_KEPT_DAYS", 365)
 
 # --- Inquiries (the Information Request and Support forms) -------------------------
 

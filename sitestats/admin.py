@@ -12,10 +12,10 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from roochi_site.admin import ReadOnlyAdmin
-from roochi_site.line_chart import HEIGHT as CHART_HEIGHT
-from roochi_site.line_chart import WIDTH as CHART_WIDTH
-from roochi_site.line_chart import line_chart
 from roochi_site.spreadsheet import csv_response, spreadsheet_safe
+from roochi_site.svg_chart import HEIGHT as CHART_HEIGHT
+from roochi_site.svg_chart import WIDTH as CHART_WIDTH
+from roochi_site.svg_chart import line_chart
 from sitestats.forms import DateRangeForm
 from sitestats.models import Count
 from sitestats.reports import export_rows, report_build

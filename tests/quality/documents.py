@@ -144,6 +144,8 @@ def newsletter_link_documents(client: Client) -> list[Document]:
 
 def public_documents() -> list[Document]:
     client = public_client()
+    for target in FORM_TARGETS:
+        target.prepare()  # before the sitemap, which lists what they make
     # The demo page of links to other sites (tests/roochi_site/urls.py) stands for
     # every page that has one.
     documents = [document(f"page {path}", path, client.get(path))

@@ -23,6 +23,8 @@ class FormTarget:
       value of an option, radio button or ticked checkbox).
     settings: overrides that let a test send it at once (a minimum fill time).
     weigh: whether the page-weight budget applies to the form page.
+    data_add: for a form that exists only once staff made it (a survey), what makes it;
+      every test calls `prepare()` before showing the form (safe to call twice).
 
     The error state is what an empty same-origin POST shows: the form's hidden fields
     (a fresh form_token among them) and nothing else. The thank-you page is where a
@@ -33,10 +35,48 @@ class FormTarget:
     valid: dict[str, str]
     settings: dict[str, object] = field(default_factory=dict)
     weigh: bool = False
+    data_add: Callable[[], None] | None = None
+
+    def prepare(self) -> None:
+        if self.data_add is not None:
+            self.data_add()
 
 
 # A form sent at once by a test would be refused as too fast (a spam rule).
 AT_ONCE = {"FORM_MIN_FILL_SECONDS": 0}
+QUALITY_SURVEY = 9001
+
+
+def quality_survey_add() -> None:
+    """A survey open today with every kind of question and an intermediary, at fixed
+    ids so that the targets can name its fields and its staff pages."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from privacy.models import Recipient
+    from surveys.models import Question, Survey
+
+    if Survey.objects.filter(pk=QUALITY_SURVEY).exists():
+        return
+    today = timezone.localdate()
+    partner, _ = Recipient.objects.get_or_create(
+        name="Survey Partners Ltd", defaults={"kind": "service_provider",
+                                              "receives": "Survey entries",
+                                              "purpose": "Runs our surveys."})
+    survey = Survey.objects.create(
+        pk=QUALITY_SURVEY, title="How do you like our site?", slug="quality-survey",
+        introduction="Five short questions.", opens_on=today - timedelta(days=1),
+        closes_on=today + timedelta(days=7), email="required", zip_code="optional",
+        intermediary=partner)
+    for n, (kind, text, choices) in enumerate([
+            ("short-text", "What brought you here?", ""),
+            ("long-text", "What should we improve?", ""),
+            ("one-choice", "How often do you visit?", "Daily\nWeekly\nRarely"),
+            ("several-choices", "What do you trade?", "Rice\nOlive oil\nTea"),
+            ("rating", "How easy is the site to use?", "")], start=1):
+        Question.objects.create(pk=QUALITY_SURVEY + n, survey=survey, position=n, kind=kind,
+                                text=text, choices=choices, required=kind == "rating")
 
 FORM_TARGETS = [
     # The demo form of tests/roochi_site/urls.py (the quality tests use that URLconf).
@@ -54,6 +94,11 @@ FORM_TARGETS = [
     FormTarget(path="/privacy/requests/", valid={"email": "ana@example.com", "kind": "copy"},
                settings=AT_ONCE),
     FormTarget(path="/newsletter/", valid={"email": "ana@example.com"}, settings=AT_ONCE),
+    FormTarget(path="/surveys/quality-survey/", valid={
+        "email": "ana@example.com", "question_9002": "A friend",
+        "question_9004": "Weekly", "question_9005": "Rice", "question_9006": "4",
+        "share_with_intermediary": "on"},
+        settings=AT_ONCE, data_add=quality_survey_add),
 ]
 
 
@@ -75,6 +120,27 @@ def statistics_page(client):
             (Count.Kind.REFERRER, "example.org"), (Count.Kind.BROWSER, "Firefox"),
             (Count.Kind.CLICKS, "2"), (Count.Kind.BOT, "Googlebot")]])
     return client.get("/admin/sitestats/count/")
+
+
+def quality_survey_entries_add() -> None:
+    from privacy.policy import current_version
+    from surveys.models import Question, Survey
+    from surveys.services import entry_submit
+
+    quality_survey_add()
+    survey = Survey.objects.get(pk=QUALITY_SURVEY)
+    questions = {question.kind: question for question in survey.questions.all()}
+    for n, often in enumerate(["Weekly", "Daily", "Weekly"]):
+        entry_submit(survey=survey, name="", email=f"quality{n}@example.com",
+                     shipping_address="", zip_code="", share_with_intermediary=False,
+                     answers={questions[Question.Kind.ONE_CHOICE]: [often],
+                              questions[Question.Kind.LONG_TEXT]: ["Bigger type."]},
+                     policy_version=current_version(), client_address=f"192.0.2.{n}")
+
+
+def survey_results_page(client):
+    quality_survey_entries_add()
+    return client.get(f"/admin/surveys/survey/{QUALITY_SURVEY}/results/")
 
 
 def an_inquiry_in_hand():
@@ -133,6 +199,8 @@ STAFF_PAGES = {
     "/admin/inquiries/inquiry/<id>/change/ (a canned reply chosen)": StaffPage(inquiry_page),
     "/admin/inquiries/inquiry/<id>/act/reply/ (the reply's preview)": StaffPage(
         reply_preview_page),
+    # The preview is the public survey page's own template, audited as a public page.
+    f"/admin/surveys/survey/{QUALITY_SURVEY}/results/": StaffPage(survey_results_page),
 }
 
 
@@ -336,6 +404,24 @@ def staff_mailings_add(model_name: str):
             for n in range(count))
 
     return add
+def surveys_add(count: int) -> None:
+    from tests.surveys.conftest import SurveyFactory
+
+    SurveyFactory.create_batch(count)
+
+
+def survey_entries_add(count: int) -> None:
+    from privacy.policy import current_version
+    from surveys.models import Entry
+    from tests.surveys.conftest import SurveyFactory
+
+    survey = SurveyFactory()
+    Entry.objects.bulk_create(
+        Entry(survey=survey, policy_version=current_version(), purpose="survey",
+              email=f"entry{n}@example.com", name="Ana Pérez")
+        for n in itertools.islice(_serial, count))
+
+
 def sign_in_failures_add(count: int) -> None:
     from roochi_site.models import SignInFailure
 
@@ -382,6 +468,8 @@ ADMIN_LISTS = {
     "auth.Group": groups_add,
     "django_tasks_database.DBTaskResult": task_results_add,
     "sitestats.Count": statistics_rows_add,
+    "surveys.Survey": surveys_add,
+    "surveys.Entry": survey_entries_add,
     "roochi_site.SignInFailure": sign_in_failures_add,
     "otp_totp.TOTPDevice": app_devices_add,
     "otp_static.StaticDevice": recovery_devices_add,

@@ -1,8 +1,12 @@
-"""A line chart for staff pages, drawn on the server as SVG (templates/admin/line_chart.svg):
-no script, no chart library from elsewhere (P2 holds for staff too). Lines differ in
-shape, not colour: solid with round marks, or dashed with square marks; the page
-that shows one also gives its numbers in a table (the visit statistics, the staff
-home page's inquiries per week)."""
+"""Charts for staff pages, drawn on the server as SVG: no script, no chart library
+from elsewhere (P2 holds for staff too). Black on white, told apart by shape, not
+colour, and the same numbers always in a table beside them.
+
+- ``line_chart`` (templates/admin/line_chart.svg): lines over positions, solid with
+  round marks or dashed with square marks (the visit statistics by day, the staff home
+  page's inquiries per week).
+- ``bar_chart``: one horizontal bar per label (a survey's counts per choice).
+"""
 
 import math
 from dataclasses import dataclass
@@ -102,3 +106,43 @@ def line_chart(positions: list[tuple[str, str]], lines: list[tuple[str, list[int
                if index % step == 0]
     return Chart(width=WIDTH, height=HEIGHT, left=LEFT, right=WIDTH - RIGHT,
                  bottom=HEIGHT - BOTTOM, series=series, y_ticks=y_ticks, x_ticks=x_ticks)
+
+
+BAR_HEIGHT, BAR_GAP, BAR_LABEL_WIDTH, BAR_COUNT_WIDTH = 22, 10, 260, 56
+# A label longer than this is cut with an ellipsis in the image; the table has it whole.
+BAR_LABEL_CHARACTERS = 38
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    y: str
+    text_y: str
+    width: str
+    end_x: str
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: int
+    height: int
+    bar_x: int
+    bars: list[Bar]
+
+
+def bar_chart(counts: list[tuple[str, int]]) -> BarChart:
+    """One bar per (label, count), in the order given, the longest bar the widest."""
+    top_value = max((count for _, count in counts), default=0) or 1
+    inner_width = WIDTH - BAR_LABEL_WIDTH - BAR_COUNT_WIDTH
+    bars = []
+    for index, (label, count) in enumerate(counts):
+        top = TOP + index * (BAR_HEIGHT + BAR_GAP)
+        width = inner_width * count / top_value
+        shown = label if len(label) <= BAR_LABEL_CHARACTERS else (
+            label[:BAR_LABEL_CHARACTERS - 1] + "\u2026")
+        bars.append(Bar(label=shown, count=count, y=coordinate(top),
+                        text_y=coordinate(top + BAR_HEIGHT / 2), width=coordinate(width),
+                        end_x=coordinate(BAR_LABEL_WIDTH + width + 6)))
+    height = TOP * 2 + max(1, len(counts)) * (BAR_HEIGHT + BAR_GAP)
+    return BarChart(width=WIDTH, height=height, bar_x=BAR_LABEL_WIDTH, bars=bars)
