@@ -133,13 +133,20 @@ MATRIX: dict[str, dict[str, object]] = {
     "privacy.StaffAccess": evidence(PRIVACY_OFFICER),
     "roochi_site.SignInFailure": evidence(PRIVACY_OFFICER) | {
         "action:unlock": everyone(PRIVACY_OFFICER)},
-    # Surveys and contests (issue 15): no role holds their permissions yet.
     "surveys.Survey": {
-        "list": everyone(), "add": everyone(), "change": edits(), "delete": everyone(),
-        "history": everyone(), "action:draw": everyone(), "url:preview": everyone(),
-        "url:results": everyone(), "url:chart": everyone(), "url:export": everyone()},
-    "surveys.Entry": {"list": everyone(), "add": set(), "change": reads(),
-                      "delete": everyone(), "history": everyone()},
+        "list": everyone(MARKETING, PRIVACY_OFFICER, LEGAL), "add": everyone(MARKETING),
+        "change": edits(MARKETING, reads=(PRIVACY_OFFICER, LEGAL)), "delete": {SUPERUSER},
+        "history": everyone(MARKETING, PRIVACY_OFFICER, LEGAL),
+        "action:draw": everyone(MARKETING),
+        "url:preview": everyone(MARKETING, PRIVACY_OFFICER, LEGAL),
+        # The text answers are what people typed: the results need the entries' view.
+        "url:results": everyone(MARKETING, PRIVACY_OFFICER),
+        "url:chart": everyone(MARKETING, PRIVACY_OFFICER, LEGAL),
+        "url:export": everyone(MARKETING)},
+    "surveys.Entry": {"list": everyone(MARKETING, PRIVACY_OFFICER), "add": set(),
+                      "change": reads(MARKETING, PRIVACY_OFFICER),
+                      "delete": everyone(PRIVACY_OFFICER),
+                      "history": everyone(MARKETING, PRIVACY_OFFICER)},
     "sitestats.Count": evidence(MARKETING) | {
         "url:export": everyone(MARKETING), "url:chart": everyone(MARKETING)},
 }
