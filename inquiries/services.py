@@ -7,7 +7,7 @@ and management commands.
 import csv
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import IO
 
 from django.conf import settings
@@ -35,6 +35,7 @@ from roochi_site.company import company
 from roochi_site.email_address import email_canonical
 from roochi_site.spreadsheet import spreadsheet_safe
 from roochi_site.submission_limit import submission_count_increment
+from roochi_site.working_days import working_days_after
 
 # Read out on the phone without doubt: no 0/O, 1/I/L.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -54,16 +55,6 @@ def reference_new() -> str:
     """RT- and six random letters and digits: 31**6 (about 887 million) possibilities,
     not a sequence, so a reference reveals nothing about other inquiries."""
     return "RT-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
-
-
-def working_days_after(moment: datetime, days: int) -> datetime:
-    """The same local time `days` working days (Monday to Friday) later."""
-    local = timezone.localtime(moment)
-    while days > 0:
-        local += timedelta(days=1)
-        if local.weekday() < 5:  # Monday to Friday
-            days -= 1
-    return local
 
 
 def submission_key(*, form_token: str, email: str) -> str:

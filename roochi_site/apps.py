@@ -18,6 +18,7 @@ class RoochiSiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
+        from roochi_site import working_days  # noqa: F401 (its system check)
         from roochi_site.models import SignInFailure, SubmissionCount
         from roochi_site.personal_data import not_personal, staff_data
 

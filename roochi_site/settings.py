@@ -287,6 +287,12 @@ COMPANY_PHONE = os.environ.get("COMPANY_PHONE", "+13237225592")
 COMPANY_PHONE_EXTENSION = os.environ.get("COMPANY_PHONE_EXTENSION", "118")
 # Lines separated by "|"; unset, no postal address is shown.
 COMPANY_POSTAL_ADDRESS = os.environ.get("COMPANY_POSTAL_ADDRESS", "")
+# Whose public holidays are not working days (roochi_site/working_days.py): an ISO 3166
+# country and subdivision of the holidays package. The policy names no jurisdiction;
+# the offices are in Los Angeles (the phone number, policy version 1's date), so
+# California by default.
+COMPANY_HOLIDAYS_COUNTRY = os.environ.get("COMPANY_HOLIDAYS_COUNTRY", "US")
+COMPANY_HOLIDAYS_SUBDIVISION = os.environ.get("COMPANY_HOLIDAYS_SUBDIVISION", "CA")
 
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", f"Roochi Traders <{COMPANY_SUPPORT_EMAIL}>"
@@ -343,8 +349,8 @@ INQUIRY_MAX_LINKS = env_int("INQUIRY_MAX_LINKS", 3)
 # Where each form's staff notification goes.
 INQUIRY_INFORMATION_TO = os.environ.get("INQUIRY_INFORMATION_TO", COMPANY_INFO_EMAIL)
 INQUIRY_SUPPORT_TO = os.environ.get("INQUIRY_SUPPORT_TO", COMPANY_SUPPORT_EMAIL)
-# The first reply is due this many working days (Monday to Friday, TIME_ZONE) after
-# a request arrives; each form may have its own.
+# The first reply is due this many working days (Monday to Friday in TIME_ZONE, less
+# the company's public holidays) after a request arrives; each form may have its own.
 INQUIRY_FIRST_RESPONSE_WORKING_DAYS = env_int("INQUIRY_FIRST_RESPONSE_WORKING_DAYS", 2)
 INQUIRY_FIRST_RESPONSE_WORKING_DAYS_BY_FORM = {
     "information": env_int(

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from communications.models import OutboundMail
 from inquiries.models import Inquiry, InquiryEvent, InquiryExport, ReplyChannel, Status
-from inquiries.services import working_days_after
 from privacy import registry
 from privacy.models import Person, StaffAccess
 from privacy.models.people import email_hash
+from roochi_site.working_days import working_days_after
 from tests.database import traces
 from tests.inquiries.conftest import InquiryFactory, StaffFactory, valid_post
 from tests.staff import staff_sign_in
