@@ -24,6 +24,7 @@ from inquiries.models import (
     Inquiry,
     InquiryEvent,
     InquiryExport,
+    OverdueDigest,
     ReplyChannel,
     Status,
 )
@@ -61,6 +62,10 @@ def submission_key(*, form_token: str, email: str) -> str:
     """What makes a post the same submission as another: the same form, shown once,
     sent by the same person (see Inquiry.submission_key)."""
     return hashlib.sha256(f"{form_token}|{email}".encode()).hexdigest()
+
+
+def inquiry_admin_path(inquiry: Inquiry) -> str:
+    return reverse("admin:inquiries_inquiry_change", args=[inquiry.pk])
 
 
 def inquiry_staff_address(purpose: str) -> str:
@@ -157,8 +162,7 @@ def inquiry_submit(
             subject=f"New {inquiry.get_purpose_display().lower()} {inquiry.reference}: "
             f"{inquiry.get_topic_display()}",
             template_name="inquiries/mail/staff_notice.txt",
-            context={**context, "admin_path": reverse(
-                "admin:inquiries_inquiry_change", args=[inquiry.pk])},
+            context={**context, "admin_path": inquiry_admin_path(inquiry)},
             category=OutboundMail.Category.STAFF_NOTICE,
             purpose=f"inquiry-{purpose}-staff-notice",
         )
@@ -377,3 +381,75 @@ def inquiries_purge(*, at: datetime | None = None, dry_run: bool = False) -> int
         registry.erase_rows(events)
         registry.erase_rows(Inquiry.objects.filter(pk__in=inquiry_ids))
     return len(inquiry_ids)
+
+
+# --- Escalation: the team hears of what is late, once ---------------------------------
+
+
+def inquiries_overdue_notify(*, at: datetime | None = None) -> int:
+    """Tell each overdue inquiry's team, once, that its first-reply deadline passed;
+    how many were told.
+
+    Once across runs and processes: the notice and the inquiry's mark are written in
+    one transaction (a crash leaves neither), and each row is taken under a lock that
+    another run at the same moment skips (it finds the mark after this commit). An
+    inquiry staff are acting on just now is skipped too, and told on the next run if
+    it is still late. The notice carries the reference and a link, not the person's
+    details or message (docs/decisions.md)."""
+    now = at or timezone.now()
+    with transaction.atomic():
+        late = list(Inquiry.objects.overdue(now).filter(overdue_notified_at=None)
+                    .select_related("assigned_to")
+                    .select_for_update(skip_locked=True, of=("self",))
+                    .order_by("first_response_due"))
+        for inquiry in late:
+            mail_queue(
+                to=inquiry_staff_address(inquiry.purpose),
+                subject=f"Overdue: {inquiry.get_purpose_display().lower()} {inquiry.reference}",
+                template_name="inquiries/mail/overdue_notice.txt",
+                context={"inquiry": inquiry, "admin_path": inquiry_admin_path(inquiry)},
+                category=OutboundMail.Category.STAFF_NOTICE,
+                purpose=f"inquiry-{inquiry.purpose}-overdue",
+            )
+        Inquiry.objects.filter(pk__in=[inquiry.pk for inquiry in late]).update(
+            overdue_notified_at=now)
+    return len(late)
+
+
+def overdue_digest_send(*, at: datetime | None = None) -> list[OverdueDigest]:
+    """Send each form's team the day's list of its overdue inquiries (references, due
+    dates, links), at most once a day, from INQUIRY_OVERDUE_DIGEST_HOUR in the staff's
+    time zone; nothing when nothing is overdue. The digests sent.
+
+    The day's row (unique per day and form) and its mail commit together: a second
+    process waits on the row, then finds it and sends nothing."""
+    now = at or timezone.now()
+    local = timezone.localtime(now)
+    if local.hour < settings.INQUIRY_OVERDUE_DIGEST_HOUR:
+        return []
+    sent = []
+    for purpose in Form.values:
+        with transaction.atomic():
+            overdue = list(Inquiry.objects.overdue(now).filter(purpose=purpose)
+                           .select_related("assigned_to").order_by("first_response_due"))
+            if not overdue:
+                continue
+            try:
+                with transaction.atomic():
+                    digest = OverdueDigest.objects.create(
+                        day=local.date(), purpose=purpose, inquiry_count=len(overdue))
+            except IntegrityError:
+                continue  # another run sent today's
+            digest.mail = mail_queue(
+                to=inquiry_staff_address(purpose),
+                subject=f"{len(overdue)} overdue {Form(purpose).label.lower()}"
+                f"{'s' if len(overdue) > 1 else ''} on {local:%d %B %Y}",
+                template_name="inquiries/mail/overdue_digest.txt",
+                context={"overdue": [(inquiry, inquiry_admin_path(inquiry))
+                                     for inquiry in overdue], "form": Form(purpose)},
+                category=OutboundMail.Category.STAFF_NOTICE,
+                purpose=f"inquiry-{purpose}-overdue-digest",
+            )
+            digest.save(update_fields=["mail"])
+            sent.append(digest)
+    return sent

@@ -330,6 +330,9 @@ INBOX_UNSUBSCRIBE_CONFIRMATION_WINDOW_HOURS = env_int(
 SCHEDULED_JOBS = [
     {"command": "inbox_read", "every": 60},
     {"command": "purge_inquiries", "every": 3600},
+    {"command": "notify_overdue_inquiries", "every": 300},
+    {"command": "send_overdue_digest", "every": 900},
+    {"command": "remind_privacy_deadlines", "every": 900},
     {"command": "purge_privacy_requests", "every": 86400},
     {"command": "purge_newsletter_signups", "every": 86400},
     {"command": "purge_staff_records", "every": 86400},
@@ -363,6 +366,10 @@ INQUIRY_FIRST_RESPONSE_WORKING_DAYS_BY_FORM = {
 # Closed inquiries are erased this many months after they were closed
 # (`manage.py purge_inquiries`, run hourly).
 INQUIRY_RETENTION_MONTHS = env_int("INQUIRY_RETENTION_MONTHS", 24)
+# Escalation: each form's team (INQUIRY_*_TO) is told once when an inquiry passes its
+# first-reply deadline (`manage.py notify_overdue_inquiries`), and gets one list of
+# what is overdue a day, from this hour (TIME_ZONE) on (`manage.py send_overdue_digest`).
+INQUIRY_OVERDUE_DIGEST_HOUR = env_int("INQUIRY_OVERDUE_DIGEST_HOUR", 8)
 
 # --- Privacy requests (P6, P8) ---------------------------------------------------
 
@@ -389,6 +396,11 @@ PRIVACY_REQUEST_LIMIT_PER_HOUR = env_int("PRIVACY_REQUEST_LIMIT_PER_HOUR", 5)
 PRIVACY_REQUEST_DEADLINE_DAYS = env_int("PRIVACY_REQUEST_DEADLINE_DAYS", 30)
 # Days the signed link to a person's copy of their data works.
 PRIVACY_COPY_LINK_DAYS = env_int("PRIVACY_COPY_LINK_DAYS", 14)
+# Who is told at once when a person confirms a request staff must handle, and again
+# PRIVACY_REQUEST_REMINDER_DAYS before its deadline (`manage.py
+# remind_privacy_deadlines`). The staff notices carry the reference, not the address.
+PRIVACY_OFFICER_EMAIL = os.environ.get("PRIVACY_OFFICER_EMAIL", COMPANY_SUPPORT_EMAIL)
+PRIVACY_REQUEST_REMINDER_DAYS = env_int("PRIVACY_REQUEST_REMINDER_DAYS", 7)
 # P3, P6: a newsletter sign-up's confirmation link works this many hours; until it is
 # used or expires the address gets no other (then `purge_newsletter_signups` deletes
 # the sign-up nobody confirmed).
