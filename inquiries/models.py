@@ -188,6 +188,8 @@ class InquiryEvent(models.Model):
         ASSIGNMENT = "assignment", "Assigned"
         # Their mail to the support inbox, answering ours (communications/inbox.py).
         CUSTOMER_MESSAGE = "customer-message", "Message from the customer"
+        # The signed link to the status page, mailed at the person's asking.
+        STATUS_LINK = "status-link", "Status link sent"
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind)

@@ -7,15 +7,17 @@ and management commands.
 import csv
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import IO
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from communications.models import OutboundMail
 from communications.services import mail_queue
@@ -30,6 +32,8 @@ from inquiries.models import (
 )
 from privacy import registry
 from privacy.models import NewsletterSource, PolicyVersion, StaffAccess
+from privacy.models.people import email_hash
+from privacy.services.confirmations import confirmation_recently_sent
 from privacy.services.newsletter import newsletter_signup_start
 from privacy.services.people import staff_access_record
 from roochi_site.company import company
@@ -453,3 +457,102 @@ def overdue_digest_send(*, at: datetime | None = None) -> list[OverdueDigest]:
             digest.save(update_fields=["mail"])
             sent.append(digest)
     return sent
+
+
+# --- The status page: a signed link, mailed only to the inquiry's own address ---------
+
+STATUS_LINK_SALT = "inquiries.status"
+STATUS_LINK_PURPOSE = "inquiry-status-link"
+
+
+def status_link_check(inquiry: Inquiry) -> str:
+    """Binds a link to the inquiry's reference and address: a link mailed before a
+    correction of the address stops working. Keyed, so the link reveals neither."""
+    return salted_hmac(STATUS_LINK_SALT, f"{inquiry.reference}|{inquiry.email}").hexdigest()[:32]
+
+
+def status_link_token(inquiry: Inquiry) -> str:
+    return signing.dumps({"inquiry": inquiry.pk, "check": status_link_check(inquiry)},
+                         salt=STATUS_LINK_SALT)
+
+
+class StatusLinkExpiredError(Exception):
+    """A genuine link, older than INQUIRY_STATUS_LINK_HOURS."""
+
+
+def inquiry_for_status_link(token: str) -> Inquiry | None:
+    """The inquiry a status link opens; None for a link we never made, or whose inquiry
+    was erased or its address corrected. Raises StatusLinkExpiredError."""
+    try:
+        payload = signing.loads(token, salt=STATUS_LINK_SALT,
+                                max_age=timedelta(hours=settings.INQUIRY_STATUS_LINK_HOURS))
+    except signing.SignatureExpired:
+        raise StatusLinkExpiredError from None
+    except signing.BadSignature:
+        return None
+    if not isinstance(payload, dict) or not isinstance(payload.get("inquiry"), int):
+        return None
+    inquiry = Inquiry.objects.filter(pk=payload["inquiry"]).first()
+    if inquiry is None or not constant_time_compare(str(payload.get("check")),
+                                                    status_link_check(inquiry)):
+        return None
+    return inquiry
+
+
+def inquiry_status_link_send(*, reference: str, email: str, client_address: str) -> None:
+    """Mail the inquiry's status link to its address when the reference and the address
+    match; otherwise nothing. Returns nothing: the caller's answer must not depend on it.
+
+    Both paths do the same database work up to the mail (the client's hourly count,
+    the address's lock and its window, the lookup of the pair), so only the writing of
+    the mail itself can tell them apart, and only by a few milliseconds. The address
+    gets at most one link per INQUIRY_STATUS_LINK_WINDOW_HOURS, whoever asks, so the
+    form cannot flood an inbox. Raises SubmissionLimitReachedError past the client's
+    hourly limit."""
+    email = email_canonical(email)
+    now = timezone.now()
+    with transaction.atomic():
+        submission_count_increment(scope="inquiry-status", client_address=client_address,
+                                   limit=settings.INQUIRY_STATUS_LIMIT_PER_HOUR, at=now)
+        recently_sent = confirmation_recently_sent(
+            address_hash=email_hash(email),
+            unused_links=OutboundMail.objects.filter(to=email, purpose=STATUS_LINK_PURPOSE),
+            sent_field="created_at", hours=settings.INQUIRY_STATUS_LINK_WINDOW_HOURS, now=now)
+        inquiry = Inquiry.objects.filter(reference=reference, email=email).first()
+        if inquiry is None or recently_sent:
+            return
+        mail = mail_queue(
+            to=inquiry.email,
+            subject=f"The status of your request {inquiry.reference}",
+            template_name="inquiries/mail/status_link.txt",
+            context={"inquiry": inquiry, "hours": settings.INQUIRY_STATUS_LINK_HOURS,
+                     "link": settings.SITE_URL + reverse(
+                         "inquiries:status", args=[status_link_token(inquiry)])},
+            category=OutboundMail.Category.REPLY,
+            purpose=STATUS_LINK_PURPOSE,
+            answers_request_of=inquiry.collected_at,
+            headers=inquiry_thread_headers(inquiry),
+        )
+        # In the timeline, so that the purge erases the mail with the inquiry.
+        InquiryEvent.objects.create(inquiry=inquiry, kind=InquiryEvent.Kind.STATUS_LINK,
+                                    happened_at=now, mail=mail)
+
+
+# What the person reads on the status page, in their words rather than ours.
+STATUS_FOR_CUSTOMER = {
+    Status.NEW: ("Received", "We have your request and will answer it soon."),
+    Status.OPEN: ("Being handled", "Someone on our team is working on your request."),
+    Status.WAITING: ("Answered", "We have replied and are waiting to hear from you: "
+                     "answer our mail to continue."),
+    Status.ANSWERED: ("Answered", "We have replied. Answer our mail if you need more."),
+    Status.CLOSED: ("Closed", "Your request is closed. Answer our last mail or send a new "
+                    "request if you need anything else."),
+}
+
+
+def inquiry_replies_sent(inquiry: Inquiry) -> QuerySet:
+    """Our replies by email, as the person received them: never a note, a call summary
+    or anything else staff wrote for themselves."""
+    return inquiry.events.filter(kind=InquiryEvent.Kind.EMAIL_REPLY).exclude(
+        mail__status__in=[OutboundMail.Status.SUPPRESSED, OutboundMail.Status.FAILED,
+                          OutboundMail.Status.UNDELIVERABLE])

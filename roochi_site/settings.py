@@ -370,6 +370,12 @@ INQUIRY_RETENTION_MONTHS = env_int("INQUIRY_RETENTION_MONTHS", 24)
 # first-reply deadline (`manage.py notify_overdue_inquiries`), and gets one list of
 # what is overdue a day, from this hour (TIME_ZONE) on (`manage.py send_overdue_digest`).
 INQUIRY_OVERDUE_DIGEST_HOUR = env_int("INQUIRY_OVERDUE_DIGEST_HOUR", 8)
+# The status page (/request-status/): its mailed link works this many hours; an
+# address is sent at most one link in INQUIRY_STATUS_LINK_WINDOW_HOURS, and a client
+# address may ask this many times an hour (keyed hash only, P4).
+INQUIRY_STATUS_LINK_HOURS = env_int("INQUIRY_STATUS_LINK_HOURS", 24)
+INQUIRY_STATUS_LINK_WINDOW_HOURS = env_int("INQUIRY_STATUS_LINK_WINDOW_HOURS", 1)
+INQUIRY_STATUS_LIMIT_PER_HOUR = env_int("INQUIRY_STATUS_LIMIT_PER_HOUR", 5)
 
 # --- Privacy requests (P6, P8) ---------------------------------------------------
 

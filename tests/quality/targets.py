@@ -50,6 +50,8 @@ FORM_TARGETS = [
     FormTarget(path="/privacy/requests/", valid={"email": "ana@example.com", "kind": "copy"},
                settings=AT_ONCE),
     FormTarget(path="/newsletter/", valid={"email": "ana@example.com"}, settings=AT_ONCE),
+    FormTarget(path="/request-status/", valid={"reference": "RT-7KQ2MX",
+                                               "email": "ana@example.com"}, settings=AT_ONCE),
 ]
 
 
