@@ -110,6 +110,18 @@ def test_the_inquiry_page_shows_the_preferred_channel_and_the_policy_version(sta
     assert 'id="phone_confirm_other_channel"' not in html
 
 
+def test_the_inquiry_shows_its_deadline_in_the_staff_time_zone(staff_client, settings):
+    settings.TIME_ZONE = "Europe/Berlin"
+    due = timezone.make_aware(timezone.datetime(2026, 12, 3, 16, 0))  # Berlin
+    inquiry = InquiryFactory(first_response_due=due)
+    html = staff_client.get(change_url(inquiry)).text
+    assert "First reply due <time datetime=\"2026-12-03T16:00:00+01:00\">" \
+        "Thursday 3 December 2026, 16:00 CET</time> (Europe/Berlin;" in html
+    settings.TIME_ZONE = "America/Los_Angeles"
+    html = staff_client.get(change_url(inquiry)).text
+    assert "Thursday 3 December 2026, 07:00 PST</time> (America/Los_Angeles;" in html
+
+
 def test_a_reply_by_email_is_queued_logged_and_counts_as_the_first_response(
     staff_client, staff
 ):
