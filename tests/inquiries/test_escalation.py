@@ -92,31 +92,37 @@ def test_a_crash_midway_leaves_no_notice_and_no_mark(monkeypatch):
     assert inquiries_overdue_notify() == 0
 
 
-@pytest.mark.usefixtures("committed_db")
-def test_two_schedulers_at_once_send_one_notice():
-    overdue()
-    first_holds_its_rows = threading.Event()
-    second_done = threading.Event()
-    counts = {}
+def two_schedulers_at_once(run) -> tuple[int, int]:
+    """``run`` in a first scheduler's transaction, and again in a second's while the
+    first has not committed yet (it commits half a second later, or once the second is
+    done); what each returned."""
+    first_ran, release, results = threading.Event(), threading.Event(), {}
 
     def first_scheduler():
         try:
             with transaction.atomic():
-                counts["first"] = inquiries_overdue_notify()
-                first_holds_its_rows.set()
-                # Keep the transaction open while the other scheduler runs.
-                second_done.wait(10)
+                results["first"] = run()
+                first_ran.set()
+                release.wait(10)
         finally:
             connection.close()
 
     thread = threading.Thread(target=first_scheduler)
     thread.start()
-    assert first_holds_its_rows.wait(10)
-    counts["second"] = inquiries_overdue_notify()
-    second_done.set()
+    assert first_ran.wait(10)
+    # A second that waits on the first's rows gets them once the first commits.
+    threading.Timer(0.5, release.set).start()
+    second = run()
+    release.set()
     thread.join(10)
-    counts["after"] = inquiries_overdue_notify()
-    assert counts == {"first": 1, "second": 0, "after": 0}
+    return results["first"], second
+
+
+@pytest.mark.usefixtures("committed_db")
+def test_two_schedulers_at_once_send_one_notice():
+    overdue()
+    assert two_schedulers_at_once(inquiries_overdue_notify) == (1, 0)
+    assert inquiries_overdue_notify() == 0
     assert len(notices()) == 1
 
 
@@ -187,25 +193,5 @@ def test_the_digest_holds_no_personal_data():
 @pytest.mark.usefixtures("committed_db")
 def test_two_schedulers_at_once_send_one_digest():
     InquiryFactory(first_response_due=local(1, 6))
-    first_wrote = threading.Event()
-    release = threading.Event()
-    results = {}
-
-    def first_scheduler():
-        try:
-            with transaction.atomic():
-                results["first"] = len(overdue_digest_send(at=local(1, 9)))
-                first_wrote.set()
-                release.wait(2)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=first_scheduler)
-    thread.start()
-    assert first_wrote.wait(10)
-    # The second waits on the first's row: let the first commit a moment later.
-    threading.Timer(0.5, release.set).start()
-    results["second"] = len(overdue_digest_send(at=local(1, 9)))
-    thread.join(10)
-    assert results == {"first": 1, "second": 0}
+    assert two_schedulers_at_once(lambda: len(overdue_digest_send(at=local(1, 9)))) == (1, 0)
     assert len(digest_mails()) == 1
