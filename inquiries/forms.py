@@ -263,7 +263,7 @@ class HandlingForm(forms.Form):
 REFERENCE_TYPED = re.compile(rf"^(?:RT)?-?([{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}})$")
 
 
-class StatusLinkForm(SpamGuardMixin, forms.Form):
+class StatusLinkForm(SpamGuardMixin, PolicyNoticeMixin, forms.Form):
     """The status page's question: a reference and the address it was sent from. The
     answer is the same whether or not they match (inquiries.services)."""
 

@@ -15,6 +15,7 @@ from communications.models import OutboundMail
 from inquiries.models import Inquiry, InquiryEvent, Status
 from inquiries.services import inquiries_purge, status_link_token
 from privacy import registry
+from privacy.policy import current_version
 from tests.conftest import text_of
 from tests.inquiries.conftest import InquiryFactory, StaffFactory, shown_seconds_ago
 
@@ -29,7 +30,8 @@ def at_once(settings):
 
 def ask(client, reference: str, email: str, **extra):
     return client.post(ASK, {"reference": reference, "email": email, "website": "",
-                             "form_token": shown_seconds_ago(10, "StatusLinkForm"), **extra},
+                             "form_token": shown_seconds_ago(10, "StatusLinkForm"),
+                             "policy_version_shown": current_version().number, **extra},
                        headers={"Sec-Fetch-Site": "same-origin"})
 
 
