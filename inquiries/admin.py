@@ -195,6 +195,8 @@ class InquiryAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin,
                                                              moment=obj.collected_at),
                 "timeline": obj.events.select_related("author", "mail"),
                 "canned_reply_choice": self.canned_reply_choice(request),
+                # The deadline is shown, and counted, on the staff's clock (TIME_ZONE).
+                "staff_time_zone": timezone.get_current_timezone_name(),
                 "show_save": False,
                 "show_save_and_continue": False,
                 "show_save_and_add_another": False,

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from inquiries.models import TOPICS_BY_FORM, CannedReply, Form, ReplyChannel, Status
+from inquiries.services import REFERENCE_ALPHABET, REFERENCE_LENGTH
 from privacy.forms import PolicyNoticeMixin
 from roochi_site.email_address import CanonicalEmailField
 from roochi_site.forms import SpamGuardMixin, VisitorTextField
@@ -248,3 +249,36 @@ class CannedReplyChoiceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["canned_reply"].queryset = CannedReply.objects.all()
+
+
+REFERENCE_TYPED = re.compile(rf"^(?:RT)?-?([{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}})$")
+
+
+class StatusLinkForm(SpamGuardMixin, PolicyNoticeMixin, forms.Form):
+    """The status page's question: a reference and the address it was sent from. The
+    answer is the same whether or not they match (inquiries.services)."""
+
+    reference = VisitorTextField(
+        max_length=20, label="Your reference",
+        help_text="As in our acknowledgement, e.g. RT-7KQ2MX.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
+                                      "autocapitalize": "characters"}),
+        error_messages={"required": "Enter the reference of your request, e.g. RT-7KQ2MX."},
+    )
+    email = CanonicalEmailField(
+        max_length=254, label="Email address",
+        help_text="The address you sent the request from. We mail the link to it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": "Enter an email address like name@example.com.",
+                        "required": "Enter the email address you sent the request from."},
+    )
+
+    def clean_reference(self) -> str:
+        # Read back from a mail or over the phone: any case, spaces, with or without RT-.
+        typed = re.sub(r"\s+", "", self.cleaned_data["reference"]).upper()
+        match = REFERENCE_TYPED.match(typed)
+        if match is None:
+            raise forms.ValidationError(
+                "A reference is RT- and six letters and digits, e.g. RT-7KQ2MX.",
+                code="reference")
+        return f"RT-{match[1]}"

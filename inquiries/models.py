@@ -137,6 +137,9 @@ class Inquiry(CollectedSubmission):
         OutboundMail, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         editable=False,
     )
+    # When the team was told that the first-reply deadline passed: told once, in the
+    # transaction that queued the notice (inquiries_overdue_notify).
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = InquiryQuerySet.as_manager()
 
@@ -200,6 +203,8 @@ class InquiryEvent(models.Model):
         ASSIGNMENT = "assignment", "Assigned"
         # Their mail to the support inbox, answering ours (communications/inbox.py).
         CUSTOMER_MESSAGE = "customer-message", "Message from the customer"
+        # The signed link to the status page, mailed at the person's asking.
+        STATUS_LINK = "status-link", "Status link sent"
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind)
@@ -231,6 +236,25 @@ class InquiryEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.inquiry.reference})"
+
+
+class OverdueDigest(models.Model):
+    """The day's list of overdue inquiries sent to one form's team: at most one a day
+    and form, whichever scheduler process gets there first (the unique constraint)."""
+
+    day = models.DateField(help_text="In the staff's time zone.")
+    purpose = models.CharField("form", max_length=40, choices=Form)
+    inquiry_count = models.PositiveIntegerField()
+    mail = models.ForeignKey(OutboundMail, null=True, on_delete=models.SET_NULL,
+                             related_name="+")
+
+    class Meta:
+        ordering = ["-day", "purpose"]
+        constraints = [models.UniqueConstraint(fields=["day", "purpose"],
+                                               name="overdue_digest_once_a_day")]
+
+    def __str__(self):
+        return f"Overdue {self.purpose} inquiries on {self.day}"
 
 
 class InquiryExport(models.Model):

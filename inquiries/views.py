@@ -1,4 +1,5 @@
-"""The public side: the two forms and the thank-you page. No cookie, no session (P1)."""
+"""The public side: the two forms, the thank-you page and the status page. No cookie,
+no session (P1)."""
 
 import functools
 
@@ -7,10 +8,18 @@ from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
-from inquiries.forms import FORMS
+from inquiries.forms import FORMS, StatusLinkForm
 from inquiries.models import Form, Inquiry, ReplyChannel, Topic
-from inquiries.services import inquiry_submit
+from inquiries.services import (
+    STATUS_FOR_CUSTOMER,
+    StatusLinkExpiredError,
+    inquiry_for_status_link,
+    inquiry_replies_sent,
+    inquiry_status_link_send,
+    inquiry_submit,
+)
 from roochi_site.page_cache import public_page_cache
 from roochi_site.submission_limit import SubmissionLimitReachedError, client_address
 
@@ -70,3 +79,55 @@ def thanks(request: HttpRequest, signed: str) -> HttpResponse:
         "form_url": reverse(f"inquiries:{payload['form']}"),
         "working_days": settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS_BY_FORM[payload["form"]],
     })
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@public_page_cache  # the empty form, the same for everyone but its token
+def status_ask(request: HttpRequest) -> HttpResponse:
+    form = StatusLinkForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            inquiry_status_link_send(reference=form.cleaned_data["reference"],
+                                     email=form.cleaned_data["email"],
+                                     client_address=client_address(request))
+        except SubmissionLimitReachedError:
+            form.refuse_over_limit()
+        else:
+            # The same answer whether or not the pair exists: the page is no way to
+            # learn whether someone wrote to us.
+            return redirect("inquiries:status_sent")
+    return render(request, "inquiries/status_ask.html", {"form": form},
+                  status=400 if form.is_bound else 200)
+
+
+@require_http_methods(["GET", "HEAD"])
+def status_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "inquiries/status_sent.html", {
+        "hours": settings.INQUIRY_STATUS_LINK_HOURS,
+        "window_hours": settings.INQUIRY_STATUS_LINK_WINDOW_HOURS,
+    })
+
+
+@require_http_methods(["GET", "HEAD"])
+def status(request: HttpRequest, signed: str) -> HttpResponse:
+    try:
+        inquiry = inquiry_for_status_link(signed)
+    except StatusLinkExpiredError:
+        response = render(request, "inquiries/status_link_invalid.html", {"expired": True},
+                          status=400)
+    else:
+        if inquiry is None:
+            response = render(request, "inquiries/status_link_invalid.html",
+                              {"expired": False}, status=400)
+        else:
+            label, explanation = STATUS_FOR_CUSTOMER[inquiry.status]
+            response = render(request, "inquiries/status.html", {
+                "inquiry": inquiry, "status_label": label, "status_explanation": explanation,
+                "replies": inquiry_replies_sent(inquiry),
+            })
+    # One person's request: never kept by a cache (ours included: no public_page_cache),
+    # nor its address passed on to a site a reply links to, nor indexed.
+    response["Cache-Control"] = "no-store, private"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response

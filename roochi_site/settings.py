@@ -308,6 +308,12 @@ COMPANY_PHONE = os.environ.get("COMPANY_PHONE", "+13237225592")
 COMPANY_PHONE_EXTENSION = os.environ.get("COMPANY_PHONE_EXTENSION", "118")
 # Lines separated by "|"; unset, no postal address is shown.
 COMPANY_POSTAL_ADDRESS = os.environ.get("COMPANY_POSTAL_ADDRESS", "")
+# Whose public holidays are not working days (roochi_site/working_days.py): an ISO 3166
+# country and subdivision of the holidays package. The policy names no jurisdiction;
+# the offices are in Los Angeles (the phone number, policy version 1's date), so
+# California by default.
+COMPANY_HOLIDAYS_COUNTRY = os.environ.get("COMPANY_HOLIDAYS_COUNTRY", "US")
+COMPANY_HOLIDAYS_SUBDIVISION = os.environ.get("COMPANY_HOLIDAYS_SUBDIVISION", "CA")
 
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", f"Roochi Traders <{COMPANY_SUPPORT_EMAIL}>"
@@ -345,6 +351,9 @@ INBOX_UNSUBSCRIBE_CONFIRMATION_WINDOW_HOURS = env_int(
 SCHEDULED_JOBS = [
     {"command": "inbox_read", "every": 60},
     {"command": "purge_inquiries", "every": 3600},
+    {"command": "notify_overdue_inquiries", "every": 300},
+    {"command": "send_overdue_digest", "every": 900},
+    {"command": "remind_privacy_deadlines", "every": 900},
     {"command": "purge_privacy_requests", "every": 86400},
     {"command": "purge_newsletter_signups", "every": 86400},
     {"command": "purge_staff_records", "every": 86400},
@@ -375,8 +384,8 @@ INQUIRY_MAX_LINKS = env_int("INQUIRY_MAX_LINKS", 3)
 # Where each form's staff notification goes.
 INQUIRY_INFORMATION_TO = os.environ.get("INQUIRY_INFORMATION_TO", COMPANY_INFO_EMAIL)
 INQUIRY_SUPPORT_TO = os.environ.get("INQUIRY_SUPPORT_TO", COMPANY_SUPPORT_EMAIL)
-# The first reply is due this many working days (Monday to Friday, TIME_ZONE) after
-# a request arrives; each form may have its own.
+# The first reply is due this many working days (Monday to Friday in TIME_ZONE, less
+# the company's public holidays) after a request arrives; each form may have its own.
 INQUIRY_FIRST_RESPONSE_WORKING_DAYS = env_int("INQUIRY_FIRST_RESPONSE_WORKING_DAYS", 2)
 INQUIRY_FIRST_RESPONSE_WORKING_DAYS_BY_FORM = {
     "information": env_int(
@@ -389,6 +398,16 @@ INQUIRY_FIRST_RESPONSE_WORKING_DAYS_BY_FORM = {
 # Closed inquiries are erased this many months after they were closed
 # (`manage.py purge_inquiries`, run hourly).
 INQUIRY_RETENTION_MONTHS = env_int("INQUIRY_RETENTION_MONTHS", 24)
+# Escalation: each form's team (INQUIRY_*_TO) is told once when an inquiry passes its
+# first-reply deadline (`manage.py notify_overdue_inquiries`), and gets one list of
+# what is overdue a day, from this hour (TIME_ZONE) on (`manage.py send_overdue_digest`).
+INQUIRY_OVERDUE_DIGEST_HOUR = env_int("INQUIRY_OVERDUE_DIGEST_HOUR", 8)
+# The status page (/request-status/): its mailed link works this many hours; an
+# address is sent at most one link in INQUIRY_STATUS_LINK_WINDOW_HOURS, and a client
+# address may ask this many times an hour (keyed hash only, P4).
+INQUIRY_STATUS_LINK_HOURS = env_int("INQUIRY_STATUS_LINK_HOURS", 24)
+INQUIRY_STATUS_LINK_WINDOW_HOURS = env_int("INQUIRY_STATUS_LINK_WINDOW_HOURS", 1)
+INQUIRY_STATUS_LIMIT_PER_HOUR = env_int("INQUIRY_STATUS_LIMIT_PER_HOUR", 5)
 
 # --- Privacy requests (P6, P8) ---------------------------------------------------
 
@@ -415,6 +434,11 @@ PRIVACY_REQUEST_LIMIT_PER_HOUR = env_int("PRIVACY_REQUEST_LIMIT_PER_HOUR", 5)
 PRIVACY_REQUEST_DEADLINE_DAYS = env_int("PRIVACY_REQUEST_DEADLINE_DAYS", 30)
 # Days the signed link to a person's copy of their data works.
 PRIVACY_COPY_LINK_DAYS = env_int("PRIVACY_COPY_LINK_DAYS", 14)
+# Who is told at once when a person confirms a request staff must handle, and again
+# PRIVACY_REQUEST_REMINDER_DAYS before its deadline (`manage.py
+# remind_privacy_deadlines`). The staff notices carry the reference, not the address.
+PRIVACY_OFFICER_EMAIL = os.environ.get("PRIVACY_OFFICER_EMAIL", COMPANY_SUPPORT_EMAIL)
+PRIVACY_REQUEST_REMINDER_DAYS = env_int("PRIVACY_REQUEST_REMINDER_DAYS", 7)
 # P3, P6: a newsletter sign-up's confirmation link works this many hours; until it is
 # used or expires the address gets no other (then `purge_newsletter_signups` deletes
 # the sign-up nobody confirmed).

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from communications.models import OutboundMail
 from inquiries.models import Inquiry, InquiryEvent, InquiryExport, ReplyChannel, Status
-from inquiries.services import working_days_after
 from privacy import registry
 from privacy.models import Person, StaffAccess
 from privacy.models.people import email_hash
+from roochi_site.working_days import working_days_after
 from tests.database import traces
 from tests.inquiries.conftest import InquiryFactory, StaffFactory, valid_post
 from tests.staff import staff_sign_in
@@ -108,6 +108,18 @@ def test_the_inquiry_page_shows_the_preferred_channel_and_the_policy_version(sta
     # The confirmation box is on the email reply form only, the other channel here.
     assert 'id="reply_confirm_other_channel"' in html
     assert 'id="phone_confirm_other_channel"' not in html
+
+
+def test_the_inquiry_shows_its_deadline_in_the_staff_time_zone(staff_client, settings):
+    settings.TIME_ZONE = "Europe/Berlin"
+    due = timezone.make_aware(timezone.datetime(2026, 12, 3, 16, 0))  # Berlin
+    inquiry = InquiryFactory(first_response_due=due)
+    html = staff_client.get(change_url(inquiry)).text
+    assert "First reply due <time datetime=\"2026-12-03T16:00:00+01:00\">" \
+        "Thursday 3 December 2026, 16:00 CET</time> (Europe/Berlin;" in html
+    settings.TIME_ZONE = "America/Los_Angeles"
+    html = staff_client.get(change_url(inquiry)).text
+    assert "Thursday 3 December 2026, 07:00 PST</time> (America/Los_Angeles;" in html
 
 
 def test_a_reply_by_email_is_queued_logged_and_counts_as_the_first_response(

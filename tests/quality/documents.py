@@ -142,6 +142,21 @@ def newsletter_link_documents(client: Client) -> list[Document]:
     return documents
 
 
+def status_link_documents(client: Client) -> list[Document]:
+    """The status page behind a mailed link, which no sitemap lists, with a reply on
+    it, and a link that does not work."""
+    from inquiries.services import status_link_token
+    from tests.inquiries.conftest import InquiryFactory, StaffFactory
+
+    inquiry = InquiryFactory(status="answered")
+    inquiry.events.create(kind="email-reply", author=StaffFactory(),
+                          text="Hello Ana,\n\nYes, by the pallet.")
+    path = f"/request-status/view/{status_link_token(inquiry)}/"
+    return [document("status page", path, client.get(path)),
+            document("status link that does not work", "/request-status/view/x/",
+                     client.get("/request-status/view/x/"))]
+
+
 def public_documents() -> list[Document]:
     client = public_client()
     for target in FORM_TARGETS:
@@ -152,4 +167,5 @@ def public_documents() -> list[Document]:
                  for path in [*sitemap_paths(client), "/demo-links/"]]
     for target in FORM_TARGETS:
         documents += form_documents(client, target)
-    return documents + newsletter_link_documents(client) + error_documents(client)
+    return (documents + newsletter_link_documents(client) + status_link_documents(client)
+            + error_documents(client))

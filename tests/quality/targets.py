@@ -99,6 +99,8 @@ FORM_TARGETS = [
         "question_9004": "Weekly", "question_9005": "Rice", "question_9006": "4",
         "share_with_intermediary": "on"},
         settings=AT_ONCE, data_add=quality_survey_add),
+    FormTarget(path="/request-status/", valid={"reference": "RT-7KQ2MX",
+                                               "email": "ana@example.com"}, settings=AT_ONCE),
 ]
 
 

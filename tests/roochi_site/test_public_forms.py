@@ -103,4 +103,5 @@ def test_every_public_form_answers_an_invalid_submission_with_400(browser_client
     # (the demo form of the tests answers in place).
     assert {target.path: sent(target).status_code for target in FORM_TARGETS} == {
         "/demo-form/": 200, "/information-request/": 302, "/support-request/": 302,
-        "/privacy/requests/": 302, "/newsletter/": 302, "/surveys/quality-survey/": 302}
+        "/privacy/requests/": 302, "/newsletter/": 302, "/surveys/quality-survey/": 302,
+        "/request-status/": 302}
