@@ -5,6 +5,7 @@ from django.urls import include, path
 from inquiries.sitemaps import InquirySitemap
 from pages.sitemaps import PageSitemap
 from privacy.sitemaps import PrivacySitemap
+from roochi_site.passkeys import PASSKEYS_PATH, passkey_urls
 
 # Each app ships its own sitemap; the pages' rows first, as search engines read them.
 sitemaps = {"pages": PageSitemap, "privacy": PrivacySitemap, "inquiries": InquirySitemap}
@@ -13,6 +14,8 @@ sitemaps = {"pages": PageSitemap, "privacy": PrivacySitemap, "inquiries": Inquir
 handler500 = "pages.views.server_error"
 
 urlpatterns = [
+    # Under the admin path, where the staff session cookie goes (roochi_site/passkeys.py).
+    path("admin/" + PASSKEYS_PATH, include(passkey_urls)),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("privacy/", include("privacy.urls")),

@@ -271,6 +271,17 @@ def recovery_devices_add(count: int) -> None:
         StaticDevice(user=staff_member(), name="Recovery codes") for _ in range(count))
 
 
+def passkeys_add(count: int) -> None:
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    WebAuthnCredential.objects.bulk_create(
+        WebAuthnCredential(user=staff_member(), name="Security key",
+                           credential_id=f"credential {n}".encode(), public_key=b"key",
+                           credential_id_sha256=WebAuthnCredential.get_credential_id_sha256(
+                               f"credential {n}".encode()))
+        for n in range(count))
+
+
 ADMIN_LISTS = {
     "communications.OutboundMail": outbound_mail_add,
     "communications.UndeliverableAddress": undeliverable_addresses_add,
@@ -294,4 +305,5 @@ ADMIN_LISTS = {
     "roochi_site.SignInFailure": sign_in_failures_add,
     "otp_totp.TOTPDevice": app_devices_add,
     "otp_static.StaticDevice": recovery_devices_add,
+    "django_otp_webauthn.WebAuthnCredential": passkeys_add,
 }
