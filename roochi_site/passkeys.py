@@ -28,6 +28,8 @@ from roochi_site.sign_in_throttle import sign_in_failure_record, sign_in_refused
 PASSKEYS_PATH = "passkeys/"
 THROTTLED = ("Too many failed sign-ins: wait, or ask an administrator to unlock your "
              "account.")
+REFUSED = ("This passkey did not sign you in: it is not one of yours, or its answer did "
+           "not check out. Try again, or enter a code below.")
 
 
 def throttled_response(request) -> JsonResponse | None:
@@ -48,9 +50,11 @@ class PasskeySignInCompleteView(webauthn_views.CompleteCredentialAuthenticationV
             return refused
         response = super().dispatch(request, *args, **kwargs)
         # An unknown passkey, a forged or replayed answer, a passkey of another account:
-        # each is a failed second step, like a wrong code.
+        # each is a failed second step, like a wrong code, and is told as one.
         if response.status_code >= 400 and request.user.is_authenticated:
             sign_in_failure_record(request, request.user.get_username())
+            return JsonResponse({"detail": REFUSED, "code": "refused"},
+                                status=response.status_code)
         return response
 
     def get_success_url(self):
