@@ -20,7 +20,9 @@ from django.urls import path
 from django.views.i18n import JavaScriptCatalog
 from django_otp import user_has_device
 from django_otp_webauthn import views as webauthn_views
+from django_otp_webauthn.helpers import WebAuthnHelper
 from django_otp_webauthn.models import WebAuthnCredential
+from ua_parser import parse
 
 from roochi_site.second_factor import next_page
 from roochi_site.sign_in_throttle import sign_in_failure_record, sign_in_refused
@@ -30,6 +32,19 @@ THROTTLED = ("Too many failed sign-ins: wait, or ask an administrator to unlock 
              "account.")
 REFUSED = ("This passkey did not sign you in: it is not one of yours, or its answer did "
            "not check out. Try again, or enter a code below.")
+
+
+class PasskeyHelper(WebAuthnHelper):
+    """Names each new passkey for the browser that registered it, so that its owner and
+    a superuser can tell which one a lost phone or key held."""
+
+    def create_credential(self, *args, **kwargs):
+        passkey = super().create_credential(*args, **kwargs)
+        agent = parse(self.request.headers.get("User-Agent", ""))
+        browser = agent.user_agent.family if agent.user_agent else "a browser"
+        platform = f" on {agent.os.family}" if agent.os else ""
+        passkey.name = f"Registered with {browser}{platform}"[:64]
+        return passkey
 
 
 def throttled_response(request) -> JsonResponse | None:

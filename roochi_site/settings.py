@@ -294,6 +294,7 @@ OTP_WEBAUTHN_RP_ID = passkey_origin.hostname
 OTP_WEBAUTHN_RP_NAME = COMPANY_NAME
 OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"{passkey_origin.scheme}://{passkey_origin.netloc}"]
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "roochi_site.passkeys.PasskeyHelper"
 COMPANY_SUPPORT_EMAIL = os.environ.get("COMPANY_SUPPORT_EMAIL", "support@roochi.com")
 COMPANY_INFO_EMAIL = os.environ.get("COMPANY_INFO_EMAIL", "info@roochi.com")
 COMPANY_PHONE = os.environ.get("COMPANY_PHONE", "+13237225592")
