@@ -71,7 +71,17 @@ def statistics_add() -> None:
             (Count.Kind.CLICKS, "2"), (Count.Kind.BOT, "Googlebot")]])
 
 
-STAFF_PAGES = {"/admin/sitestats/count/": statistics_add}
+def own_passkeys_add() -> None:
+    from django.contrib.auth.models import User
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    WebAuthnCredential.objects.create(user=User.objects.get(username="quality"),
+                                      name="Registered with Firefox on Ubuntu",
+                                      credential_id=b"quality", public_key=b"key")
+
+
+STAFF_PAGES = {"/admin/sitestats/count/": statistics_add,
+               "/admin/second-factor/passkeys/": own_passkeys_add}
 
 
 # The admin's lists, each with a way to add `count` rows of its model, so that the
@@ -274,12 +284,12 @@ def recovery_devices_add(count: int) -> None:
 def passkeys_add(count: int) -> None:
     from django_otp_webauthn.models import WebAuthnCredential
 
+    ids = [f"credential {next(_serial)}".encode() for _ in range(count)]
     WebAuthnCredential.objects.bulk_create(
-        WebAuthnCredential(user=staff_member(), name="Security key",
-                           credential_id=f"credential {n}".encode(), public_key=b"key",
-                           credential_id_sha256=WebAuthnCredential.get_credential_id_sha256(
-                               f"credential {n}".encode()))
-        for n in range(count))
+        WebAuthnCredential(user=staff_member(), name="Security key", credential_id=id_,
+                           public_key=b"key",
+                           credential_id_sha256=WebAuthnCredential.get_credential_id_sha256(id_))
+        for id_ in ids)
 
 
 ADMIN_LISTS = {
