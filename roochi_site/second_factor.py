@@ -106,10 +106,11 @@ def second_factor_set_up_view(site, request):
 
 def passkey_registered(site, request):
     """After a passkey was registered on the set-up page (the package's endpoint signed
-    the session in with it), the app that was offered goes and recovery codes come, as
-    after confirming an app. The set-up page's script posts here; without the script
-    there is no passkey to register."""
-    if not isinstance(getattr(request.user, "otp_device", None), WebAuthnCredential):
+    a session that had no factor yet in with it), the app that was offered goes and
+    recovery codes come, as after confirming an app. The set-up page's script posts
+    here; without the script there is no passkey to register."""
+    if not (request.user.is_verified()
+            and WebAuthnCredential.objects.filter(user=request.user, confirmed=True).exists()):
         return redirect("admin:second_factor_set_up")
     codes = recovery_codes_issue(request.user)
     return recovery_codes_shown(site, request, codes, "Your passkey is registered.")
