@@ -289,7 +289,8 @@ OTP_TOTP_ISSUER = COMPANY_NAME
 # A passkey is the step after the password, never a sign-in of its own.
 passkey_origin = urlsplit(SITE_URL)
 if not HTTPS and passkey_origin.hostname in {"127.0.0.1", "::1"}:
-    passkey_origin = passkey_origin._replace(netloc=f"localhost:{passkey_origin.port or 80}")
+    passkey_port = f":{passkey_origin.port}" if passkey_origin.port else ""
+    passkey_origin = passkey_origin._replace(netloc=f"localhost{passkey_port}")
 OTP_WEBAUTHN_RP_ID = passkey_origin.hostname
 OTP_WEBAUTHN_RP_NAME = COMPANY_NAME
 OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"{passkey_origin.scheme}://{passkey_origin.netloc}"]
