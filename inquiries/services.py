@@ -17,8 +17,9 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from communications.content import MailContent, mail_content_render
 from communications.models import OutboundMail
-from communications.services import mail_queue
+from communications.services import mail_queue, mail_row, mails_store
 from inquiries.models import (
     Form,
     Inquiry,
@@ -106,10 +107,15 @@ def inquiry_submit(
     """
     email = email_canonical(email)
     key = submission_key(form_token=form_token, email=email)
+    if existing := Inquiry.objects.filter(submission_key=key).first():
+        return existing
+    now = timezone.now()
+    # Counted first, on its own and committed at once: a post over the limit writes
+    # nothing else, and the hot row of one client is locked for one statement, not
+    # for a whole submission (docs/decisions.md).
+    submission_count_increment(scope="inquiries", client_address=client_address,
+                               limit=settings.INQUIRY_LIMIT_PER_HOUR, at=now)
     with transaction.atomic():
-        if existing := Inquiry.objects.filter(submission_key=key).first():
-            return existing
-        now = timezone.now()
         working_days = settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS_BY_FORM.get(
             purpose, settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS
         )
@@ -146,31 +152,32 @@ def inquiry_submit(
         else:
             raise RuntimeError("no free inquiry reference after several attempts")
 
-        submission_count_increment(scope="inquiries", client_address=client_address,
-                                   limit=settings.INQUIRY_LIMIT_PER_HOUR, at=now)
-
         context = {"inquiry": inquiry, "working_days": working_days}
-        inquiry.acknowledgement = mail_queue(
-            to=inquiry.email,
-            subject=f"We received your request {inquiry.reference}",
-            template_name="inquiries/mail/acknowledgement.txt",
-            context=context,
-            category=OutboundMail.Category.REPLY,
-            purpose=f"inquiry-{purpose}-acknowledgement",
-            answers_request_of=inquiry.collected_at,
-            headers=inquiry_thread_headers(inquiry),
-        )
+        # Both mails in one statement; the new inquiry has no thread yet.
+        inquiry.acknowledgement, _notice = mails_store([
+            mail_row(
+                to=inquiry.email,
+                content=mail_content_render(
+                    subject=f"We received your request {inquiry.reference}",
+                    template_name="inquiries/mail/acknowledgement.txt", context=context,
+                    headers=inquiry_thread_headers(inquiry, earlier=[])),
+                category=OutboundMail.Category.REPLY,
+                purpose=f"inquiry-{purpose}-acknowledgement",
+                answers_request_of=inquiry.collected_at,
+            ),
+            mail_row(
+                to=inquiry_staff_address(purpose),
+                content=mail_content_render(
+                    subject=f"New {inquiry.get_purpose_display().lower()} "
+                    f"{inquiry.reference}: {inquiry.get_topic_display()}",
+                    template_name="inquiries/mail/staff_notice.txt",
+                    context={**context, "admin_path": reverse(
+                        "admin:inquiries_inquiry_change", args=[inquiry.pk])}),
+                category=OutboundMail.Category.STAFF_NOTICE,
+                purpose=f"inquiry-{purpose}-staff-notice",
+            ),
+        ])
         inquiry.save(update_fields=["acknowledgement"])
-        mail_queue(
-            to=inquiry_staff_address(purpose),
-            subject=f"New {inquiry.get_purpose_display().lower()} {inquiry.reference}: "
-            f"{inquiry.get_topic_display()}",
-            template_name="inquiries/mail/staff_notice.txt",
-            context={**context, "admin_path": reverse(
-                "admin:inquiries_inquiry_change", args=[inquiry.pk])},
-            category=OutboundMail.Category.STAFF_NOTICE,
-            purpose=f"inquiry-{purpose}-staff-notice",
-        )
         if newsletter:
             newsletter_signup_start(email=email, source=NEWSLETTER_SOURCES[purpose],
                                     wording=newsletter_wording, policy_version=policy_version)
@@ -182,13 +189,19 @@ def inquiry_submit(
 THREAD_REFERENCES_KEPT = 10
 
 
-def inquiry_thread_headers(inquiry: Inquiry) -> dict[str, str]:
+def inquiry_thread_headers(inquiry: Inquiry, *,
+                           earlier: list[OutboundMail] | None = None) -> dict[str, str]:
     """Headers that keep an inquiry's mail one thread in the person's mail program
     (RFC 5322 section 3.6.4) and bring their answer to the support inbox, where
-    communications/inbox.py adds it to the timeline."""
+    communications/inbox.py adds it to the timeline. ``earlier``: the thread's mail
+    so far, when the caller knows it (a new inquiry has none)."""
     headers = {"Reply-To": company().support_email}
-    sent = [inquiry.acknowledgement] if inquiry.acknowledgement else []
-    sent += [event.mail for event in inquiry.events.exclude(mail=None).select_related("mail")]
+    if earlier is not None:
+        sent = earlier
+    else:
+        sent = [inquiry.acknowledgement] if inquiry.acknowledgement else []
+        sent += [event.mail for event in
+                 inquiry.events.exclude(mail=None).select_related("mail")]
     message_ids = [mail.message_id for mail in sent]
     if message_ids:
         kept = message_ids[:1] + message_ids[1:][-(THREAD_REFERENCES_KEPT - 1):]
@@ -258,6 +271,29 @@ def inquiry_reply_mark(
     return against_preference
 
 
+def inquiry_reply_content_arguments(*, inquiry: Inquiry, author: AbstractBaseUser,
+                                    body: str) -> dict:
+    """What a staff reply's mail is rendered from (mail_content_render's arguments):
+    the subject with the reference, the greeting, the staff's text, the signature,
+    the person's question quoted, and the thread's headers."""
+    return {
+        "subject": f"Your request {inquiry.reference}",
+        "template_name": "inquiries/mail/reply.txt",
+        "context": {"inquiry": inquiry, "body": body.strip(),
+                    "signature": author.get_full_name() or author.get_username(),
+                    "quoted_message": "\n".join(
+                        f"> {line}".rstrip() for line in inquiry.message.splitlines())},
+        "headers": inquiry_thread_headers(inquiry),
+    }
+
+
+def inquiry_reply_preview(*, inquiry: Inquiry, author: AbstractBaseUser,
+                          body: str) -> MailContent:
+    """The reply's mail exactly as inquiry_reply_by_email will queue it."""
+    return mail_content_render(
+        **inquiry_reply_content_arguments(inquiry=inquiry, author=author, body=body))
+
+
 def inquiry_reply_by_email(
     *,
     inquiry: Inquiry,
@@ -275,13 +311,10 @@ def inquiry_reply_by_email(
         )
         mail = mail_queue(
             to=inquiry.email,
-            subject=f"Your request {inquiry.reference}",
-            template_name="inquiries/mail/reply.txt",
-            context={"inquiry": inquiry, "body": body},
+            **inquiry_reply_content_arguments(inquiry=inquiry, author=author, body=body),
             category=OutboundMail.Category.REPLY,
             purpose=f"inquiry-{inquiry.purpose}-reply",
             answers_request_of=inquiry.collected_at,
-            headers=inquiry_thread_headers(inquiry),
         )
         return InquiryEvent.objects.create(
             inquiry=inquiry, kind=InquiryEvent.Kind.EMAIL_REPLY, author=author,

@@ -1,5 +1,7 @@
 """The public side: the two forms and the thank-you page. No cookie, no session (P1)."""
 
+import functools
+
 from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
@@ -7,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from inquiries.forms import FORMS
-from inquiries.models import Form, Inquiry, ReplyChannel
+from inquiries.models import Form, Inquiry, ReplyChannel, Topic
 from inquiries.services import inquiry_submit
 from roochi_site.page_cache import public_page_cache
 from roochi_site.submission_limit import SubmissionLimitReachedError, client_address
@@ -25,10 +27,19 @@ def thanks_url(inquiry: Inquiry) -> str:
     return reverse("inquiries:thanks", kwargs={"signed": signed})
 
 
-@public_page_cache  # the empty form, the same for everyone but its token
+def topic_chosen(request: HttpRequest) -> str:
+    """A topic preselected by the link that led here (a product category's page links
+    to ``?topic=products``); anything else in the query string is ignored."""
+    topic = request.GET.get("topic", "")
+    return topic if topic in Topic.values else ""
+
+
+# The empty form, the same for everyone with the same topic but its token.
+@functools.partial(public_page_cache, query_key=topic_chosen)
 def inquiry_form(request: HttpRequest, purpose: str) -> HttpResponse:
     form_class = FORMS[purpose]
-    form = form_class(request.POST if request.method == "POST" else None)
+    form = (form_class(request.POST) if request.method == "POST"
+            else form_class(topic=topic_chosen(request)))
     if form.is_bound and form.is_valid():
         try:
             inquiry = inquiry_submit(

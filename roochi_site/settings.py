@@ -117,17 +117,22 @@ INSTALLED_APPS = [
     "communications",
     "mailings",
     "inquiries",
+    "surveys",
     "sitestats",
 ]
 
 MIDDLEWARE = [
     "roochi_site.middleware.NoPublicCookiesMiddleware",
+    "roochi_site.middleware.PublicHtmlGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "sitestats.middleware.PageViewMiddleware",
+    # A cached public page is answered here, with the headers of the middleware below
+    # built once for it (roochi_site/page_cache.py).
+    "roochi_site.page_cache.PublicPageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "roochi_site.middleware.BrowserPolicyHeadersMiddleware",
     "roochi_site.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "sitestats.middleware.PageViewMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "roochi_site.csrf.SameOriginPostMiddleware",
@@ -229,9 +234,12 @@ FORM_TOKEN_MAX_AGE = env_int("FORM_TOKEN_MAX_AGE", 4 * 60 * 60)
 # privacy page and every form say that the policy changed.
 POLICY_CHANGE_NOTICE_DAYS = env_int("POLICY_CHANGE_NOTICE_DAYS", 30)
 
-# Public pages are cached (pages/page_cache.py); a worker re-reads the pages' content
+# Public pages are cached (roochi_site/page_cache.py); a worker re-reads the pages' content
 # generation at most this often, so a staff edit shows everywhere within this delay.
 PUBLIC_PAGE_CACHE_RECHECK_SECONDS = env_int("PUBLIC_PAGE_CACHE_RECHECK_SECONDS", 2)
+# Seconds a browser or the company's own proxy may reuse a public page without a form
+# before asking again (with its ETag; a 304 costs no body). Pages with a form: never.
+PUBLIC_PAGE_MAX_AGE_SECONDS = env_int("PUBLIC_PAGE_MAX_AGE_SECONDS", 10)
 
 # --- Internationalisation -----------------------------------------------------
 
@@ -247,11 +255,24 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Hashed names, compressed copies, cached for a year by WhiteNoise.
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Hashed names, compressed copies, cached for a year by WhiteNoise; Bootstrap
+    # holds only the rules the site uses (roochi_site/css_purge.py).
+    "staticfiles": {"BACKEND": "roochi_site.css_purge.PurgedStaticFilesStorage"},
 }
 # A request body bigger than this is refused before any view sees it (400).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+
+# Pictures staff upload in the admin (pages/images.py): only their re-encoded copies are
+# stored, under MEDIA_ROOT, and the site serves them itself (/media/images/...).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
+MEDIA_URL = "/media/"
+IMAGES_DIRECTORY = "images"
+# A staff request under the admin path may carry a picture this large (public requests
+# keep DATA_UPLOAD_MAX_MEMORY_SIZE). Uploads up to it stay in memory: the file as sent,
+# with its metadata, is never written to disk, not even to a temporary file.
+STAFF_UPLOAD_MAX_BYTES = env_int("STAFF_UPLOAD_MAX_MB", 15) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = STAFF_UPLOAD_MAX_BYTES
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 # --- Forms --------------------------------------------------------------------------
@@ -343,9 +364,20 @@ SCHEDULED_JOBS = [
     {"command": "purge_privacy_requests", "every": 86400},
     {"command": "purge_newsletter_signups", "every": 86400},
     {"command": "purge_staff_records", "every": 86400},
+    {"command": "purge_survey_entries", "every": 86400},
     {"command": "prune_db_task_results", "every": 86400,
      "args": ["--min-age-days", str(TASK_RESULTS_KEPT_DAYS)]},
 ]
+
+# --- Surveys and contests (P12) -------------------------------------------------------
+
+# Entries accepted per client address per hour (a keyed hash of it, for the hour: P4).
+SURVEY_ENTRY_LIMIT_PER_HOUR = env_int("SURVEY_ENTRY_LIMIT_PER_HOUR", 5)
+# Days after a survey closes that its entries are erased (`purge_survey_entries`), and
+# after a contest closes that its winners' entries are (the prize must reach them;
+# say so in the contest's rules).
+SURVEY_ENTRIES_KEPT_DAYS = env_int("SURVEY_ENTRIES_KEPT_DAYS", 180)
+CONTEST_WINNERS_KEPT_DAYS = env_int("CONTEST_WINNERS_KEPT_DAYS", 365)
 
 # --- Inquiries (the Information Request and Support forms) -------------------------
 

@@ -39,6 +39,8 @@ STAFF_ROLES: dict[str, tuple[str, ...]] = {
     SUPPORT: (
         *_model_permissions("inquiries.Inquiry", *EDITS),
         "inquiries.export_inquiry",
+        # The canned replies they start from: theirs to write, correct and retire.
+        *_model_permissions("inquiries.CannedReply", "view", "add", "change", "delete"),
         *_model_permissions("communications.UndeliverableAddress", "view", "delete"),
     ),
     # Handles privacy requests over the registry, keeps the disclosure register, reads
@@ -68,10 +70,13 @@ STAFF_ROLES: dict[str, tuple[str, ...]] = {
         *_model_permissions("privacy.NewsletterSubscription", *READS),
         *_model_permissions("sitestats.Count", *READS),
     ),
-    # Edits the public pages and drafts policy versions; publishing one is the privacy
-    # officer's.
+    # Edits the public pages, the product categories and their pictures (drafts,
+    # scheduled publication, restoring a revision) and drafts policy versions;
+    # publishing a policy version is the privacy officer's.
     CONTENT_EDITOR: (
         *_model_permissions("pages.Page", *KEEPS),
+        *_model_permissions("pages.Category", *KEEPS),
+        *_model_permissions("pages.Image", *KEEPS),
         *_model_permissions("privacy.PolicyVersion", *KEEPS),
     ),
     # Keeps the client profiles (company, account number) of the clients we serve.

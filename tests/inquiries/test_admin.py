@@ -62,8 +62,8 @@ def test_filters_by_form_topic_status_assignee_and_overdue(staff_client, staff):
     on_time = InquiryFactory(purpose="support", topic="invoice", status=Status.OPEN,
                              assigned_to=staff)
     for query, shown, hidden in [
-        ({"overdue": "yes"}, overdue, on_time),
-        ({"overdue": "no"}, on_time, overdue),
+        ({"first_reply": "overdue"}, overdue, on_time),
+        ({"first_reply": "not-overdue"}, on_time, overdue),
         ({"purpose__exact": "support"}, on_time, overdue),
         ({"topic__exact": "invoice"}, on_time, overdue),
         ({"status__exact": "open"}, on_time, overdue),
@@ -114,7 +114,8 @@ def test_a_reply_by_email_is_queued_logged_and_counts_as_the_first_response(
     staff_client, staff
 ):
     inquiry = InquiryFactory(email="ana@example.com")
-    response = act(staff_client, inquiry, "reply", body="Forty tonnes cost 12,000 USD.")
+    response = act(staff_client, inquiry, "reply", body="Forty tonnes cost 12,000 USD.",
+                   confirm="yes")
     assert response.status_code == 302
     mail = OutboundMail.objects.get(to="ana@example.com")
     assert "Forty tonnes cost 12,000 USD." in mail.body
@@ -136,7 +137,12 @@ def test_replying_the_other_way_needs_a_confirmation(staff_client):
     assert "asked for a reply by phone" in response.text
     assert "Kept draft</textarea>" in response.text
     assert not OutboundMail.objects.exists()
-    act(staff_client, inquiry, "reply", body="Kept draft", confirm_other_channel="on")
+    # Ticked, the preview is shown; sent from it, the reply is marked.
+    preview = act(staff_client, inquiry, "reply", body="Kept draft", confirm_other_channel="on")
+    assert 'id="preview-text"' in preview.text
+    assert not OutboundMail.objects.exists()
+    act(staff_client, inquiry, "reply", body="Kept draft", confirm_other_channel="True",
+        confirm="yes")
     assert InquiryEvent.objects.get().against_preference is True
 
 
