@@ -7,6 +7,11 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Now
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import (
+    WebAuthnAttestation,
+    WebAuthnCredential,
+    WebAuthnUserHandle,
+)
 from django_tasks_db.models import DBTaskResult
 
 from privacy.models import (
@@ -221,6 +226,15 @@ for staff_device in (TOTPDevice, StaticDevice):
     staff_data(staff_device, fields=("name",),
                about="a staff member's second factor for signing in (its secret).",
                kept="Until the staff member sets up a new one, or a superuser deletes it.")
+staff_data(WebAuthnCredential, fields=("name", "public_key", "credential_id"),
+           about="a staff member's passkey for signing in (its public key, when last used).",
+           kept="Until a superuser deletes it (a lost key), or the account is deleted.")
+staff_data(WebAuthnAttestation, fields=("client_data_json",),
+           about="what the staff member's passkey said of itself when it was registered.",
+           kept="As long as its passkey.")
+staff_data(WebAuthnUserHandle, fields=("handle_hex",),
+           about="the random name a staff member's passkeys know their account by.",
+           kept="As long as the account.")
 not_personal(Permission, fields=("name", "codename"), reason="What a staff role may do.")
 not_personal(
     Session,

@@ -32,6 +32,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.admin import WebAuthnCredentialAdmin
+from django_otp_webauthn.models import WebAuthnCredential
 from django_tasks_db.models import DBTaskResult
 
 from roochi_site.change_history import field_changes_of, tracked_fields
@@ -589,8 +591,10 @@ def superuser_only(model) -> None:
     admin.site.register(model, type(original.__name__, (SuperuserOnlyAdminMixin, original), {}))
 
 
-# A lost phone: a superuser deletes the person's devices; they set up anew at sign-in.
-for technical_model in (TOTPDevice, StaticDevice, DBTaskResult):
+# The package defines the passkeys' admin page without registering it.
+admin.site.register(WebAuthnCredential, WebAuthnCredentialAdmin)
+# A lost phone or key: a superuser deletes the person's devices; they set up anew at sign-in.
+for technical_model in (TOTPDevice, StaticDevice, WebAuthnCredential, DBTaskResult):
     superuser_only(technical_model)
 
 

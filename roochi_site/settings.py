@@ -7,6 +7,7 @@ off unless asked for, and a production server refuses to start without a secret 
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
@@ -104,6 +105,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # ... or a passkey (WebAuthn), as the second factor after the password.
+    "django_otp_webauthn",
     "bootstrap",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -301,6 +304,19 @@ else:
 COMPANY_NAME = "Roochi Traders Inc."
 # The issuer an authenticator app shows beside the staff member's name.
 OTP_TOTP_ISSUER = COMPANY_NAME
+# Passkeys belong to the site's host name (the WebAuthn relying party) and answer only
+# to pages of SITE_URL's origin. WebAuthn refuses an IP address: a local run at
+# http://127.0.0.1:8000 offers passkeys at http://localhost:8000 (a secure context).
+# A passkey is the step after the password, never a sign-in of its own.
+passkey_origin = urlsplit(SITE_URL)
+if not HTTPS and passkey_origin.hostname in {"127.0.0.1", "::1"}:
+    passkey_port = f":{passkey_origin.port}" if passkey_origin.port else ""
+    passkey_origin = passkey_origin._replace(netloc=f"localhost{passkey_port}")
+OTP_WEBAUTHN_RP_ID = passkey_origin.hostname
+OTP_WEBAUTHN_RP_NAME = COMPANY_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"{passkey_origin.scheme}://{passkey_origin.netloc}"]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "roochi_site.passkeys.PasskeyHelper"
 COMPANY_SUPPORT_EMAIL = os.environ.get("COMPANY_SUPPORT_EMAIL", "support@roochi.com")
 COMPANY_INFO_EMAIL = os.environ.get("COMPANY_INFO_EMAIL", "info@roochi.com")
 COMPANY_PHONE = os.environ.get("COMPANY_PHONE", "+13237225592")

@@ -33,6 +33,7 @@ from django.utils import timezone
 from roochi_site.change_history import changes_by
 from roochi_site.company import company
 from roochi_site.dashboard import dashboard_panels
+from roochi_site.passkeys import open_before_second_factor, passkeys_view
 from roochi_site.second_factor import second_factor_set_up_view, second_factor_verify_view
 from roochi_site.sign_in_throttle import (
     account_key_of,
@@ -99,6 +100,8 @@ class StaffAdminSite(admin.AdminSite):
             path("second-factor/set-up/", self.admin_view(
                 lambda request: second_factor_set_up_view(self, request)),
                 name="second_factor_set_up"),
+            path("second-factor/passkeys/", self.admin_view(
+                lambda request: passkeys_view(self, request)), name="passkeys"),
             *super().get_urls(),
         ]
 
@@ -228,7 +231,8 @@ class StaffSessionMiddleware:
                     return redirect("admin:first_account")
             elif not user.is_verified() and request.path not in {
                     reverse("admin:second_factor_verify"),
-                    reverse("admin:second_factor_set_up"), reverse("admin:logout")}:
+                    reverse("admin:second_factor_set_up"), reverse("admin:logout")} and (
+                    not open_before_second_factor(request)):
                 return redirect(f"{reverse('admin:second_factor_verify')}?next={request.path}")
             # The cookie's age, and so the idle limit, counts from the latest request.
             request.session.modified = True

@@ -5,6 +5,7 @@ from django.urls import include, path
 from inquiries.sitemaps import InquirySitemap
 from pages.sitemaps import CategorySitemap, PageSitemap
 from privacy.sitemaps import PrivacySitemap
+from roochi_site.passkeys import PASSKEYS_PATH, passkey_urls
 from surveys.sitemaps import SurveyListSitemap, SurveySitemap
 
 # Each app ships its own sitemap; the pages' rows first, as search engines read them.
@@ -16,6 +17,8 @@ sitemaps = {"pages": PageSitemap, "categories": CategorySitemap, "privacy": Priv
 handler500 = "pages.views.server_error"
 
 urlpatterns = [
+    # Under the admin path, where the staff session cookie goes (roochi_site/passkeys.py).
+    path("admin/" + PASSKEYS_PATH, include(passkey_urls)),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("privacy/", include("privacy.urls")),

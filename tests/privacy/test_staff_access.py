@@ -236,12 +236,18 @@ def test_staff_cannot_change_or_delete_the_record(admin_client):
 def test_the_staffs_own_data_is_declared_as_staff_data_with_how_long_it_is_kept():
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
+    from django_otp_webauthn.models import (
+        WebAuthnAttestation,
+        WebAuthnCredential,
+        WebAuthnUserHandle,
+    )
 
     from roochi_site.models import SignInFailure
 
     staff = {exemption.model: exemption for exemption in exemptions()
              if exemption.is_staff_data}
-    assert set(staff) >= {get_user_model(), TOTPDevice, StaticDevice, SignInFailure}
+    assert set(staff) >= {get_user_model(), TOTPDevice, StaticDevice, SignInFailure,
+                          WebAuthnCredential, WebAuthnAttestation, WebAuthnUserHandle}
     for exemption in staff.values():
         assert exemption.reason.startswith("Staff data: ")
         assert len(exemption.kept) > 20

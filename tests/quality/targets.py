@@ -187,6 +187,16 @@ def reply_preview_page(client):
                        {"body": "Our prices for rice are on the website."})
 
 
+def own_passkeys_page(client):
+    from django.contrib.auth.models import User
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    WebAuthnCredential.objects.create(user=User.objects.get(username="quality"),
+                                      name="Registered with Firefox on Ubuntu",
+                                      credential_id=b"quality", public_key=b"key")
+    return client.get("/admin/second-factor/passkeys/")
+
+
 @dataclass(frozen=True)
 class StaffPage:
     show: Callable[[Client], HttpResponse]
@@ -203,6 +213,7 @@ STAFF_PAGES = {
         reply_preview_page),
     # The preview is the public survey page's own template, audited as a public page.
     f"/admin/surveys/survey/{QUALITY_SURVEY}/results/": StaffPage(survey_results_page),
+    "/admin/second-factor/passkeys/": StaffPage(own_passkeys_page),
 }
 
 
@@ -447,6 +458,17 @@ def recovery_devices_add(count: int) -> None:
         StaticDevice(user=staff_member(), name="Recovery codes") for _ in range(count))
 
 
+def passkeys_add(count: int) -> None:
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    ids = [f"credential {next(_serial)}".encode() for _ in range(count)]
+    WebAuthnCredential.objects.bulk_create(
+        WebAuthnCredential(user=staff_member(), name="Security key", credential_id=id_,
+                           public_key=b"key",
+                           credential_id_sha256=WebAuthnCredential.get_credential_id_sha256(id_))
+        for id_ in ids)
+
+
 ADMIN_LISTS = {
     "communications.OutboundMail": outbound_mail_add,
     "communications.UndeliverableAddress": undeliverable_addresses_add,
@@ -475,4 +497,5 @@ ADMIN_LISTS = {
     "roochi_site.SignInFailure": sign_in_failures_add,
     "otp_totp.TOTPDevice": app_devices_add,
     "otp_static.StaticDevice": recovery_devices_add,
+    "django_otp_webauthn.WebAuthnCredential": passkeys_add,
 }

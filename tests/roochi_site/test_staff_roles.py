@@ -81,6 +81,8 @@ MATRIX: dict[str, dict[str, object]] = {
     "auth.Group": technical(),
     "otp_totp.TOTPDevice": technical() | {"url:config": {SUPERUSER}, "url:qrcode": {SUPERUSER}},
     "otp_static.StaticDevice": technical(),
+    # Passkeys are registered by their owner's browser, never typed in by hand.
+    "django_otp_webauthn.WebAuthnCredential": technical(add=False),
     # The task queue's own admin: results are written by the worker, never by hand.
     "django_tasks_database.DBTaskResult": technical(add=False, change=False, delete=False),
     "communications.OutboundMail": technical(add=False, change=False),

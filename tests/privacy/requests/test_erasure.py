@@ -191,6 +191,7 @@ APP_DATA = {
     "roochi_site": field_history_data,
     "otp_static": no_data,
     "otp_totp": no_data,
+    "django_otp_webauthn": no_data,
     "communications": communications_data,
     "privacy": privacy_data,
     "inquiries": inquiries_data,
