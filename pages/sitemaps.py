@@ -1,5 +1,5 @@
 from pages.models import Page
-from roochi_site.sitemaps import CanonicalSitemap
+from roochi_site.sitemaps import CanonicalSitemap, ViewSitemap
 
 
 class PageSitemap(CanonicalSitemap):
@@ -8,3 +8,7 @@ class PageSitemap(CanonicalSitemap):
 
     def lastmod(self, page):
         return page.updated_at
+
+
+class PagesViewSitemap(ViewSitemap):
+    names = ("pages:site_map", "pages:search")

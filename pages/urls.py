@@ -15,6 +15,8 @@ urlpatterns = [
     ),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("site-map/", public_page_cache(views.site_map), name="site_map"),
+    path("search/", views.search, name="search"),
     # Last: any other published page, by its slug.
     path("<slug:slug>/", public_page_cache(views.PageView.as_view()), name="page"),
 ]

@@ -8,7 +8,9 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.generic import DetailView
 
+from pages.forms import SearchForm
 from pages.models import Page
+from pages.search import site_search
 from roochi_site.company import company
 from roochi_site.middleware import DATABASE_UNAVAILABLE_ERRORS, database_unavailable_response
 
@@ -19,6 +21,25 @@ class PageView(DetailView):
     def get_template_names(self):
         # A page with its own layout (the contact page) has a template named after it.
         return [f"pages/{self.object.slug}.html", "pages/page.html"]
+
+
+def site_map(request):
+    """The site map for people (the XML one is for search engines): every published
+    page, then the forms and the privacy pages, which are views rather than rows."""
+    return render(request, "pages/site_map.html", {"pages": Page.objects.published()})
+
+
+def search(request):
+    """Not in the page cache: the answer depends on the query string, which the cache's
+    key leaves out on purpose (a key per query would let anyone fill the cache)."""
+    form = SearchForm(request.GET)
+    words = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    return render(
+        request,
+        "pages/search.html",
+        {"form": form, "words": words, "results": site_search(words) if words else None},
+        status=200 if form.is_valid() else 400,
+    )
 
 
 def security_txt(request):

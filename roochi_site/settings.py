@@ -285,8 +285,6 @@ COMPANY_INFO_EMAIL = os.environ.get("COMPANY_INFO_EMAIL", "info@roochi.com")
 COMPANY_PHONE = os.environ.get("COMPANY_PHONE", "+13237225592")
 # The policy names ext. 118 for opt-outs by phone.
 COMPANY_PHONE_EXTENSION = os.environ.get("COMPANY_PHONE_EXTENSION", "118")
-# Lines separated by "|"; unset, no postal address is shown.
-COMPANY_POSTAL_ADDRESS = os.environ.get("COMPANY_POSTAL_ADDRESS", "")
 
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", f"Roochi Traders <{COMPANY_SUPPORT_EMAIL}>"

@@ -3,11 +3,11 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from inquiries.sitemaps import InquirySitemap
-from pages.sitemaps import PageSitemap
+from pages.sitemaps import PageSitemap, PagesViewSitemap
 from privacy.sitemaps import PrivacySitemap
 
 # Each app ships its own sitemap; the pages' rows first, as search engines read them.
-sitemaps = {"pages": PageSitemap, "privacy": PrivacySitemap, "inquiries": InquirySitemap}
+sitemaps = {"pages": PageSitemap, "pages-views": PagesViewSitemap, "privacy": PrivacySitemap, "inquiries": InquirySitemap}
 
 # Django's own 500 view renders without context: ours adds the contact details.
 handler500 = "pages.views.server_error"

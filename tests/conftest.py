@@ -70,14 +70,19 @@ def empty_page_cache():
     cache.clear()
 
 
-# Data migrations that write the site's initial content: (migration, the model it
+# Data migrations that write the site's initial content: (migration, a model it
 # fills), in migration order. Django empties every table after a transactional test;
-# `committed_db` puts this content back first. (Django's serialized_rollback would,
+# `committed_db` puts this content back first: every migration naming a model that a
+# flush emptied runs again (a later one rewrites what an earlier one wrote, so each
+# must tolerate finding its rows already there). (Django's serialized_rollback would,
 # but the connection it stores its snapshot on is not the one the test sees once
 # Playwright's event loop runs in the same thread.)
 CONTENT_MIGRATIONS = [
     ("pages.migrations.0002_initial_pages", "pages.Page"),
+    ("pages.migrations.0004_contact_details", "pages.Page"),
     ("privacy.migrations.0002_policy_version_1", "privacy.PolicyVersion"),
+    ("privacy.migrations.0012_policy_staff_notes_and_version_2_draft", "privacy.PolicyVersion"),
+    ("privacy.migrations.0012_policy_staff_notes_and_version_2_draft", "privacy.Recipient"),
 ]
 
 
@@ -86,9 +91,11 @@ def initial_content_restore() -> None:
     from django.apps import apps
     from django.db.migrations import RunPython
 
-    for migration, model in CONTENT_MIGRATIONS:
-        if apps.get_model(model).objects.exists():
-            continue
+    emptied = {model for _, model in CONTENT_MIGRATIONS
+               if not apps.get_model(model).objects.exists()}
+    migrations = dict.fromkeys(migration for migration, model in CONTENT_MIGRATIONS
+                               if model in emptied)
+    for migration in migrations:
         for operation in importlib.import_module(migration).Migration.operations:
             if isinstance(operation, RunPython):
                 operation.code(apps, None)
