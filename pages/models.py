@@ -70,7 +70,8 @@ class ContactDetails(models.Model):
         verbose_name = "contact details"
         verbose_name_plural = "contact details"
         constraints = [
-            models.CheckConstraint(condition=models.Q(singleton=True), name="one_contact_details_row"),
+            models.CheckConstraint(condition=models.Q(singleton=True),
+                                   name="one_contact_details_row"),
         ]
 
     def __str__(self):

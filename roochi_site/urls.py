@@ -7,7 +7,8 @@ from pages.sitemaps import PageSitemap, PagesViewSitemap
 from privacy.sitemaps import PrivacySitemap
 
 # Each app ships its own sitemap; the pages' rows first, as search engines read them.
-sitemaps = {"pages": PageSitemap, "pages-views": PagesViewSitemap, "privacy": PrivacySitemap, "inquiries": InquirySitemap}
+sitemaps = {"pages": PageSitemap, "pages-views": PagesViewSitemap, "privacy": PrivacySitemap,
+            "inquiries": InquirySitemap}
 
 # Django's own 500 view renders without context: ours adds the contact details.
 handler500 = "pages.views.server_error"

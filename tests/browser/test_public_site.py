@@ -11,7 +11,7 @@ LINKS = [
     ("Main", "What we trade", "What we trade"),
     ("Main", "Shipping and orders", "Shipping and orders"),
     ("Main", "Contact", "Contact us"),
-    ("Main", "Home", "Roochi Traders"),
+    ("Main", "Home", "Goods sourced, checked and shipped for your business"),
     ("Site information", "Security", "Security"),
     ("Site information", "Accessibility", "Accessibility"),
 ]
