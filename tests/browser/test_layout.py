@@ -11,7 +11,9 @@ import pytest
 pytestmark = [pytest.mark.urls("tests.roochi_site.urls"), pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 320, "height": 640}
-FOCUS_STYLE = """element => {
+# Bootstrap eases a field's and a button's ring in: read it once that has finished.
+FOCUS_STYLE = """async element => {
+  await Promise.all(element.getAnimations().map(animation => animation.finished));
   const style = getComputedStyle(element);
   return [style.outlineStyle, style.outlineWidth, style.outlineColor, style.outlineOffset,
           style.boxShadow];

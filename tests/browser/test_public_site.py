@@ -41,7 +41,7 @@ def test_a_form_with_an_error_is_shown_again_with_the_error_and_no_cookie(visit)
     visit.open("/demo-form/")
     with visit.page.expect_navigation():
         visit.page.get_by_role("button", name="Send").click()
-    assert "This field is required" in visit.page.locator("form").inner_text()
+    assert "This field is required" in visit.page.locator("main form").inner_text()
     assert visit.cookies() == []
 
 
