@@ -40,7 +40,9 @@ class ContactDetailsAdmin(admin.ModelAdmin):
         return "; ".join(details.opening_hours_lines) or NOT_FILLED_IN
 
     def has_add_permission(self, request):
-        return not ContactDetails.objects.exists() and super().has_add_permission(request)
+        # The migration made the one row; asking the database here would cost a query
+        # on every admin page (the menu asks every model).
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
