@@ -2,14 +2,14 @@ import copy
 from typing import override
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.html import format_html
 
 from pages.images import image_delete, image_store, pixels_only
-from pages.models import Category, Image, Page, Revision
+from pages.models import Category, ContactDetails, Image, Page, Revision
 from pages.revisions import revision_record, revision_restore, revisions_with_differences
 from pages.views import category_response, page_response
 from roochi_site.admin import ObjectActionsAdminMixin, PreviewAdminMixin, object_action
@@ -179,3 +179,38 @@ class ImageAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for image in queryset:
             image_delete(image=image)
+
+
+NOT_FILLED_IN = "Not filled in yet: the contact page shows nothing in its place."
+
+
+@admin.register(ContactDetails)
+class ContactDetailsAdmin(admin.ModelAdmin):
+    """One row (the migration makes it), never added or deleted; what is still empty is
+    said here, to staff, and left out of the public page."""
+
+    list_display = ["__str__", "postal_address_shown", "opening_hours_shown", "updated_at"]
+    fields = ["postal_address", "opening_hours"]
+
+    @admin.display(description="Postal address")
+    def postal_address_shown(self, details):
+        return ", ".join(details.postal_address_lines) or NOT_FILLED_IN
+
+    @admin.display(description="Opening hours")
+    def opening_hours_shown(self, details):
+        return "; ".join(details.opening_hours_lines) or NOT_FILLED_IN
+
+    def has_add_permission(self, request):
+        # The migration made the one row; asking the database here would cost a query
+        # on every admin page (the menu asks every model).
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        for name in ["postal_address", "opening_hours"]:
+            if obj is not None and not getattr(obj, name).strip():
+                label = ContactDetails._meta.get_field(name).verbose_name.capitalize()
+                messages.warning(request, f"{label}: {NOT_FILLED_IN}")
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)

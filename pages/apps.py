@@ -6,7 +6,25 @@ class PagesConfig(AppConfig):
     verbose_name = "Public pages"
 
     def ready(self):
+        from django.urls import reverse
+
         from pages.content_generation import content_generation_key
+        from pages.models import Category, Page
+        from pages.search import search_source_register
+        from privacy.models import PolicySection
+        from privacy.policy import current_version
         from roochi_site.page_cache import page_cache_vary_on
 
         page_cache_vary_on("pages", content_generation_key)
+        search_source_register(
+            "Page", rows=Page.objects.published, title="title", body="body",
+            url=Page.get_absolute_url)
+        search_source_register(
+            "Product category", rows=Category.objects.published, title="name", body="body",
+            url=Category.get_absolute_url)
+        # Only the version in force is the policy; earlier ones are history.
+        search_source_register(
+            "Privacy policy",
+            rows=lambda: PolicySection.objects.filter(version=current_version()),
+            title="heading", body="body",
+            url=lambda section: f"{reverse('privacy:policy')}#{section.anchor}")

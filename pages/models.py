@@ -214,3 +214,44 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"Revision {self.number}"
+
+
+class ContactDetails(models.Model):
+    """The postal address and opening hours on the contact page: one row, edited by
+    staff. Empty until staff fill them in: the site never invents an address, and an
+    empty field is simply not shown (the policy offers contact "by telephone or postal
+    mail", so staff should fill the address in before the policy points to it)."""
+
+    # The table holds one row at most: this column is always true and unique.
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
+    postal_address = models.TextField(
+        blank=True,
+        help_text="The company's postal address, one line per line, as it goes on an "
+        "envelope. Shown on the contact page; nothing is shown while it is empty.",
+    )
+    opening_hours = models.TextField(
+        blank=True,
+        help_text="When staff answer the telephone and support requests, e.g. "
+        "\"Monday to Friday, 8:00 to 17:00 Pacific time\". One line per line. Shown on "
+        "the contact page; nothing is shown while it is empty.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "contact details"
+        verbose_name_plural = "contact details"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(singleton=True),
+                                   name="one_contact_details_row"),
+        ]
+
+    def __str__(self):
+        return "Contact details"
+
+    @property
+    def postal_address_lines(self) -> list[str]:
+        return [line.strip() for line in self.postal_address.splitlines() if line.strip()]
+
+    @property
+    def opening_hours_lines(self) -> list[str]:
+        return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]

@@ -1,4 +1,4 @@
-from pages.models import Category, Image, Page, Revision
+from pages.models import Category, ContactDetails, Image, Page, Revision
 from roochi_site.personal_data import not_personal, staff_data
 
 not_personal(
@@ -24,4 +24,9 @@ staff_data(
     about="which member of staff saved each revision of a public page or category, whose "
     "values are public text.",
     kept="as long as the page or category",
+)
+not_personal(
+    ContactDetails,
+    fields=("postal_address", "opening_hours"),
+    reason="The company's own postal address and opening hours, written by staff.",
 )

@@ -1,5 +1,5 @@
 from pages.models import Category, Page
-from roochi_site.sitemaps import CanonicalSitemap
+from roochi_site.sitemaps import CanonicalSitemap, ViewSitemap
 
 
 class PageSitemap(CanonicalSitemap):
@@ -13,3 +13,7 @@ class PageSitemap(CanonicalSitemap):
 class CategorySitemap(PageSitemap):
     def items(self):
         return Category.objects.published()
+
+
+class PagesViewSitemap(ViewSitemap):
+    names = ("pages:site_map", "pages:search")

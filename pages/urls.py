@@ -20,6 +20,8 @@ urlpatterns = [
          {"slug": views.CATEGORIES_PAGE}, name="categories"),
     path(f"{views.CATEGORIES_PAGE}/<slug:slug>/", public_page_cache(views.category_view),
          name="category"),
+    path("site-map/", public_page_cache(views.site_map), name="site_map"),
+    path("search/", views.search, name="search"),
     # Last: any other published page, by its slug.
     path("<slug:slug>/", public_page_cache(views.page_view), name="page"),
 ]

@@ -11,8 +11,10 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from pages.forms import SearchForm
 from pages.images import IMAGE_FILE_NAME
 from pages.models import CONTENT_TYPES, Category, Page
+from pages.search import site_search
 from roochi_site.company import company
 from roochi_site.middleware import DATABASE_UNAVAILABLE_ERRORS, database_unavailable_response
 
@@ -68,6 +70,25 @@ def image_file(request: HttpRequest, name: str) -> FileResponse:
     response = FileResponse(file, content_type=CONTENT_TYPES[match["extension"]])
     response["Cache-Control"] = IMAGE_CACHE_CONTROL
     return response
+
+
+def site_map(request):
+    """The site map for people (the XML one is for search engines): every published
+    page, then the forms and the privacy pages, which are views rather than rows."""
+    return render(request, "pages/site_map.html", {"pages": Page.objects.published()})
+
+
+def search(request):
+    """Not in the page cache: the answer depends on the query string, which the cache's
+    key leaves out on purpose (a key per query would let anyone fill the cache)."""
+    form = SearchForm(request.GET)
+    words = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    return render(
+        request,
+        "pages/search.html",
+        {"form": form, "words": words, "results": site_search(words) if words else None},
+        status=200 if form.is_valid() else 400,
+    )
 
 
 def security_txt(request):

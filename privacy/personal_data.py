@@ -254,8 +254,8 @@ not_personal(
 )
 not_personal(
     PolicyVersion,
-    fields=("change_summary",),
-    reason="The published privacy policy, written by staff.",
+    fields=("change_summary", "staff_notes"),
+    reason="The published privacy policy, and staff's notes on its changes, written by staff.",
 )
 not_personal(
     PolicySection,

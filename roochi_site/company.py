@@ -1,5 +1,6 @@
 """The company's contact details, written once (settings, from the environment) and
-used by the footer, the contact page, error pages, forms, mails and security.txt."""
+used by the footer, the contact page, error pages, forms, mails and security.txt.
+The postal address and opening hours are staff's to edit (pages.ContactDetails)."""
 
 from dataclasses import dataclass
 from functools import cache
@@ -18,8 +19,6 @@ class Company:
     # E.164, e.g. +13237225592; shown as people dial it in the company's country.
     phone_e164: str
     phone_extension: str
-    # Lines of the postal address; empty when none is configured (never invented).
-    postal_address: tuple[str, ...]
 
     @property
     def phone(self) -> str:
@@ -44,8 +43,6 @@ def company() -> Company:
         info_email=settings.COMPANY_INFO_EMAIL,
         phone_e164=settings.COMPANY_PHONE,
         phone_extension=settings.COMPANY_PHONE_EXTENSION,
-        postal_address=tuple(line.strip() for line in settings.COMPANY_POSTAL_ADDRESS.split("|")
-                             if line.strip()),
     )
 
 

@@ -322,8 +322,6 @@ COMPANY_INFO_EMAIL = os.environ.get("COMPANY_INFO_EMAIL", "info@roochi.com")
 COMPANY_PHONE = os.environ.get("COMPANY_PHONE", "+13237225592")
 # The policy names ext. 118 for opt-outs by phone.
 COMPANY_PHONE_EXTENSION = os.environ.get("COMPANY_PHONE_EXTENSION", "118")
-# Lines separated by "|"; unset, no postal address is shown.
-COMPANY_POSTAL_ADDRESS = os.environ.get("COMPANY_POSTAL_ADDRESS", "")
 # Whose public holidays are not working days (roochi_site/working_days.py): an ISO 3166
 # country and subdivision of the holidays package. The policy names no jurisdiction;
 # the offices are in Los Angeles (the phone number, policy version 1's date), so

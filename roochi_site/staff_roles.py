@@ -86,6 +86,7 @@ STAFF_ROLES: dict[str, tuple[str, ...]] = {
         *_model_permissions("pages.Page", *KEEPS),
         *_model_permissions("pages.Category", *KEEPS),
         *_model_permissions("pages.Image", *KEEPS),
+        *_model_permissions("pages.ContactDetails", *EDITS),
         *_model_permissions("privacy.PolicyVersion", *KEEPS),
     ),
     # Keeps the client profiles (company, account number) of the clients we serve.

@@ -3,13 +3,14 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from inquiries.sitemaps import InquirySitemap
-from pages.sitemaps import CategorySitemap, PageSitemap
+from pages.sitemaps import CategorySitemap, PageSitemap, PagesViewSitemap
 from privacy.sitemaps import PrivacySitemap
 from roochi_site.passkeys import PASSKEYS_PATH, passkey_urls
 from surveys.sitemaps import SurveyListSitemap, SurveySitemap
 
 # Each app ships its own sitemap; the pages' rows first, as search engines read them.
-sitemaps = {"pages": PageSitemap, "categories": CategorySitemap, "privacy": PrivacySitemap,
+sitemaps = {"pages": PageSitemap, "categories": CategorySitemap,
+            "pages-views": PagesViewSitemap, "privacy": PrivacySitemap,
             "inquiries": InquirySitemap, "survey-list": SurveyListSitemap,
             "surveys": SurveySitemap}
 

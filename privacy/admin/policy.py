@@ -36,6 +36,7 @@ PUBLISHED_FIELDS = [
     "number",
     "title",
     "change_summary",
+    "staff_notes",
     "is_material",
     "is_new_use",
     "effective_at",
@@ -48,7 +49,7 @@ PUBLISHED_FIELDS = [
 class PolicyVersionForm(forms.ModelForm):
     class Meta:
         model = PolicyVersion
-        fields = ["number", "title", "change_summary", "is_material", "is_new_use"]
+        fields = ["number", "title", "change_summary", "staff_notes", "is_material", "is_new_use"]
 
     def clean(self):
         cleaned_data = super().clean()

@@ -66,6 +66,12 @@ class PolicyVersion(models.Model):
         help_text="What changed since the previous version, in plain words. Shown in the "
         "archive; required to publish.",
     )
+    staff_notes = models.TextField(
+        "notes for staff",
+        blank=True,
+        help_text="Why each change was made, for the staff who review and publish this "
+        "version. Never shown to the public.",
+    )
     effective_at = models.DateTimeField(
         "effective date",
         null=True,

@@ -11,7 +11,7 @@ LINKS = [
     ("Main", "What we trade", "What we trade"),
     ("Main", "Shipping and orders", "Shipping and orders"),
     ("Main", "Contact", "Contact us"),
-    ("Main", "Home", "Roochi Traders"),
+    ("Main", "Home", "Goods sourced, checked and shipped for your business"),
     ("Site information", "Security", "Security"),
     ("Site information", "Accessibility", "Accessibility"),
 ]
@@ -41,7 +41,7 @@ def test_a_form_with_an_error_is_shown_again_with_the_error_and_no_cookie(visit)
     visit.open("/demo-form/")
     with visit.page.expect_navigation():
         visit.page.get_by_role("button", name="Send").click()
-    assert "This field is required" in visit.page.locator("form").inner_text()
+    assert "This field is required" in visit.page.locator("main form").inner_text()
     assert visit.cookies() == []
 
 

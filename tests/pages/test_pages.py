@@ -9,7 +9,7 @@ from pages.models import Page
 pytestmark = pytest.mark.django_db
 
 PUBLIC_PAGES = {
-    "/": "Roochi Traders",
+    "/": "Goods sourced, checked and shipped for your business",
     "/about/": "About us",
     "/what-we-trade/": "What we trade",
     "/shipping-and-orders/": "Shipping and orders",

@@ -162,9 +162,11 @@ def public_documents() -> list[Document]:
     for target in FORM_TARGETS:
         target.prepare()  # before the sitemap, which lists what they make
     # The demo page of links to other sites (tests/roochi_site/urls.py) stands for
-    # every page that has one.
+    # every page that has one. The search answers by its query string, which the
+    # sitemap cannot list: results, none, and words too long.
+    searches = ["/search/?q=shipping+company", "/search/?q=zyzzyva", "/search/?q=" + "x" * 201]
     documents = [document(f"page {path}", path, client.get(path))
-                 for path in [*sitemap_paths(client), "/demo-links/"]]
+                 for path in [*sitemap_paths(client), "/demo-links/", *searches]]
     for target in FORM_TARGETS:
         documents += form_documents(client, target)
     return (documents + newsletter_link_documents(client) + status_link_documents(client)

@@ -2,7 +2,6 @@
 file that shows them follows a change there."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from communications.models import OutboundMail
@@ -15,7 +14,6 @@ NEW = {
     "COMPANY_INFO_EMAIL": "hello@example.org",
     "COMPANY_PHONE": "+12125550123",
     "COMPANY_PHONE_EXTENSION": "7",
-    "COMPANY_POSTAL_ADDRESS": "1 Harbour Road|Long Beach, CA 90802",
 }
 OLD_WORDS = ["support@roochi.com", "info@roochi.com", "722-5592", "ext. 118"]
 
@@ -38,14 +36,6 @@ def test_pages_show_the_configured_contact_details(path):
     else:
         assert 'href="mailto:help@example.org"' in text
         assert '<a href="tel:+12125550123,7">(212) 555-0123 ext. 7</a>' in text
-
-
-@pytest.mark.usefixtures("moved")
-def test_the_contact_page_shows_the_postal_address_only_when_configured(settings):
-    assert "1 Harbour Road<br>" in Client().get("/contact/").text
-    settings.COMPANY_POSTAL_ADDRESS = ""
-    cache.clear()  # settings change only with a restart, which empties the page cache
-    assert "Harbour" not in Client().get("/contact/").text
 
 
 @pytest.mark.usefixtures("moved")

@@ -113,6 +113,10 @@ MATRIX: dict[str, dict[str, object]] = {
         "url:preview": everyone(CONTENT_EDITOR),
         "action:restore_revision": everyone(CONTENT_EDITOR)},
     "pages.Image": kept(CONTENT_EDITOR),
+    # One row, made by its migration: never added or deleted.
+    "pages.ContactDetails": {"list": everyone(CONTENT_EDITOR), "add": set(),
+                             "change": edits(CONTENT_EDITOR), "delete": set(),
+                             "history": everyone(CONTENT_EDITOR)},
     "privacy.PolicyVersion": kept(CONTENT_EDITOR, reads_only=(PRIVACY_OFFICER,)) | {
         "url:preview": everyone(CONTENT_EDITOR, PRIVACY_OFFICER),
         "url:preview_compare": everyone(CONTENT_EDITOR, PRIVACY_OFFICER),

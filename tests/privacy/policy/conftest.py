@@ -35,3 +35,4 @@ def version_2_since(draft_2):
         return published(draft_2, effective_at=timezone.now() - timedelta(days=days))
 
     return make
+

@@ -29,6 +29,7 @@ PERSONAL_WORDS = {
 # Models with such fields that store no visitor input, each with the reason.
 ALLOW_LIST = {
     "pages.Page": "Staff write the pages (title, body); visitors only read them.",
+    "pages.ContactDetails": "Staff enter the company's own postal address and opening hours.",
     "privacy.PolicyVersion": "Staff write the policy versions; visitors only read them.",
     "privacy.PolicySection": "Staff write the policy text; visitors only read it.",
     "communications.OutboundMail": "Mail the site writes to a person; the address comes "
@@ -62,6 +63,8 @@ FORM_ALLOW_LIST = {
     "inquiries.forms.PhoneReplyForm": "Staff record a call in the admin.",
     "inquiries.forms.NoteForm": "Staff write an internal note in the admin.",
     "privacy.admin.policy.PolicySectionForm": "Staff write the policy text in the admin.",
+    "privacy.admin.policy.PolicyVersionForm": "Staff write a version's summary and their "
+    "notes on it in the admin.",
     "privacy.admin.forms.NoteForm": "Staff note a privacy request's timeline in the admin.",
     "privacy.admin.forms.OptOutForm": "Staff record an opt-out asked for by email or phone.",
     "privacy.admin.forms.CompletionForm": "Staff write the message that closes a "
