@@ -105,8 +105,8 @@ def security_txt(request):
 
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says (a plain-text response has
-    no icon link); send them to the icon under its current hashed name."""
-    return redirect(static("site/favicon.svg"))
+    no icon link); send them to the icon, the logo, under its current hashed name."""
+    return redirect(static("site/logo.svg"))
 
 
 def server_error(request):

@@ -83,6 +83,9 @@ class DatabaseUnavailableMiddleware:
         return response
 
 
+FEATURELESS_TYPES = ("text/css", "image/")
+
+
 class BrowserPolicyHeadersMiddleware:
     """Headers Django's SecurityMiddleware does not set: Permissions-Policy, and 413
     for a request body larger than the site accepts, before anything reads it."""
@@ -96,7 +99,16 @@ class BrowserPolicyHeadersMiddleware:
             response.render()
         else:
             response = self.get_response(request)
-        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        # The policy governs documents: a stylesheet or a picture has no feature to
+        # allow, and on a first visit its bytes count (the home page's 14 KB).
+        content_type = response.get("Content-Type", "")
+        if not content_type.startswith(FEATURELESS_TYPES):
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if content_type.startswith("text/css"):
+            # Nor does a Content-Security-Policy mean anything for a stylesheet (an SVG
+            # keeps it: opened by itself, it is a document that could hold a script).
+            # An empty policy is how Django's csp_override leaves the header out.
+            response._csp_config = {}
         return response
 
     @staticmethod

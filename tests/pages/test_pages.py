@@ -111,4 +111,4 @@ def test_staff_unpublish_a_page_in_the_admin(admin_client, client):
 def test_the_favicon_address_leads_to_the_site_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 302
-    assert response["Location"].startswith("/static/site/favicon")
+    assert response["Location"].startswith("/static/site/logo")

@@ -163,3 +163,24 @@ def test_an_admin_save_sets_cookies_only_under_the_admin_path(admin_client):
             if morsel["path"] != "/admin/"] == []
     assert "messages" not in admin_client.cookies
     assert "was changed successfully" in admin_client.get(saved["Location"]).text
+
+
+@pytest.mark.parametrize(("content_type", "policies"), [
+    ("text/html; charset=utf-8", {"Content-Security-Policy", "Permissions-Policy"}),
+    ("image/svg+xml", {"Content-Security-Policy"}),
+    ("text/css", set()),
+])
+def test_the_browser_policies_go_on_what_they_govern(content_type, policies):
+    """A first visit carries each header on every response: only documents (and an SVG,
+    a document when opened alone) get the policies that mean something to them."""
+    from django.http import HttpResponse
+    from django.middleware.csp import ContentSecurityPolicyMiddleware
+    from django.test import RequestFactory
+
+    from roochi_site.middleware import BrowserPolicyHeadersMiddleware
+
+    stack = ContentSecurityPolicyMiddleware(BrowserPolicyHeadersMiddleware(
+        lambda request: HttpResponse(b"x", content_type=content_type)))
+    response = stack(RequestFactory().get("/static/site/file"))
+    assert {name for name in ("Content-Security-Policy", "Permissions-Policy")
+            if name in response} == policies
