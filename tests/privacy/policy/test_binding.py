@@ -53,6 +53,14 @@ ALLOW_LIST = {
     "records its version.",
     "mailings.NewsletterIssue": "Staff write the newsletter; visitors only receive it.",
     "mailings.ServiceAnnouncement": "Staff write the announcement; visitors only receive it.",
+    "pages.Image": "Staff upload the pictures and write their alternative text.",
+    "pages.Category": "Staff write the product categories; visitors only read them.",
+    "inquiries.CannedReply": "Staff write the canned replies, with placeholders and no "
+    "one's data.",
+    "surveys.Survey": "Staff write the survey (its questions, rules and which contact "
+    "fields it asks for); visitors only answer it.",
+    "surveys.Question": "Staff write the questions and their choices.",
+    "surveys.Answer": "Part of an entry (surveys.Entry), which records its version.",
     "roochi_site.FieldChange": "The history of staff changes to records that each record "
     "their version (an inquiry, a privacy request, a person).",
 }
@@ -69,6 +77,8 @@ FORM_ALLOW_LIST = {
     "privacy.admin.forms.OptOutForm": "Staff record an opt-out asked for by email or phone.",
     "privacy.admin.forms.CompletionForm": "Staff write the message that closes a "
     "correction, in the admin.",
+    "pages.admin.ImageForm": "Staff upload a picture and describe it in the admin.",
+    "inquiries.forms.CannedReplyChoiceForm": "Staff choose a canned reply in the admin.",
     "roochi_site.staff_site.FirstAccountForm": "The first staff member creates their own "
     "account in the admin.",
 }
