@@ -319,6 +319,15 @@ INBOX_MAILDIR = os.environ.get("INBOX_MAILDIR", "" if HTTPS else str(BASE_DIR / 
 INBOX_UNSUBSCRIBE_CONFIRMATION_WINDOW_HOURS = env_int(
     "INBOX_UNSUBSCRIBE_CONFIRMATION_WINDOW_HOURS", 24)
 
+# The task worker writes its heartbeat this often; /health/ reports a heartbeat older
+# than HEALTH_WORKER_HEARTBEAT_MAX_SECONDS, and mail (not of a mailing) that waited
+# longer than HEALTH_OUTBOX_WAIT_MINUTES for its first attempt (roochi_site/health.py).
+TASK_WORKER_HEARTBEAT_SECONDS = 30
+HEALTH_WORKER_HEARTBEAT_MAX_SECONDS = env_int("HEALTH_WORKER_HEARTBEAT_MAX_SECONDS", 120)
+HEALTH_OUTBOX_WAIT_MINUTES = env_int("HEALTH_OUTBOX_WAIT_MINUTES", 10)
+# The bearer token that shows /health/'s details; unset, nobody sees them.
+HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")
+
 # What `manage.py scheduled_jobs` runs (`make run` starts it), each every so many
 # seconds; README.md (Scheduled jobs) gives the same as cron lines.
 SCHEDULED_JOBS = [

@@ -5,6 +5,7 @@ from django.urls import include, path
 from inquiries.sitemaps import InquirySitemap
 from pages.sitemaps import PageSitemap
 from privacy.sitemaps import PrivacySitemap
+from roochi_site.health import health
 
 # Each app ships its own sitemap; the pages' rows first, as search engines read them.
 sitemaps = {"pages": PageSitemap, "privacy": PrivacySitemap, "inquiries": InquirySitemap}
@@ -14,6 +15,8 @@ handler500 = "pages.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The load balancer's (roochi_site/health.py); before the pages' slugs.
+    path("health/", health, name="health"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("privacy/", include("privacy.urls")),
     path("newsletter/", include("privacy.newsletter_urls")),
