@@ -381,6 +381,15 @@ if not PERSON_HASH_KEY:
             "email addresses (see README.md, Configuration). Never change it."
         )
     PERSON_HASH_KEY = f"person-hash:{SECRET_KEY}"
+# Database backups (`manage.py backup`, pg_dump's custom format) go to BACKUP_DIR. The
+# erasure ledger (privacy/erasure_ledger.py) lives beside them by default: a file a
+# database restore does not roll back, so `manage.py erasures_reapply` can erase again
+# everyone erased since the backup. A deployment must name BACKUP_DIR (check --deploy).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or BASE_DIR / "var" / "backups")
+ERASURE_LEDGER_PATH = Path(os.environ.get("ERASURE_LEDGER_PATH") or BACKUP_DIR / "erasure-ledger")
+# Where pg_dump and pg_restore are; by default those of the embedded PostgreSQL's wheel
+# (version 18, which dumps any server from 9.2 on).
+PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
 # Hours a verification link of a privacy request stays valid; then the request expires.
 PRIVACY_REQUEST_VERIFY_HOURS = env_int("PRIVACY_REQUEST_VERIFY_HOURS", 48)
 # P6, P8: at most one confirmation mail per address in this many hours (a new one once
