@@ -292,6 +292,11 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", f"Roochi Traders <{COMPANY_SUPPORT_EMAIL}>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Staff who receive the site's errors by mail (roochi_site/logs.py), comma-separated;
+# unset, errors are only logged. A repeating error is mailed once in so many minutes.
+ADMINS = env_list("ADMINS")
+ERROR_MAIL_REPEAT_MINUTES = env_int("ERROR_MAIL_REPEAT_MINUTES", 10)
+EMAIL_SUBJECT_PREFIX = f"[{COMPANY_NAME} site] "
 # Seconds to wait before each new attempt when the mail server fails; then give up.
 MAIL_RETRY_DELAYS = [60, 300, 1800, 7200, 21600, 86400]
 # A delivery task still marked running after this many seconds lost its worker (killed,
@@ -469,9 +474,20 @@ LOGGING = {
     # P4: paths are written without their query string or tokens (roochi_site/
     # access_log.py); no address or browser string is written anywhere.
     "filters": {"paths": {"()": "roochi_site.access_log.PathsForLogFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["paths"]}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # One line per event, with its level; email addresses masked (roochi_site/logs.py).
+    "formatters": {"one_line": {"()": "roochi_site.logs.OneLineFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["paths"],
+                    "formatter": "one_line"},
+        # Errors, to ADMINS: what failed and where, nothing of the request.
+        "staff_mail": {"()": "roochi_site.logs.StaffErrorMailHandler"},
+    },
+    "root": {"handlers": ["console", "staff_mail"],
+             "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own handlers are replaced: its AdminEmailHandler would mail the
+        # request's POST data, cookies and headers; its records reach ours instead.
+        "django": {"handlers": [], "level": "INFO"},
         # Django's own loggers have handlers of their own too: the filter goes on the
         # loggers that name a request's path, so every handler gets the cleaned record.
         "django.request": {"level": "ERROR", "filters": ["paths"]},
