@@ -13,7 +13,8 @@ statistics recording on and off in the same run, and what recording costs a requ
 at the median (bench/recording.py), under a millisecond.
 Issue 11: a newsletter to every
 subscriber (10,000) sent by one task worker, in mails per second, and the home page
-while it goes against the same page quiet (bench/mailing.py).
+while it goes against the same page quiet (bench/mailing.py). Issue 16: a reader's
+p99 beside ten slow clients, within twice its quiet value (bench/slow_clients.py).
 
     python -m bench.run            # the full run (make bench)
     python -m bench.run --quick    # a few seconds a scenario
@@ -40,6 +41,7 @@ from pathlib import Path
 
 from bench.mailing import NewsletterRun, newsletter_send
 from bench.server import PRODUCTION_WORKERS, ROOT, Server, gunicorn_serving, static_collect
+from bench.slow_clients import slow_clients_scenario
 
 BENCH = Path(__file__).resolve().parent
 REFERENCE = BENCH / "reference"
@@ -368,6 +370,7 @@ def benchmark_in(options, work: Path):
         sending = newsletter_scenario(ours, env=env, database_url=ours_url, run=run,
                                       quiet=scenarios[0].ours, options=options, work=work)
         memory["ours"] = ours.peak_rss_mb()
+    sending += slow_clients_scenario(env=env, workers=options.workers, read_run=run)
     with gunicorn_serving(app="reference.wsgi", env=reference_env, project=REFERENCE,
                           workers=options.workers) as reference:
         print("Loading the reference ...", flush=True)
@@ -475,7 +478,7 @@ def report(scenarios, memory, about, data, *, recording, sending) -> list[str]:
                 lines.append(f"- {scenario.name}, {site}: {run.errors} socket errors, "
                              f"{run.bad_status} error statuses, "
                              f"{run.exhausted} threads ran out of prepared submissions")
-    lines += ["", "Mail:", *sending]
+    lines += ["", "Mail and slow clients:", *sending]
     lines += ["", "Machine:", *[f"- {line}" for line in about],
               "", "Data:", *[f"- {line}" for line in data]]
     return lines

@@ -110,3 +110,20 @@ def slow_clients_compare(url: str, read: Callable[[], object], *,
         still_open = clients.still_open()
     return SlowClientsRun(count=count, quiet_p99_ms=quiet.p99_ms, slow_p99_ms=during.p99_ms,
                           quiet_rps=quiet.rps, slow_rps=during.rps, still_open=still_open)
+
+
+def slow_clients_scenario(*, env: dict[str, str], workers: int, read_run: dict) -> list[str]:
+    """The site served as `make run` and a deployment serve it (the site's gunicorn
+    configuration, with its threads), read by wrk quiet and then beside the slow
+    clients."""
+    from bench.run import BENCH, wrk
+    from bench.server import gunicorn_serving
+
+    print(f"Slow clients: a reader beside {SLOW_CLIENTS} of them ...", flush=True)
+    reader = {**read_run, "script": BENCH / "page.lua", "connections": 2}
+    with gunicorn_serving(app="roochi_site.wsgi", env=env, workers=workers,
+                          ready_path="/robots.txt",
+                          options=["-c", "python:roochi_site.gunicorn_conf",
+                                   "--access-logfile", "/dev/null"]) as site:
+        run = slow_clients_compare(site.url, lambda: wrk(site.url + "/", **reader))
+    return run.lines()

@@ -46,3 +46,4 @@ def test_the_benchmark_runs_both_sites_and_reports_every_measure(
     assert "- Recording a page view adds " in report
     assert "received by the sink: every recipient once" in report
     assert "- Home page / while it was sent: " in report
+    assert "- Slow clients: a reader of the home page with 10 connections open" in report
