@@ -23,6 +23,7 @@ from privacy.services.policy_versions import policy_version_draft_from
 from tests.conftest import initial_content_restore
 from tests.quality.conftest import database_url_of_tests
 from tests.quality.documents import hidden_fields
+from tests.roochi_site.test_database_outage import BROWSER
 from tests.roochi_site.test_slow_clients import make_run_options
 from tests.staff import staff_sign_in
 from tests.waiting import wait_until
@@ -33,14 +34,6 @@ RECHECK_SECONDS = 2
 MARGIN_SECONDS = 3
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-OPENER = urllib.request.build_opener(NoRedirect)
-
-
 def fetch(url: str, *, data: dict | None = None, cookies: dict | None = None,
           headers: dict | None = None) -> tuple[int, dict, str]:
     sent = urllib.request.Request(  # noqa: S310 (always http://127.0.0.1)
@@ -49,16 +42,16 @@ def fetch(url: str, *, data: dict | None = None, cookies: dict | None = None,
                  **({"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
                     if cookies else {})})
     try:
-        with OPENER.open(sent, timeout=20) as response:
+        with BROWSER.open(sent, timeout=20) as response:
             return response.status, response.headers, response.read().decode()
     except urllib.error.HTTPError as error:
         with error:
             return error.code, error.headers, error.read().decode()
 
 
-@pytest.fixture(scope="module")
-def servers(django_db_setup, collected_static):
-    """Started once for the module: they read whatever each test committed."""
+@pytest.fixture
+def two_servers(collected_static):
+    initial_content_restore()
     workers, options = make_run_options()
     # What README.md says must be equal on every machine.
     env = {"DJANGO_HTTPS": "false", "STATIC_ROOT": str(collected_static),
@@ -72,12 +65,6 @@ def servers(django_db_setup, collected_static):
           gunicorn_serving(app="roochi_site.wsgi", env=env, workers=workers,
                            ready_path="/robots.txt", options=options) as second):
         yield first.url, second.url
-
-
-@pytest.fixture
-def two_servers(servers, committed_db):
-    initial_content_restore()
-    return servers
 
 
 @pytest.fixture
@@ -106,9 +93,16 @@ def every_worker_serves(server: str, path: str, text: str) -> bool:
     return all(text in fetch(server + path)[2] for _ in range(6))
 
 
-def test_a_page_edited_through_one_server_is_served_changed_by_the_other(
-        two_servers, staff_cookies):
-    first, second = two_servers
+def test_two_servers_on_one_database_agree(two_servers, staff_cookies):
+    """One pair of servers for the three, since each start costs seconds; the policy
+    last, as it changes what every later form is collected under."""
+    a_page_edited_through_one_server_is_served_changed_by_the_other(*two_servers, staff_cookies)
+    a_form_shown_by_one_server_is_accepted_by_the_other(*two_servers)
+    a_policy_version_published_through_one_is_in_force_on_the_other(*two_servers, staff_cookies)
+
+
+def a_page_edited_through_one_server_is_served_changed_by_the_other(
+        first: str, second: str, staff_cookies: dict) -> None:
     page = Page.objects.get(slug="about")
     for _ in range(6):  # both servers' workers have the page cached
         assert page.title in fetch(second + "/about/")[2]
@@ -121,9 +115,8 @@ def test_a_page_edited_through_one_server_is_served_changed_by_the_other(
     assert time.monotonic() - edited <= RECHECK_SECONDS + MARGIN_SECONDS
 
 
-def test_a_policy_version_published_through_one_is_in_force_on_the_other(
-        two_servers, staff_cookies):
-    first, second = two_servers
+def a_policy_version_published_through_one_is_in_force_on_the_other(
+        first: str, second: str, staff_cookies: dict) -> None:
     for _ in range(6):
         assert "Version 1, in force since" in fetch(second + "/privacy/")[2]
     draft = policy_version_draft_from(version=PolicyVersion.objects.get(number=1))
@@ -140,8 +133,7 @@ def test_a_policy_version_published_through_one_is_in_force_on_the_other(
     assert time.monotonic() - published <= bound
 
 
-def test_a_form_shown_by_one_server_is_accepted_by_the_other(two_servers):
-    first, second = two_servers
+def a_form_shown_by_one_server_is_accepted_by_the_other(first: str, second: str) -> None:
     status, _headers, form = fetch(first + "/information-request/")
     assert status == 200
     status, headers, body = fetch(second + "/information-request/", data={
