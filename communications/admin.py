@@ -1,14 +1,17 @@
 from django.contrib import admin
 
 from communications.models import OutboundMail, UndeliverableAddress
-from roochi_site.admin import PersonalDataAdminMixin
+from roochi_site.admin import PersonalDataAdminMixin, SuperuserOnlyAdminMixin
 from roochi_site.masking import masked_email
 
 
 @admin.register(OutboundMail)
-class OutboundMailAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
-    # The address and the text are the person's data: the list leaves them out and
-    # each look at a mail is logged (P7).
+class OutboundMailAdmin(SuperuserOnlyAdminMixin, PersonalDataAdminMixin, admin.ModelAdmin):
+    """The raw queue of outgoing mail, for those who operate the site: staff see a
+    person's mail where their job is, in the inquiry's or the request's timeline. The
+    address and the text are the person's data: the list leaves them out and each look
+    at a mail is logged (P7)."""
+
     list_display = ["subject", "purpose", "category", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "category", "purpose"]
     date_hierarchy = "created_at"
@@ -16,6 +19,9 @@ class OutboundMailAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a mail is kept as it was written; an operator may delete one
 
 
 @admin.register(UndeliverableAddress)

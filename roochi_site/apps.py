@@ -18,8 +18,13 @@ class RoochiSiteConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from roochi_site.models import SignInFailure, SubmissionCount
         from roochi_site.personal_data import not_personal, staff_data
+        from roochi_site.staff_roles import roles_sync_after_migrate
+
+        post_migrate.connect(roles_sync_after_migrate, dispatch_uid="roochi_site.staff_roles")
 
         not_personal(
             SubmissionCount,

@@ -1,5 +1,6 @@
 # The privacy app's admin, one module per concern; importing registers them.
 from privacy.admin import (
+    newsletter,  # noqa: F401
     policy,  # noqa: F401
     requests,  # noqa: F401
 )

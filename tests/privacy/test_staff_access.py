@@ -14,11 +14,18 @@ from django.test import Client
 from django.utils import timezone
 
 from communications.models import OutboundMail, UndeliverableAddress
-from privacy.models import ClientProfile, PrivacyRequest, StaffAccess
+from privacy.models import (
+    ClientProfile,
+    NewsletterSource,
+    NewsletterSubscription,
+    PrivacyRequest,
+    StaffAccess,
+)
 from privacy.models.people import email_hash
 from privacy.policy import current_version
+from privacy.services.newsletter import newsletter_signup_start
 from roochi_site import admin as roochi_admin
-from roochi_site.admin import PersonalDataAdminMixin
+from roochi_site.admin import PersonalDataAdminMixin, SuperuserOnlyAdminMixin
 from roochi_site.personal_data import declaration_for, exemptions
 from tests.inquiries.conftest import InquiryFactory
 from tests.privacy.requests.factories import (
@@ -92,6 +99,12 @@ def privacy_request(email):
         policy_version=current_version(), purpose="privacy-request")
 
 
+def newsletter_subscription(email):
+    newsletter_signup_start(email=email, source=NewsletterSource.NEWSLETTER_SIGNUP,
+                            wording="Send me the newsletter.", policy_version=current_version())
+    return NewsletterSubscription.objects.get()
+
+
 # One row about the person with EMAIL, for each admin of a declared model.
 ROWS = {
     "communications.OutboundMail": outbound_mail,
@@ -99,6 +112,7 @@ ROWS = {
         email=email, marked_at=timezone.now(), status_code="5.1.1"),
     "inquiries.Inquiry": lambda email: InquiryFactory(email=email),
     "privacy.Person": lambda email: PersonFactory(email=email),
+    "privacy.NewsletterSubscription": newsletter_subscription,
     "privacy.PrivacyRequest": privacy_request,
     "privacy.Disclosure": lambda email: DisclosureFactory(
         person__email=email, details="Name and delivery address"),
@@ -112,8 +126,11 @@ def test_every_declared_admin_has_a_row_to_test_with():
 
 
 def viewer(model) -> Client:
-    """A staff member who may only view this model."""
-    user = get_user_model().objects.create_user("viewer", is_staff=True)
+    """A staff member who may only view this model; for a technical page, which no
+    role opens, one who operates the site."""
+    technical = isinstance(admin.site.get_model_admin(model), SuperuserOnlyAdminMixin)
+    user = get_user_model().objects.create_user("viewer", is_staff=True,
+                                                is_superuser=technical)
     user.user_permissions.add(Permission.objects.get(
         content_type__app_label=model._meta.app_label,
         codename=f"view_{model._meta.model_name}"))

@@ -188,6 +188,18 @@ def privacy_requests_add(count: int) -> None:
             policy_version=current_version(), purpose="privacy-request")
 
 
+def newsletter_subscriptions_add(count: int) -> None:
+    from privacy.models import NewsletterSource
+    from privacy.policy import current_version
+    from privacy.services.newsletter import newsletter_signup_start
+
+    for n in itertools.islice(_serial, count):
+        newsletter_signup_start(email=f"reader-{n}@example.com",
+                                source=NewsletterSource.NEWSLETTER_SIGNUP,
+                                wording="Send me the newsletter.",
+                                policy_version=current_version())
+
+
 def recipients_add(count: int) -> None:
     from tests.privacy.requests.factories import RecipientFactory
 
@@ -269,6 +281,7 @@ ADMIN_LISTS = {
     "privacy.Person": people_add,
     "privacy.PrivacyRequest": privacy_requests_add,
     "privacy.Recipient": recipients_add,
+    "privacy.NewsletterSubscription": newsletter_subscriptions_add,
     "privacy.Disclosure": disclosures_add,
     "privacy.ObtainedInformation": obtained_information_add,
     "privacy.StaffAccess": staff_access_add,
