@@ -51,8 +51,8 @@ def policy_versions_fill(present: int, wanted: int) -> None:
 def inquiries_fill(present: int, wanted: int) -> None:
     """Requests from 10,000 people over the last two years, in both forms."""
     from inquiries.models import Inquiry, ReplyChannel, Status
-    from inquiries.services import working_days_after
     from privacy.policy import current_version
+    from roochi_site.working_days import working_days_after
 
     version = current_version(refresh=True)
     now = timezone.now()

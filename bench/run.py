@@ -36,9 +36,11 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.flood import flood_scenario
 from bench.mailing import NewsletterRun, newsletter_send
 from bench.server import PRODUCTION_WORKERS, ROOT, Server, gunicorn_serving, static_collect
 from bench.slow_clients import slow_clients_scenario
@@ -93,8 +95,13 @@ class Scenario:
         return None
 
 
-def wrk(url: str, *, script: Path, duration: float, connections: int,
-        args: list[str] = (), headers: dict[str, str] | None = None) -> Run:
+def wrk(url: str, **run) -> Run:
+    return wrk_result(wrk_start(url, **run))
+
+
+def wrk_start(url: str, *, script: Path, duration: float, connections: int,
+              args: list[str] = (), headers: dict[str, str] | None = None) -> subprocess.Popen:
+    """wrk under way (so that two loads can run at once); wrk_result waits for it."""
     if script.name == "page.lua":
         # Warm up every worker (imports, template compilation, the page cache) first.
         for _ in range(50):
@@ -105,7 +112,13 @@ def wrk(url: str, *, script: Path, duration: float, connections: int,
         command[1:1] = ["-H", f"{name}: {value}"]
     if args:
         command += ["--", *args]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+
+
+def wrk_result(process: subprocess.Popen) -> Run:
+    output, _ = process.communicate()
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, process.args, output)
     line = next(line for line in output.splitlines() if line.startswith("BENCH "))
     return Run(**json.loads(line.removeprefix("BENCH ")))
 
@@ -296,6 +309,48 @@ def recording_compare(ours: Server, env: dict[str, str], *, options, run: dict) 
                      off_us=cost["off_us"])
 
 
+@dataclass
+class BenchContext:
+    """What a scenario of its own module needs: the site's environment and database,
+    the run's options and working folder."""
+
+    env: dict[str, str]
+    database_url: str
+    table: str | None
+    options: argparse.Namespace
+    work: Path
+    min_fill: int
+
+
+# Scenarios in modules of their own, run one after the other once the tables' loads
+# are done; each starts the servers it needs and returns its report lines. A new one
+# is a line here.
+SCENARIOS: list[Callable[[BenchContext], list[str]]] = [flood_scenario, slow_clients_scenario]
+
+
+def static_file_path(home: str) -> str:
+    """The home page's stylesheet (Bootstrap, as collected): the static file WhiteNoise
+    serves through the same gunicorn and Django, the yardstick of issue 16."""
+    return next(url for url in re.findall(r'href="(/static/[^"]+\.css)"', home)
+                if "bootstrap" in url)
+
+
+def reference_prepare(reference_url: str, work: Path) -> dict[str, str]:
+    """Migrate the reference's database; the reference's environment."""
+    reference_env = {"REFERENCE_DATABASE_URL": reference_url,
+                     "REFERENCE_TEMPLATES": str(work / "templates"),
+                     "PYTHONPATH": str(REFERENCE), "DJANGO_SETTINGS_MODULE": "reference.settings"}
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REFERENCE, check=True,
+                   env={**os.environ, **reference_env})
+    return reference_env
+
+
+def static_compare(against_static: list[Scenario], pages: list[Scenario], *,
+                   static: Run) -> None:
+    for scenario, page in zip(against_static, pages, strict=True):
+        scenario.ours, scenario.reference, scenario.note = page.ours, static, page.note
+
+
 def benchmark(options) -> tuple:
     with tempfile.TemporaryDirectory(prefix="roochi-bench-") as work:
         return benchmark_in(options, Path(work))
@@ -331,19 +386,20 @@ def benchmark_in(options, work: Path):
         print("Collecting static files ...", flush=True)
         env["STATIC_ROOT"] = str(work / "static")
         static_collect(root=work / "static", env=env)
-    reference_env = {"REFERENCE_DATABASE_URL": reference_url,
-                     "REFERENCE_TEMPLATES": str(work / "templates"),
-                     "PYTHONPATH": str(REFERENCE), "DJANGO_SETTINGS_MODULE": "reference.settings"}
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=REFERENCE, check=True,
-                   env={**os.environ, **reference_env})
+    reference_env = reference_prepare(reference_url, work)
     table = form_table(env)
     scenarios = [Scenario("Home page /"), Scenario(STATISTICS_OFF),
                  Scenario("Privacy policy /privacy/"),
                  Scenario(f"Information Request form {FORM_PATH}"),
-                 Scenario(f"Form submissions POST {FORM_PATH}", target=0.5)]
+                 Scenario(f"Form submissions POST {FORM_PATH}", target=0.3)]
+    # Issue 16: the cached pages against a static file through the same stack.
+    against_static = [Scenario(f"{scenario.name} against a static file", target=0.9)
+                      for scenario in [scenarios[0], scenarios[2], scenarios[3]]]
     memory = {}
+    # As a browser asks: compressed, which is how both the pages and WhiteNoise's
+    # static files are served to one.
     run = {"script": BENCH / "page.lua", "duration": options.duration,
-           "connections": options.connections}
+           "connections": options.connections, "headers": {"Accept-Encoding": "gzip"}}
     with gunicorn_serving(app="roochi_site.wsgi", env=env, workers=options.workers,
                           ready_path="/robots.txt") as ours:
         home_status, home = get(ours.url + "/")
@@ -351,6 +407,9 @@ def benchmark_in(options, work: Path):
         (work / "templates").mkdir()
         (work / "templates" / "home.html").write_text(home)
         print(f"Loading the site ({options.duration:g} s a scenario) ...", flush=True)
+        # The static file before and after the pages: a change in the machine's load
+        # falls on both sides.
+        static_runs = [wrk(static_url := ours.url + static_file_path(home), **run)]
         scenarios[0].ours = wrk(ours.url + "/", **run)
         scenarios[2].ours = wrk(ours.url + "/privacy/", **run)
         form_status, _ = get(ours.url + FORM_PATH)
@@ -365,12 +424,14 @@ def benchmark_in(options, work: Path):
                     f"{'present' if table else 'absent'} on this branch")
             scenarios[3].note = scenarios[4].note = note
             print("  NOTE: " + note)
+        static_runs.append(wrk(static_url, **run))
+        static_compare(against_static, [scenarios[0], scenarios[2], scenarios[3]],
+                       static=runs_combined(static_runs))
         scenarios[1].ours = (recording := recording_compare(ours, env, options=options,
                                                             run=run)).off
         sending = newsletter_scenario(ours, env=env, database_url=ours_url, run=run,
                                       quiet=scenarios[0].ours, options=options, work=work)
         memory["ours"] = ours.peak_rss_mb()
-    sending += slow_clients_scenario(env=env, workers=options.workers, read_run=run)
     with gunicorn_serving(app="reference.wsgi", env=reference_env, project=REFERENCE,
                           workers=options.workers) as reference:
         print("Loading the reference ...", flush=True)
@@ -383,13 +444,17 @@ def benchmark_in(options, work: Path):
             options=options, work=work, min_fill=0)
         scenarios[4].rows["reference"] = stored
         memory["reference"] = reference.peak_rss_mb()
+    extra = [line for scenario in SCENARIOS for line in scenario(BenchContext(
+        env=env, database_url=ours_url, table=table, options=options, work=work,
+        min_fill=min_fill))]
     about = [*machine(), f"PostgreSQL {postgres_version(ours_url)} (embedded unless "
              "DATABASE_URL was given), on the same machine",
              f"gunicorn workers: {options.workers} each, wrk: 2 threads, "
              f"{options.connections} connections, {options.duration:g} s a scenario",
              f"home page {len(home.encode())} bytes; the reference renders a template "
-             "of that size"]
-    return scenarios, memory, about, data, recording, sending
+             "of that size",
+             f"static file: {static_url.rsplit('/', 1)[1]}, asked for compressed like the pages"]
+    return ([*scenarios, *against_static], memory, about, data, recording, sending, extra)
 
 
 def newsletter_scenario(ours: Server, *, env: dict[str, str], database_url: str, run: dict,
@@ -447,7 +512,7 @@ def recording_lines(recording: Recording) -> list[str]:
     ]
 
 
-def report(scenarios, memory, about, data, *, recording, sending) -> list[str]:
+def report(scenarios, memory, about, data, *, recording, sending, extra) -> list[str]:
     lines = ["| scenario | ours req/s | ours p50 / p99 ms | reference req/s | "
              "reference p50 / p99 ms | ratio | target |", "|---|---|---|---|---|---|---|"]
     for scenario in scenarios:
@@ -478,7 +543,8 @@ def report(scenarios, memory, about, data, *, recording, sending) -> list[str]:
                 lines.append(f"- {scenario.name}, {site}: {run.errors} socket errors, "
                              f"{run.bad_status} error statuses, "
                              f"{run.exhausted} threads ran out of prepared submissions")
-    lines += ["", "Mail and slow clients:", *sending]
+    lines += ["", "Scenarios:", *extra]
+    lines += ["", "Mail:", *sending]
     lines += ["", "Machine:", *[f"- {line}" for line in about],
               "", "Data:", *[f"- {line}" for line in data]]
     return lines
@@ -500,8 +566,9 @@ def main(argv: list[str] | None = None) -> int:
     options.scale = 0.0001 if options.smoke else 1.0
     if bool(options.database_url) != bool(options.reference_database_url):
         parser.error("give both --database-url and --reference-database-url, or neither")
-    scenarios, memory, about, data, recording, sending = benchmark(options)
-    lines = report(scenarios, memory, about, data, recording=recording, sending=sending)
+    scenarios, memory, about, data, recording, sending, extra = benchmark(options)
+    lines = report(scenarios, memory, about, data, recording=recording, sending=sending,
+                   extra=extra)
     print("\n".join(lines))
     if not options.smoke:
         # Notes written by people about a run are kept below the new numbers.

@@ -14,6 +14,8 @@ import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from bench.server import gunicorn_serving
+
 # Issue 16: four such connections left no sync worker free.
 SLOW_CLIENTS = 10
 LINE_EVERY_SECONDS = 2.0
@@ -112,17 +114,17 @@ def slow_clients_compare(url: str, read: Callable[[], object], *,
                           quiet_rps=quiet.rps, slow_rps=during.rps, still_open=still_open)
 
 
-def slow_clients_scenario(*, env: dict[str, str], workers: int, read_run: dict) -> list[str]:
+def slow_clients_scenario(context) -> list[str]:
     """The site served as `make run` and a deployment serve it (the site's gunicorn
     configuration, with its threads), read by wrk quiet and then beside the slow
-    clients."""
+    clients. `context` is bench.run's BenchContext."""
     from bench.run import BENCH, wrk
-    from bench.server import gunicorn_serving
 
     print(f"Slow clients: a reader beside {SLOW_CLIENTS} of them ...", flush=True)
-    reader = {**read_run, "script": BENCH / "page.lua", "connections": 2}
-    with gunicorn_serving(app="roochi_site.wsgi", env=env, workers=workers,
-                          ready_path="/robots.txt",
+    reader = {"script": BENCH / "page.lua", "duration": context.options.duration,
+              "connections": 2}
+    with gunicorn_serving(app="roochi_site.wsgi", env=context.env,
+                          workers=context.options.workers, ready_path="/robots.txt",
                           options=["-c", "python:roochi_site.gunicorn_conf",
                                    "--access-logfile", "/dev/null"]) as site:
         run = slow_clients_compare(site.url, lambda: wrk(site.url + "/", **reader))

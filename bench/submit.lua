@@ -1,6 +1,8 @@
 -- wrk script for form submissions: POST each prepared body once (one fresh form token
 -- each), split between the threads; a thread stops when its bodies run out.
--- Arguments after `--`: the file of bodies (one urlencoded body a line).
+-- Arguments after `--`: the file of bodies (one urlencoded body a line), the number of
+-- threads, and "cycle" to post the bodies over and over instead (a flood, as a bot
+-- sends it: bench/flood.py).
 local threads = {}
 local count = 0
 
@@ -14,6 +16,7 @@ function init(args)
   bodies = {}
   local line_number = 0
   local total = tonumber(args[2])
+  cycle = args[3] == "cycle"
   for line in io.lines(args[1]) do
     if line_number % total == id then table.insert(bodies, line) end
     line_number = line_number + 1
@@ -25,6 +28,7 @@ function init(args)
 end
 
 function request()
+  if cycle and next_body > #bodies then next_body = 1 end
   if next_body > #bodies then
     exhausted = 1
     wrk.thread:stop()

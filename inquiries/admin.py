@@ -9,13 +9,21 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
-from inquiries.forms import EmailReplyForm, HandlingForm, NoteForm, PhoneReplyForm
-from inquiries.models import Inquiry, InquiryExport, ReplyChannel, Status
+from inquiries.dashboard import inquiry_quarter
+from inquiries.forms import (
+    CannedReplyChoiceForm,
+    EmailReplyForm,
+    HandlingForm,
+    NoteForm,
+    PhoneReplyForm,
+)
+from inquiries.models import CannedReply, Inquiry, InquiryExport, ReplyChannel, Status
 from inquiries.services import (
     ReplyAgainstPreferenceError,
     inquiry_add_note,
@@ -24,6 +32,7 @@ from inquiries.services import (
     inquiry_export_csv,
     inquiry_log_phone_reply,
     inquiry_reply_by_email,
+    inquiry_reply_preview,
 )
 from privacy import registry
 from privacy.admin.policy import CollectedSubmissionAdminMixin
@@ -32,24 +41,32 @@ from roochi_site.admin import (
     EvidenceAdmin,
     ObjectActionsAdminMixin,
     PersonalDataAdminMixin,
+    form_errors_add,
     object_action,
 )
 from roochi_site.masking import masked_name, masked_phone
 from roochi_site.spreadsheet import csv_response
+from roochi_site.svg_chart import line_chart
 
 
-class OverdueFilter(admin.SimpleListFilter):
+class FirstReplyFilter(admin.SimpleListFilter):
+    """The first-reply deadline, as the staff home page counts it."""
+
     title = "first reply"
-    parameter_name = "overdue"
+    parameter_name = "first_reply"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Overdue"), ("no", "Not overdue")]
+        return [("overdue", "Overdue"), ("due-today", "Due today"),
+                ("not-overdue", "Not overdue")]
 
     def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.overdue()
-        if self.value() == "no":
-            return queryset.not_overdue()
+        match self.value():
+            case "overdue":
+                return queryset.overdue()
+            case "due-today":
+                return queryset.due_today()
+            case "not-overdue":
+                return queryset.not_overdue()
         return queryset
 
 
@@ -63,7 +80,7 @@ class InquiryAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin,
     # inquiry's page. These fit a 1280-pixel screen beside the filters.
     list_display = ["reference", "purpose", "topic", "person", "reply_channel", "status",
                     "assigned_to", "received", "due"]
-    list_filter = ["purpose", "topic", "status", "assigned_to", OverdueFilter,
+    list_filter = ["purpose", "topic", "status", "assigned_to", FirstReplyFilter,
                    ("collected_at", admin.DateFieldListFilter)]
     search_fields = ["reference", "name", "email", "phone"]
     search_help_text = "Reference, name, email address or phone number"
@@ -177,6 +194,9 @@ class InquiryAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin,
                 "contact_stopped_at": contact_stopped_before(email=obj.email,
                                                              moment=obj.collected_at),
                 "timeline": obj.events.select_related("author", "mail"),
+                "canned_reply_choice": self.canned_reply_choice(request),
+                # The deadline is shown, and counted, on the staff's clock (TIME_ZONE).
+                "staff_time_zone": timezone.get_current_timezone_name(),
                 "show_save": False,
                 "show_save_and_continue": False,
                 "show_save_and_add_another": False,
@@ -184,11 +204,33 @@ class InquiryAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin,
         return super().render_change_form(request, context, add=add, change=change,
                                           form_url=form_url, obj=obj)
 
+    @staticmethod
+    def canned_reply_choice(request) -> CannedReplyChoiceForm | None:
+        """The chooser, bound when staff chose one (a GET of the page), or None when
+        there is nothing to choose from."""
+        if "canned_reply" in request.GET:
+            return CannedReplyChoiceForm(request.GET, auto_id="canned_%s")
+        if CannedReply.objects.exists():
+            return CannedReplyChoiceForm(auto_id="canned_%s")
+        return None
+
+    def reply_initial(self, request, inquiry) -> dict:
+        """The reply box filled from the canned reply chosen, for this inquiry; the
+        filled text lives only in the page until staff send it."""
+        choice = self.canned_reply_choice(request)
+        if choice is None or not choice.is_bound or not choice.is_valid():
+            return {}
+        return {"body": choice.cleaned_data["canned_reply"].filled_for(inquiry)}
+
     def get_object_action_form_kwargs(self, request, inquiry, name):
         if name in REPLY_CHANNELS:
+            initial = {}
+            if name == "phone":
+                initial = {"called_at": timezone.localtime().replace(second=0, microsecond=0)}
+            elif request.method == "GET":
+                initial = self.reply_initial(request, inquiry)
             return {"against_preference": inquiry.reply_by != REPLY_CHANNELS[name],
-                    "initial": {"called_at": timezone.localtime().replace(
-                        second=0, microsecond=0)} if name == "phone" else {}}
+                    "initial": initial}
         if name == "handling":
             return {"initial": {"status": inquiry.status,
                                 "assigned_to": inquiry.assigned_to_id}}
@@ -210,7 +252,31 @@ class InquiryAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin,
             f"This person asked for a reply {inquiry.get_reply_by_display().lower()}. "
             "Tick the box to confirm you reply the other way.")})
 
-    @object_action(form=EmailReplyForm, title="Reply by email", submit="Send the reply")
+    def object_action_confirmation(self, request, inquiry, action, form=None):
+        """The reply's preview is its confirmation page: shown for a valid reply only
+        (with the other channel confirmed where the person asked for a call); a reply
+        with errors, or one staff want to change, goes back to the inquiry's page with
+        its text."""
+        if action.name != "reply":
+            return super().object_action_confirmation(request, inquiry, action, form)
+        if form is None:
+            return redirect(self.object_change_url(inquiry))
+        if form.is_valid() and "edit" not in request.POST:
+            if inquiry.reply_by == ReplyChannel.EMAIL or form.cleaned_data.get(
+                    "confirm_other_channel"):
+                return super().object_action_confirmation(request, inquiry, action, form)
+            form_errors_add(form, self.against_preference_refused(inquiry))
+        return self.object_page(request, inquiry, invalid=(action, form))
+
+    def get_object_action_confirmation_context(self, request, inquiry, name, form):
+        if name != "reply" or not form.is_valid():
+            return {}
+        return {"preview": inquiry_reply_preview(inquiry=inquiry, author=request.user,
+                                                 body=form.cleaned_data["body"]),
+                "confirmation_template": "admin/inquiries/inquiry/reply_preview.html"}
+
+    @object_action(form=EmailReplyForm, title="Reply by email", submit="Send the reply",
+                   confirm=True)
     def reply(self, request, inquiry, form):
         data = form.cleaned_data
         try:
@@ -256,6 +322,8 @@ class InquiryAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin,
         return [
             path("export/", self.admin_site.admin_view(self.export_view),
                  name="inquiries_inquiry_export"),
+            path("quarter.svg", self.admin_site.admin_view(self.quarter_chart_view),
+                 name="inquiries_inquiry_quarter_chart"),
             *super().get_urls(),
         ]
 
@@ -269,6 +337,23 @@ class InquiryAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin,
                          # the admin's menu would push the columns out of it.
                          "is_nav_sidebar_enabled": False}
         return super().changelist_view(request, extra_context)
+
+    def quarter_chart_view(self, request: HttpRequest) -> HttpResponse:
+        """The staff home page's chart, an image of its own: its numbers are in the
+        page's table, and axe cannot judge the contrast of text inside inline SVG."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        quarter = inquiry_quarter()
+        chart = line_chart(
+            [(week.start.strftime("%b %d"), f"Week of {week.start.isoformat()}")
+             for week in quarter.weeks],
+            [("Received", [week.received for week in quarter.weeks], False),
+             ("First answered", [week.answered for week in quarter.weeks], True)])
+        title = ("Inquiries received (solid line, round marks) and first answered (dashed "
+                 f"line, square marks) per week since {quarter.start.isoformat()}")
+        return TemplateResponse(request, "admin/line_chart.svg",
+                                {"chart": chart, "title": title},
+                                content_type="image/svg+xml; charset=utf-8")
 
     @staticmethod
     def filters_description(query: QueryDict) -> str:
@@ -295,6 +380,15 @@ class InquiryAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin,
             stream=response,
         )
         return response
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(admin.ModelAdmin):
+    """Replies staff start from, chosen on an inquiry's page (inquiries/models.py)."""
+
+    list_display = ["title", "changed_at"]
+    search_fields = ["title", "body"]
+    fields = ["title", "body"]
 
 
 @admin.register(InquiryExport)

@@ -7,10 +7,12 @@ class InquiriesConfig(AppConfig):
 
     def ready(self):
         from communications.inbox import inbound_route_register
+        from inquiries.dashboard import inquiries_panel
         from inquiries.inbox import inquiry_reply_route
         from inquiries.models import Inquiry
         from mailings.audiences import announcement_audience_register
         from roochi_site.change_history import history_track
+        from roochi_site.dashboard import dashboard_panel_register
 
         # After the opt-outs: "unsubscribe" in a reply's subject is an opt-out.
         inbound_route_register("inquiry-reply", inquiry_reply_route, order=20)
@@ -20,3 +22,6 @@ class InquiriesConfig(AppConfig):
         # Who changed what of an inquiry, and when (P7).
         history_track(Inquiry, fields=("status", "assigned_to", "name", "email", "phone",
                                        "reply_by", "company", "topic", "order_number"))
+        # The staff home page: what is waiting, for those who may see inquiries.
+        dashboard_panel_register("inquiries", inquiries_panel,
+                                 permission="inquiries.view_inquiry", order=10)

@@ -9,17 +9,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from inquiries.models import TOPICS_BY_FORM, Form, ReplyChannel, Status
+from inquiries.models import TOPICS_BY_FORM, CannedReply, Form, ReplyChannel, Status
+from inquiries.services import REFERENCE_ALPHABET, REFERENCE_LENGTH
 from privacy.forms import PolicyNoticeMixin
 from roochi_site.email_address import CanonicalEmailField
-from roochi_site.forms import SpamGuardMixin
+from roochi_site.forms import SpamGuardMixin, VisitorTextField
 
-# C0 and C1 control characters, lone surrogates and the bidirectional overrides that
-# can disguise text; line breaks and tabs are kept where a field allows several lines.
-UNWANTED_CHARACTERS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
-)
-LINE_BREAKS = re.compile(r"[\t\n\r]+")
 # "Any script, accents, apostrophes and hyphens": letters and combining marks of
 # every script, spaces, and the punctuation names really use.
 NAME_PUNCTUATION = set(" '-.,\u2018\u2019\u2010")
@@ -31,26 +26,6 @@ LINK = re.compile(
 # Order numbers as printed on an order confirmation: 5 to 10 digits, optionally
 # after up to three letters and a hyphen (12345678, SO-12345678).
 ORDER_NUMBER = re.compile(r"^(?:[A-Z]{1,3}-?)?\d{5,10}$")
-
-
-def text_cleaned(value: str, *, multiline: bool) -> str:
-    value = UNWANTED_CHARACTERS.sub("", value)
-    if not multiline:
-        value = LINE_BREAKS.sub(" ", value)
-    return unicodedata.normalize("NFC", value).strip()
-
-
-class VisitorTextField(forms.CharField):
-    """A CharField that removes control characters before anything else looks at it."""
-
-    def __init__(self, *args, multiline: bool = False, **kwargs):
-        self.multiline = multiline
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = text_cleaned(value, multiline=self.multiline)
-        return super().to_python(value)
 
 
 class InquiryForm(SpamGuardMixin, PolicyNoticeMixin, forms.Form):
@@ -105,12 +80,15 @@ class InquiryForm(SpamGuardMixin, PolicyNoticeMixin, forms.Form):
         "too_many_links": "Please include no more than {max} links in your message.",
     }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, topic: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [
             ("", "Choose a topic"),
             *[(topic.value, topic.label) for topic in TOPICS_BY_FORM[self.purpose]],
         ]
+        # A topic the link named is chosen in advance, if this form offers it.
+        if topic in TOPICS_BY_FORM[self.purpose]:
+            self.fields["topic"].initial = topic
 
     def clean_name(self):
         name = self.cleaned_data["name"]
@@ -257,3 +235,50 @@ class HandlingForm(forms.Form):
         self.fields["assigned_to"].queryset = get_user_model().objects.filter(
             is_staff=True, is_active=True
         ).order_by("username")
+
+
+class CannedReplyChoiceForm(forms.Form):
+    """Which canned reply to start the reply from: a GET of the inquiry's page, so it
+    works without JavaScript (the page comes back with the reply box filled in)."""
+
+    canned_reply = forms.ModelChoiceField(
+        queryset=CannedReply.objects.none(), label="Start from a canned reply",
+        empty_label="Choose one", error_messages={
+            "invalid_choice": "That canned reply no longer exists: choose another one."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["canned_reply"].queryset = CannedReply.objects.all()
+
+
+REFERENCE_TYPED = re.compile(rf"^(?:RT)?-?([{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}})$")
+
+
+class StatusLinkForm(SpamGuardMixin, PolicyNoticeMixin, forms.Form):
+    """The status page's question: a reference and the address it was sent from. The
+    answer is the same whether or not they match (inquiries.services)."""
+
+    reference = VisitorTextField(
+        max_length=20, label="Your reference",
+        help_text="As in our acknowledgement, e.g. RT-7KQ2MX.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
+                                      "autocapitalize": "characters"}),
+        error_messages={"required": "Enter the reference of your request, e.g. RT-7KQ2MX."},
+    )
+    email = CanonicalEmailField(
+        max_length=254, label="Email address",
+        help_text="The address you sent the request from. We mail the link to it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": "Enter an email address like name@example.com.",
+                        "required": "Enter the email address you sent the request from."},
+    )
+
+    def clean_reference(self) -> str:
+        # Read back from a mail or over the phone: any case, spaces, with or without RT-.
+        typed = re.sub(r"\s+", "", self.cleaned_data["reference"]).upper()
+        match = REFERENCE_TYPED.match(typed)
+        if match is None:
+            raise forms.ValidationError(
+                "A reference is RT- and six letters and digits, e.g. RT-7KQ2MX.",
+                code="reference")
+        return f"RT-{match[1]}"

@@ -1,7 +1,10 @@
 import calendar
+import re
+from datetime import timedelta
 
 import phonenumbers
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -63,10 +66,22 @@ class InquiryQuerySet(models.QuerySet):
     def not_overdue(self, at=None):
         return self.exclude(pk__in=self.overdue(at).values("pk"))
 
+    def due_today(self, at=None):
+        """Not answered yet, not overdue, and due before the day ends (TIME_ZONE)."""
+        now = at or timezone.now()
+        return self.awaiting_first_response().filter(
+            first_response_due__gte=now, first_response_due__lt=end_of_local_day(now))
+
     def past_retention(self, at=None):
         """Closed inquiries whose retention period is over (INQUIRY_RETENTION_MONTHS)."""
         cutoff = months_before(at or timezone.now(), settings.INQUIRY_RETENTION_MONTHS)
         return self.filter(status=Status.CLOSED, closed_at__lt=cutoff)
+
+
+def end_of_local_day(moment):
+    """The next local midnight (TIME_ZONE), the moment a day's deadlines are over."""
+    local = timezone.localtime(moment)
+    return (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def months_before(moment, months: int):
@@ -122,6 +137,9 @@ class Inquiry(CollectedSubmission):
         OutboundMail, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         editable=False,
     )
+    # When the team was told that the first-reply deadline passed: told once, in the
+    # transaction that queued the notice (inquiries_overdue_notify).
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = InquiryQuerySet.as_manager()
 
@@ -185,6 +203,8 @@ class InquiryEvent(models.Model):
         ASSIGNMENT = "assignment", "Assigned"
         # Their mail to the support inbox, answering ours (communications/inbox.py).
         CUSTOMER_MESSAGE = "customer-message", "Message from the customer"
+        # The signed link to the status page, mailed at the person's asking.
+        STATUS_LINK = "status-link", "Status link sent"
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind)
@@ -218,6 +238,25 @@ class InquiryEvent(models.Model):
         return f"{self.get_kind_display()} ({self.inquiry.reference})"
 
 
+class OverdueDigest(models.Model):
+    """The day's list of overdue inquiries sent to one form's team: at most one a day
+    and form, whichever scheduler process gets there first (the unique constraint)."""
+
+    day = models.DateField(help_text="In the staff's time zone.")
+    purpose = models.CharField("form", max_length=40, choices=Form)
+    inquiry_count = models.PositiveIntegerField()
+    mail = models.ForeignKey(OutboundMail, null=True, on_delete=models.SET_NULL,
+                             related_name="+")
+
+    class Meta:
+        ordering = ["-day", "purpose"]
+        constraints = [models.UniqueConstraint(fields=["day", "purpose"],
+                                               name="overdue_digest_once_a_day")]
+
+    def __str__(self):
+        return f"Overdue {self.purpose} inquiries on {self.day}"
+
+
 class InquiryExport(models.Model):
     """P7: every CSV export of inquiries, by whom, when and how many rows."""
 
@@ -234,3 +273,49 @@ class InquiryExport(models.Model):
 
     def __str__(self):
         return f"{self.row_count} rows by {self.exported_by} at {self.exported_at:%Y-%m-%d %H:%M}"
+
+
+# A canned reply's placeholders: filled by plain substitution, never by a template
+# engine or str.format, so staff text cannot reach any attribute or run anything.
+PLACEHOLDERS = {"name": "the person's name", "reference": "the inquiry's reference",
+                "topic": "the topic they chose"}
+PLACEHOLDER = re.compile(r"\{([^{}\s]*)\}")
+
+
+def placeholders_known(value: str) -> None:
+    unknown = sorted({name for name in PLACEHOLDER.findall(value) if name not in PLACEHOLDERS})
+    if unknown:
+        raise ValidationError(
+            "Unknown placeholder%(plural)s: %(unknown)s. Use %(known)s.",
+            code="unknown_placeholder",
+            params={"plural": "s" if len(unknown) > 1 else "",
+                    "unknown": ", ".join(f"{{{name}}}" for name in unknown),
+                    "known": ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)})
+
+
+class CannedReply(models.Model):
+    """A reply staff start from, filled in for one inquiry on its page and edited
+    before it is sent. It holds no personal data: the placeholders are filled only
+    in the reply box, and so in the sent mail and the inquiry's timeline."""
+
+    title = models.CharField(max_length=200, unique=True,
+                             help_text="What staff choose it by, in the list on an inquiry.")
+    body = models.TextField(
+        max_length=20000, validators=[placeholders_known],
+        help_text="The reply's text, without greeting or signature (the mail adds them). "
+        + "Placeholders: " + "; ".join(f"{{{name}}} for {meaning}"
+                                       for name, meaning in PLACEHOLDERS.items()) + ".")
+    created_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "canned replies"
+
+    def __str__(self):
+        return self.title
+
+    def filled_for(self, inquiry: Inquiry) -> str:
+        values = {"name": inquiry.name, "reference": inquiry.reference,
+                  "topic": inquiry.get_topic_display()}
+        return PLACEHOLDER.sub(lambda match: values.get(match[1], match[0]), self.body)

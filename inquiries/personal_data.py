@@ -8,7 +8,7 @@ with it (the database cascades; the declaration makes it explicit and findable).
 
 from django.db.models import Q
 
-from inquiries.models import Inquiry, InquiryEvent, InquiryExport
+from inquiries.models import CannedReply, Inquiry, InquiryEvent, InquiryExport
 from roochi_site.personal_data import Erasure, declare, not_personal
 
 
@@ -50,4 +50,11 @@ not_personal(
     fields=("filters",),
     reason="Who exported how many rows and with which list filters; the search term, "
     "which could be a name, is never kept.",
+)
+
+not_personal(
+    CannedReply,
+    fields=("title", "body"),
+    reason="Staff-written reply templates; their placeholders are filled for one inquiry "
+    "only in the reply box, so a person's name reaches only the sent mail and the timeline.",
 )

@@ -10,4 +10,7 @@ urlpatterns = [
          name="information"),
     path("support-request/", views.inquiry_form, {"purpose": Form.SUPPORT}, name="support"),
     path("request-received/<str:signed>/", views.thanks, name="thanks"),
+    path("request-status/", views.status_ask, name="status_ask"),
+    path("request-status/sent/", views.status_sent, name="status_sent"),
+    path("request-status/view/<str:signed>/", views.status, name="status"),
 ]

@@ -1,14 +1,25 @@
-"""The public side: the two forms and the thank-you page. No cookie, no session (P1)."""
+"""The public side: the two forms, the thank-you page and the status page. No cookie,
+no session (P1)."""
+
+import functools
 
 from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
-from inquiries.forms import FORMS
-from inquiries.models import Form, Inquiry, ReplyChannel
-from inquiries.services import inquiry_submit
+from inquiries.forms import FORMS, StatusLinkForm
+from inquiries.models import Form, Inquiry, ReplyChannel, Topic
+from inquiries.services import (
+    STATUS_FOR_CUSTOMER,
+    StatusLinkExpiredError,
+    inquiry_for_status_link,
+    inquiry_replies_sent,
+    inquiry_status_link_send,
+    inquiry_submit,
+)
 from roochi_site.page_cache import public_page_cache
 from roochi_site.submission_limit import SubmissionLimitReachedError, client_address
 
@@ -25,10 +36,19 @@ def thanks_url(inquiry: Inquiry) -> str:
     return reverse("inquiries:thanks", kwargs={"signed": signed})
 
 
-@public_page_cache  # the empty form, the same for everyone but its token
+def topic_chosen(request: HttpRequest) -> str:
+    """A topic preselected by the link that led here (a product category's page links
+    to ``?topic=products``); anything else in the query string is ignored."""
+    topic = request.GET.get("topic", "")
+    return topic if topic in Topic.values else ""
+
+
+# The empty form, the same for everyone with the same topic but its token.
+@functools.partial(public_page_cache, query_key=topic_chosen)
 def inquiry_form(request: HttpRequest, purpose: str) -> HttpResponse:
     form_class = FORMS[purpose]
-    form = form_class(request.POST if request.method == "POST" else None)
+    form = (form_class(request.POST) if request.method == "POST"
+            else form_class(topic=topic_chosen(request)))
     if form.is_bound and form.is_valid():
         try:
             inquiry = inquiry_submit(
@@ -59,3 +79,55 @@ def thanks(request: HttpRequest, signed: str) -> HttpResponse:
         "form_url": reverse(f"inquiries:{payload['form']}"),
         "working_days": settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS_BY_FORM[payload["form"]],
     })
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@public_page_cache  # the empty form, the same for everyone but its token
+def status_ask(request: HttpRequest) -> HttpResponse:
+    form = StatusLinkForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            inquiry_status_link_send(reference=form.cleaned_data["reference"],
+                                     email=form.cleaned_data["email"],
+                                     client_address=client_address(request))
+        except SubmissionLimitReachedError:
+            form.refuse_over_limit()
+        else:
+            # The same answer whether or not the pair exists: the page is no way to
+            # learn whether someone wrote to us.
+            return redirect("inquiries:status_sent")
+    return render(request, "inquiries/status_ask.html", {"form": form},
+                  status=400 if form.is_bound else 200)
+
+
+@require_http_methods(["GET", "HEAD"])
+def status_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "inquiries/status_sent.html", {
+        "hours": settings.INQUIRY_STATUS_LINK_HOURS,
+        "window_hours": settings.INQUIRY_STATUS_LINK_WINDOW_HOURS,
+    })
+
+
+@require_http_methods(["GET", "HEAD"])
+def status(request: HttpRequest, signed: str) -> HttpResponse:
+    try:
+        inquiry = inquiry_for_status_link(signed)
+    except StatusLinkExpiredError:
+        response = render(request, "inquiries/status_link_invalid.html", {"expired": True},
+                          status=400)
+    else:
+        if inquiry is None:
+            response = render(request, "inquiries/status_link_invalid.html",
+                              {"expired": False}, status=400)
+        else:
+            label, explanation = STATUS_FOR_CUSTOMER[inquiry.status]
+            response = render(request, "inquiries/status.html", {
+                "inquiry": inquiry, "status_label": label, "status_explanation": explanation,
+                "replies": inquiry_replies_sent(inquiry),
+            })
+    # One person's request: never kept by a cache (ours included: no public_page_cache),
+    # nor its address passed on to a site a reply links to, nor indexed.
+    response["Cache-Control"] = "no-store, private"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -10,22 +10,35 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from communications.mailings import mailing_progress
 from mailings.content import announcement_content, newsletter_content
+from mailings.dashboard import IN_PROGRESS, in_progress
 from mailings.models import NewsletterIssue, ServiceAnnouncement, StaffMailing
 from mailings.services import MailContentOf, staff_mailing_send, staff_mailing_test_send
-from roochi_site.admin import ObjectActionsAdminMixin, object_action
+from roochi_site.admin import ObjectActionsAdminMixin, PreviewAdminMixin, object_action
 
 # A preview for a staff member without an address of their own.
 PREVIEW_ADDRESS = "recipient@example.com"
 MAIL_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL)
 
 
-class StaffMailingAdmin(ObjectActionsAdminMixin, admin.ModelAdmin):
+class SendingFilter(admin.SimpleListFilter):
+    """Those being sent, as the staff home page counts them."""
+
+    title = "sending"
+    parameter_name = "sending"
+
+    def lookups(self, request, model_admin):
+        return [(IN_PROGRESS, "In progress")]
+
+    def queryset(self, request, queryset):
+        return in_progress(queryset) if self.value() == IN_PROGRESS else queryset
+
+
+class StaffMailingAdmin(PreviewAdminMixin, ObjectActionsAdminMixin, admin.ModelAdmin):
     """For an admin of a StaffMailing model; ``mail_content`` builds what one address
     is sent (the recipients' mails and the staff test alike)."""
 
@@ -34,6 +47,7 @@ class StaffMailingAdmin(ObjectActionsAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "subject", "created_by", "created_at", "sent"]
     list_select_related = ["created_by", "mailing"]
     search_fields = ["subject"]
+    list_filter = [SendingFilter]
     fields = ["subject", "body"]
     sent_fields = ["subject", "body", "created_by", "created_at", "sent_by", "sent_at",
                    "progress"]
@@ -82,14 +96,6 @@ class StaffMailingAdmin(ObjectActionsAdminMixin, admin.ModelAdmin):
         return [] if obj.is_sent else super().get_object_actions(request, obj)
 
     # --- Preview, test, send ---
-
-    def get_urls(self):
-        opts = self.model._meta
-        return [
-            path("<path:object_id>/preview/", self.admin_site.admin_view(self.preview_view),
-                 name=f"{opts.app_label}_{opts.model_name}_preview"),
-            *super().get_urls(),
-        ]
 
     def preview_view(self, request, object_id):
         """The mail as a recipient gets it: subject, headers, the HTML part and the

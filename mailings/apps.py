@@ -10,8 +10,10 @@ class MailingsConfig(AppConfig):
         from communications.models import OutboundMail
         from mailings.audiences import announcement_audience
         from mailings.content import announcement_content, newsletter_content
+        from mailings.dashboard import mailings_panel
         from mailings.models import NewsletterIssue, ServiceAnnouncement
         from privacy.services.newsletter import newsletter_subscribers
+        from roochi_site.dashboard import dashboard_panel_register
 
         # P6: confirmed subscribers the mail rule allows; the rule decides again at
         # delivery, so an unsubscribe after the mails were written still counts.
@@ -25,3 +27,6 @@ class MailingsConfig(AppConfig):
             audience=announcement_audience,
             message=lambda mailing, address: announcement_content(
                 mailing.serviceannouncement, address))
+        # The staff home page: mailings still being sent.
+        dashboard_panel_register("mailings", mailings_panel, order=30, permission=(
+            "mailings.view_newsletterissue", "mailings.view_serviceannouncement"))

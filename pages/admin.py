@@ -1,20 +1,181 @@
+import copy
+from typing import override
+
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils.html import format_html
 
-from pages.models import Page
+from pages.images import image_delete, image_store, pixels_only
+from pages.models import Category, Image, Page, Revision
+from pages.revisions import revision_record, revision_restore, revisions_with_differences
+from pages.views import category_response, page_response
+from roochi_site.admin import ObjectActionsAdminMixin, PreviewAdminMixin, object_action
+
+
+class RevisionRestoreForm(forms.Form):
+    revision = forms.ModelChoiceField(queryset=Revision.objects.none(),
+                                      label="Revision to restore")
+
+    def __init__(self, *args, obj=None, initial_revision=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        revisions = Revision.objects.filter(
+            **({"page": obj} if isinstance(obj, Page) else {"category": obj}))
+        self.fields["revision"].queryset = revisions
+        self.fields["revision"].label_from_instance = lambda revision: (
+            f"Revision {revision.number}, saved {revision.saved_at:%Y-%m-%d %H:%M}")
+        if initial_revision and revisions.filter(pk=initial_revision).exists():
+            self.fields["revision"].initial = initial_revision
+
+
+class RevisedAdmin(PreviewAdminMixin, ObjectActionsAdminMixin, admin.ModelAdmin):
+    """Drafts, a preview exactly as the public will see it, publishing now or at a
+    chosen time, and revisions with who changed what and a restore that asks first."""
+
+    change_form_template = "admin/pages/revised_change_form.html"
+    object_actions = ["restore_revision"]
+    list_filter = ["published"]
+    readonly_fields = ["state"]
+
+    @admin.display(description="state")
+    def state(self, obj):
+        return obj.state if obj.pk else "Draft"
+
+    def get_readonly_fields(self, request, obj=None):
+        # The address is part of the site's links and the sitemap: fixed once made.
+        return [*self.readonly_fields, "slug"] if obj else self.readonly_fields
+
+    def get_changeform_initial_data(self, request):
+        # Something new starts as a draft: it is public only once staff say so.
+        return {"published": False, **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        revision_record(obj=obj, saved_by=request.user)
+
+    def preview_view(self, request, object_id):
+        """The row exactly as the public will see it (the public view's own template
+        and context), draft or scheduled, at an address only staff reach; never cached
+        (the admin's views are never_cache)."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404("Nothing with that id.")
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        # Drawn as at its public address, so that what depends on the path (the
+        # navigation's current page) is as the public will see it.
+        at_public_address = copy.copy(request)
+        at_public_address.path = at_public_address.path_info = obj.get_absolute_url()
+        response = self.public_response(at_public_address, obj)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    @override
+    def render_change_form(self, request, context, add=False, change=False, form_url="",
+                           obj=None):
+        if obj is not None:
+            context["preview_url"] = self.preview_url(obj)
+            context["revisions"] = revisions_with_differences(obj)
+            context["restore_url"] = self.object_action_url(obj, "restore_revision")
+        response = super().render_change_form(request, context, add=add, change=change,
+                                              form_url=form_url, obj=obj)
+        if obj is None or not obj.is_public:
+            # A draft or a scheduled row has no public address yet: that would be a 404.
+            response.context_data["has_absolute_url"] = False
+        return response
+
+    def get_object_action_form_kwargs(self, request, obj, name):
+        return {"obj": obj, "initial_revision": request.GET.get("revision")}
+
+    @object_action(form=RevisionRestoreForm, title="Restore an earlier revision",
+                   submit="Restore this revision", confirm=True,
+                   description="Puts the revision's words and picture back, as a new "
+                   "revision (nothing is lost: the current one stays in the list). Whether "
+                   "and when it is public does not change.")
+    def restore_revision(self, request, obj, form):
+        restored = revision_restore(revision=form.cleaned_data["revision"],
+                                    restored_by=request.user)
+        return f"Revision {restored.restored_from.number} restored as revision {restored.number}."
+
+    @admin.display(description="public page")
+    def view_on_site_link(self, obj):
+        if not obj.is_public:
+            return "not public"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.get_absolute_url())
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "published", "updated_at", "view_on_site_link"]
-    list_filter = ["published"]
+class PageAdmin(RevisedAdmin):
+    list_display = ["title", "slug", "state", "updated_at", "view_on_site_link"]
     search_fields = ["title", "body"]
-    fields = ["title", "slug", "meta_description", "body", "published"]
+    fields = ["title", "slug", "meta_description", "body", "image", "published", "publish_at",
+              "state"]
+    public_response = staticmethod(page_response)
 
-    def get_readonly_fields(self, request, obj=None):
-        # A page's address is part of the site's links and the sitemap: fixed once made.
-        return ["slug"] if obj else []
 
-    @admin.display(description="Public page")
-    def view_on_site_link(self, page):
-        return format_html('<a href="{}">{}</a>', page.get_absolute_url(), page.get_absolute_url())
+@admin.register(Category)
+class CategoryAdmin(RevisedAdmin):
+    list_display = ["name", "order", "state", "updated_at", "view_on_site_link"]
+    list_editable = ["order"]
+    search_fields = ["name", "summary", "body"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "summary", "body", "image", "order", "published", "publish_at",
+              "state"]
+    public_response = staticmethod(category_response)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj else self.prepopulated_fields
+
+
+class ImageForm(forms.ModelForm):
+    upload = forms.FileField(
+        required=False, label="Picture",
+        help_text="JPEG, PNG, WebP, AVIF or GIF. Its metadata (place, camera, date) is "
+        "removed and it is stored at a few widths for phones and screens.")
+
+    class Meta:
+        model = Image
+        fields = ["upload", "alt_text", "decorative"]
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        if upload is None:
+            if self.instance.pk is None:
+                raise ValidationError("Choose a picture to upload.", code="required")
+            return None
+        return pixels_only(upload)
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    form = ImageForm
+    list_display = ["thumbnail", "__str__", "decorative", "width", "height", "uploaded_at",
+                    "uploaded_by"]
+    list_select_related = ["uploaded_by"]
+    search_fields = ["alt_text"]
+    readonly_fields = ["thumbnail", "width", "height", "uploaded_at", "uploaded_by"]
+
+    @admin.display(description="picture")
+    def thumbnail(self, image):
+        if not image.renditions:
+            return "-"
+        picture = image.picture
+        return format_html('<img src="{}" alt="{}" width="80" height="{}">', picture["src"],
+                           image.alt_text, round(80 * picture["height"] / picture["width"]))
+
+    def save_model(self, request, obj, form, change):
+        picture = form.cleaned_data.get("upload")
+        if picture is None:
+            obj.save()
+        else:
+            image_store(picture=picture, image=obj, alt_text=obj.alt_text,
+                        decorative=obj.decorative, uploaded_by=request.user)
+
+    def delete_model(self, request, obj):
+        image_delete(image=obj)
+
+    def delete_queryset(self, request, queryset):
+        for image in queryset:
+            image_delete(image=image)

@@ -5,7 +5,7 @@ from django.urls import reverse
 # rows reached by slug; other apps add their public entry points by URL name.
 MAIN_NAV = [
     ("pages:page", ("about",), "About us"),
-    ("pages:page", ("what-we-trade",), "What we trade"),
+    ("pages:categories", (), "What we trade"),
     ("pages:page", ("shipping-and-orders",), "Shipping and orders"),
     ("inquiries:information", (), "Information request"),
     ("inquiries:support", (), "Support"),

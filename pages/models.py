@@ -1,16 +1,126 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from roochi_site.staff_text import render_staff_markdown
 
 
-class PageQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published=True)
+class PublishableQuerySet(models.QuerySet):
+    def published(self, at=None):
+        """What the public sees now: published, and its publication time reached (a
+        time in the future is a scheduled publication, like a policy version's
+        effective date: nothing has to run for it to take effect)."""
+        return self.filter(Q(publish_at__isnull=True) | Q(publish_at__lte=at or timezone.now()),
+                           published=True)
 
 
-class Page(models.Model):
+class Publishable(models.Model):
+    """A row staff write as a draft, preview, and publish now or at a chosen time."""
+
+    published = models.BooleanField(
+        default=True,
+        help_text="Untick to keep it a draft: only staff see it, through its preview.",
+    )
+    publish_at = models.DateTimeField(
+        null=True, blank=True, verbose_name="publish at",
+        help_text="Empty: public as soon as it is published. A later date and time (the "
+        "site's time zone): public from then on, by itself.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_public(self) -> bool:
+        return self.published and (self.publish_at is None or self.publish_at <= timezone.now())
+
+    @property
+    def state(self) -> str:
+        if not self.published:
+            return "Draft"
+        if not self.is_public:
+            return f"Scheduled for {timezone.localtime(self.publish_at):%d %B %Y, %H:%M}"
+        return "Published"
+
+
+EXTENSIONS = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
+CONTENT_TYPES = {"avif": "image/avif", "webp": "image/webp", "jpg": "image/jpeg",
+                 "png": "image/png"}
+
+
+class Image(models.Model):
+    """A picture uploaded in the admin. Only re-encoded copies are stored, at a few
+    widths and formats (pages/images.py): the file as uploaded, with its EXIF, GPS and
+    camera serial, never reaches storage."""
+
+    alt_text = models.CharField(
+        max_length=250, blank=True, verbose_name="alternative text",
+        help_text="What the picture shows, for people who cannot see it. Required unless "
+        "the picture is decorative.",
+    )
+    decorative = models.BooleanField(
+        default=False,
+        help_text="Tick only if the picture adds nothing a reader would miss: screen "
+        "readers then skip it.",
+    )
+    width = models.PositiveIntegerField(editable=False)
+    height = models.PositiveIntegerField(editable=False)
+    # [{"format": "avif" | "webp" | "jpeg" | "png", "width": int, "height": int,
+    #   "name": storage name}, ...], smallest first within each format.
+    renditions = models.JSONField(editable=False, default=list)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, editable=False,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(decorative=True) | ~Q(alt_text=""),
+                                   name="image_alt_text_or_decorative"),
+        ]
+
+    def __str__(self):
+        return self.alt_text or f"Decorative picture {self.pk}"
+
+    def clean(self):
+        if not self.decorative and not self.alt_text.strip():
+            raise ValidationError({"alt_text": ValidationError(
+                "Describe what the picture shows, or tick “decorative” if it adds nothing "
+                "a reader would miss.", code="alt_text_required")})
+
+    @cached_property
+    def picture(self) -> dict:
+        """What templates/pages/includes/picture.html draws: a srcset per modern format,
+        the fallback's as the <img>, whose width and height reserve its place."""
+        by_format: dict[str, list[dict]] = {}
+        for rendition in self.renditions:
+            by_format.setdefault(rendition["format"], []).append(rendition)
+
+        def srcset(renditions):
+            return ", ".join(f"{default_storage.url(rendition['name'])} {rendition['width']}w"
+                             for rendition in renditions)
+
+        fallback = by_format.get("png") or by_format["jpeg"]
+        return {
+            "sources": [{"type": CONTENT_TYPES[EXTENSIONS[name]], "srcset": srcset(by_format[name])}
+                        for name in ("avif", "webp") if name in by_format],
+            "srcset": srcset(fallback),
+            "src": default_storage.url(fallback[0]["name"]),
+            "width": fallback[-1]["width"],
+            "height": fallback[-1]["height"],
+        }
+
+
+class Page(Publishable):
     """A public page whose words staff edit in the admin; its layout is a template."""
 
     slug = models.SlugField(
@@ -22,12 +132,11 @@ class Page(models.Model):
         max_length=160, help_text="Shown by search engines under the title; 160 characters."
     )
     body = models.TextField(
-        help_text="Markdown. Scripts, styles and unsafe HTML are removed when shown."
+        help_text="Markdown. Scripts, styles and unsafe HTML are removed when shown; a link "
+        "to another site says so, with the links notice."
     )
-    published = models.BooleanField(default=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = PageQuerySet.as_manager()
+    image = models.ForeignKey(Image, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", help_text="Shown under the title.")
 
     class Meta:
         ordering = ["slug"]
@@ -43,3 +152,65 @@ class Page(models.Model):
     @cached_property
     def body_html(self):
         return render_staff_markdown(self.body)
+
+
+class Category(Publishable):
+    """A kind of goods we trade: listed on "What we trade", with a page of its own."""
+
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(unique=True, help_text="Its address: /what-we-trade/slug/.")
+    summary = models.CharField(
+        max_length=300, help_text="One or two sentences for the list of categories.")
+    body = models.TextField(
+        blank=True, help_text="Markdown, shown on the category's own page. A link to "
+        "another site says so, with the links notice.")
+    image = models.ForeignKey(Image, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower numbers come first in the list.")
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("pages:category", kwargs={"slug": self.slug})
+
+    @cached_property
+    def body_html(self):
+        return render_staff_markdown(self.body)
+
+
+class Revision(models.Model):
+    """One saved state of a page or a category: who saved it, when, and the values of
+    its content fields, so staff see what changed and can go back (pages/revisions.py)."""
+
+    page = models.ForeignKey(Page, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="revisions")
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="revisions")
+    number = models.PositiveIntegerField()
+    values = models.JSONField()
+    saved_at = models.DateTimeField(default=timezone.now)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    restored_from = models.ForeignKey("self", null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(page__isnull=False, category__isnull=True)
+                | Q(page__isnull=True, category__isnull=False),
+                name="revision_of_one_page_or_category"),
+            models.UniqueConstraint(fields=["page", "number"], name="revision_number_per_page"),
+            models.UniqueConstraint(fields=["category", "number"],
+                                    name="revision_number_per_category"),
+        ]
+
+    def __str__(self):
+        return f"Revision {self.number}"

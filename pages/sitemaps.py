@@ -1,4 +1,4 @@
-from pages.models import Page
+from pages.models import Category, Page
 from roochi_site.sitemaps import CanonicalSitemap
 
 
@@ -8,3 +8,8 @@ class PageSitemap(CanonicalSitemap):
 
     def lastmod(self, page):
         return page.updated_at
+
+
+class CategorySitemap(PageSitemap):
+    def items(self):
+        return Category.objects.published()

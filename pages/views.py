@@ -1,24 +1,73 @@
 import sys
 from datetime import timedelta
 
-from django.http import HttpResponseServerError
-from django.shortcuts import redirect, render
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponseServerError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.utils import timezone
-from django.views.generic import DetailView
+from django.views.decorators.http import require_safe
 
-from pages.models import Page
+from pages.images import IMAGE_FILE_NAME
+from pages.models import CONTENT_TYPES, Category, Page
 from roochi_site.company import company
 from roochi_site.middleware import DATABASE_UNAVAILABLE_ERRORS, database_unavailable_response
 
+# The page whose own layout lists the product categories under its words.
+CATEGORIES_PAGE = "what-we-trade"
 
-class PageView(DetailView):
-    queryset = Page.objects.published()
 
-    def get_template_names(self):
-        # A page with its own layout (the contact page) has a template named after it.
-        return [f"pages/{self.object.slug}.html", "pages/page.html"]
+def page_context(page: Page) -> dict:
+    context = {"page": page, "object": page}
+    if page.slug == CATEGORIES_PAGE:
+        context["categories"] = Category.objects.published().select_related("image")
+    return context
+
+
+def page_response(request: HttpRequest, page: Page) -> TemplateResponse:
+    """A page as the public sees it; the staff preview of a draft renders the same."""
+    # A page with its own layout (the contact page) has a template named after it.
+    return TemplateResponse(request, [f"pages/{page.slug}.html", "pages/page.html"],
+                            page_context(page))
+
+
+def category_response(request: HttpRequest, category: Category) -> TemplateResponse:
+    return TemplateResponse(request, "pages/category.html",
+                            {"category": category, "object": category})
+
+
+@require_safe
+def page_view(request: HttpRequest, slug: str) -> TemplateResponse:
+    return page_response(request, get_object_or_404(Page.objects.published(), slug=slug))
+
+
+@require_safe
+def category_view(request: HttpRequest, slug: str) -> TemplateResponse:
+    return category_response(
+        request, get_object_or_404(Category.objects.published().select_related("image"),
+                                   slug=slug))
+
+
+IMAGE_CACHE_CONTROL = "public, max-age=31536000, immutable"
+
+
+@require_safe
+def image_file(request: HttpRequest, name: str) -> FileResponse:
+    """An uploaded picture's rendition, from our own origin (P2). Its name is random and
+    never reused (pages/images.py), so it may be cached for a year."""
+    match = IMAGE_FILE_NAME.fullmatch(name)
+    if match is None:
+        raise Http404("No such picture.")
+    try:
+        file = default_storage.open(f"{settings.IMAGES_DIRECTORY}/{name}", "rb")
+    except FileNotFoundError:
+        raise Http404("No such picture.") from None
+    response = FileResponse(file, content_type=CONTENT_TYPES[match["extension"]])
+    response["Cache-Control"] = IMAGE_CACHE_CONTROL
+    return response
 
 
 def security_txt(request):

@@ -12,6 +12,7 @@ class PrivacyConfig(AppConfig):
         from communications.models import OutboundMail
         from communications.task_recovery import recoverable_task_register
         from privacy import checks  # noqa: F401 (registers the system check)
+        from privacy.dashboard import privacy_requests_panel
         from privacy.inbox import unsubscribe_route
         from privacy.models import Person, PrivacyRequest
         from privacy.policy import policy_page_state
@@ -26,6 +27,7 @@ class PrivacyConfig(AppConfig):
         from roochi_site import personal_data
         from roochi_site.admin import staff_access_recorder_register
         from roochi_site.change_history import history_track
+        from roochi_site.dashboard import dashboard_panel_register
         from roochi_site.page_cache import page_cache_vary_on
 
         personal_data.autodiscover()
@@ -48,3 +50,6 @@ class PrivacyConfig(AppConfig):
                                       "communication_opt_out"))
         history_track(PrivacyRequest, fields=("status", "assigned_to", "email", "wrong",
                                               "should_be"))
+        # The staff home page: confirmed requests and their legal deadline (P8).
+        dashboard_panel_register("privacy-requests", privacy_requests_panel,
+                                 permission="privacy.view_privacyrequest", order=20)

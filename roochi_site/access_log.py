@@ -22,6 +22,7 @@ SECRET_PATHS = [
     re.compile(r"^(/newsletter/(?:confirm|unsubscribe)/)[^/]+(/.*)?$"),
     re.compile(r"^(/privacy/choice/)[^/]+(/.*)?$"),
     re.compile(r"^(/request-received/)[^/]+(/.*)?$"),
+    re.compile(r"^(/request-status/view/)[^/]+(/.*)?$"),
 ]
 ACCESS_LOG_FORMAT = "%(m)s %(U)s %(s)s %(b)s %(L)ss"
 # The only parts of a request gunicorn may write; any other atom prints "-".

@@ -274,7 +274,7 @@ class ObjectActionsAdminMixin:
     Hooks: ``get_object_actions(request, obj)`` (the names shown for this object),
     ``get_object_action_form_kwargs(request, obj, name)``,
     ``get_object_action_description(request, obj, name)``,
-    ``get_object_action_confirmation_context(request, obj, name)``.
+    ``get_object_action_confirmation_context(request, obj, name, form)``.
     """
 
     object_actions: list[str] = []
@@ -318,8 +318,10 @@ class ObjectActionsAdminMixin:
         return self.object_action_map[name].description
 
     def get_object_action_confirmation_context(self, request: HttpRequest,
-                                               obj: models.Model, name: str) -> dict:
-        """What the confirmation page shows besides the description (a preview)."""
+                                               obj: models.Model, name: str,
+                                               form: forms.Form) -> dict:
+        """What the confirmation page shows besides the description (a preview, of
+        the form's values when it is bound and valid)."""
         return {}
 
     def has_object_action_permission(self, request: HttpRequest, obj: models.Model,
@@ -467,7 +469,8 @@ class ObjectActionsAdminMixin:
             "change_url": self.object_change_url(obj),
             "confirm_field": CONFIRM_FIELD,
             "media": self.media + shown.admin_form.media,
-            **self.get_object_action_confirmation_context(request, obj, action.name),
+            **self.get_object_action_confirmation_context(request, obj, action.name,
+                                                          shown.form),
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, [
@@ -534,6 +537,27 @@ class ObjectActionsAdminMixin:
         # The object's own form still saves at the change page's address.
         return self.render_change_form(request, context, change=True, obj=obj,
                                        form_url=self.object_change_url(obj))
+
+
+# --- A staff preview of a row ------------------------------------------------------------
+
+class PreviewAdminMixin:
+    """A row shown as its public (a page) or its recipients (a mail) will see it, at
+    ``<pk>/preview/`` (URL name ``<app>_<model>_preview``), only to staff: the admin
+    defines ``preview_view(request, object_id)``."""
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path("<path:object_id>/preview/", self.admin_site.admin_view(self.preview_view),
+                 name=f"{opts.app_label}_{opts.model_name}_preview"),
+            *super().get_urls(),
+        ]
+
+    def preview_url(self, obj: models.Model) -> str:
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_preview", args=[obj.pk],
+                       current_app=self.admin_site.name)
 
 
 # --- Technical pages --------------------------------------------------------------------

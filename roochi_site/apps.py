@@ -20,6 +20,7 @@ class RoochiSiteConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from roochi_site import working_days  # noqa: F401 (its system check)
         from roochi_site.models import SignInFailure, SubmissionCount
         from roochi_site.personal_data import not_personal, staff_data
         from roochi_site.staff_roles import roles_sync_after_migrate

@@ -1,7 +1,10 @@
-"""The base every public form uses: the signed form token of roochi_site/csrf.py, and
-the spam rules of every form that takes a submission."""
+"""The base every public form uses: the signed form token of roochi_site/csrf.py, the
+spam rules of every form that takes a submission, and the field for text a visitor
+types (control characters removed before anything looks at it)."""
 
+import re
 import time
+import unicodedata
 
 from django import forms
 from django.conf import settings
@@ -10,6 +13,33 @@ from roochi_site.company import company
 from roochi_site.csrf import FORM_TOKEN_FIELD, form_token_issued_at, form_token_new
 
 HONEYPOT_FIELD = "website"
+
+# C0 and C1 control characters, lone surrogates and the bidirectional overrides that
+# can disguise text; line breaks and tabs are kept where a field allows several lines.
+UNWANTED_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
+)
+LINE_BREAKS = re.compile(r"[\t\n\r]+")
+
+
+def text_cleaned(value: str, *, multiline: bool) -> str:
+    value = UNWANTED_CHARACTERS.sub("", value)
+    if not multiline:
+        value = LINE_BREAKS.sub(" ", value)
+    return unicodedata.normalize("NFC", value).strip()
+
+
+class VisitorTextField(forms.CharField):
+    """A CharField that removes control characters before anything else looks at it."""
+
+    def __init__(self, *args, multiline: bool = False, **kwargs):
+        self.multiline = multiline
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = text_cleaned(value, multiline=self.multiline)
+        return super().to_python(value)
 
 
 class PublicFormMixin:

@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 
@@ -104,4 +105,21 @@ class BrowserPolicyHeadersMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             return False
+        if request.path.startswith(settings.ADMIN_PATH):
+            return length > settings.STAFF_UPLOAD_MAX_BYTES
         return length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+class PublicHtmlGZipMiddleware(GZipMiddleware):
+    """Public HTML travels compressed when the client accepts it; the admin's answers
+    never do. BREACH needs a secret and attacker-chosen text in one compressed body: a
+    public page holds no session secret (P1: no cookie, no session), and its form token
+    is a single-use proof that this site showed the form, which anyone gets by asking
+    for the page (docs/decisions.md). Staff pages carry the CSRF token of a session, so
+    they stay as they are. Cached pages come compressed already (roochi_site/page_cache.py)."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if is_staff_path(request) or not response.get("Content-Type", "").startswith(
+                "text/html"):
+            return response
+        return super().process_response(request, response)

@@ -14,16 +14,21 @@ process never cached needs the database, and gets the "try again" page (503).
 """
 
 import functools
+import gzip
 import hashlib
 import logging
 import re
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csp import get_nonce
+from django.urls import Resolver404, resolve
 
 from roochi_site.csrf import FORM_TOKEN_FIELD, form_token_new, form_token_read
 
@@ -79,42 +84,176 @@ def _key_part_values() -> list[tuple[str, str]]:
     return values
 
 
-def page_cache_store(request: HttpRequest, key: str, response: HttpResponse) -> None:
-    """Keep a rendered page, unless it is not a 200 or used the CSP nonce (that must not
-    be served to someone else). A form's token is kept as a placeholder."""
-    if response.status_code != 200 or response.streaming or get_nonce(request):
-        return
+# Headers a 304 repeats (RFC 9110, section 15.4.5), besides the security headers the
+# outer middleware adds to every answer.
+NOT_MODIFIED_HEADERS = ("Cache-Control", "Content-Location", "ETag", "Expires", "Vary")
+# Added by the cache itself, per answer: never stored with a page.
+PER_ANSWER_HEADERS = {"content-length", "content-encoding", "etag", "cache-control", "vary"}
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    """A page as the full middleware stack answered it once: its bytes, and every
+    header the stack built, so that an answer from the cache carries the same ones
+    (CSP, Permissions-Policy, X-Frame-Options...) without building them again. A page
+    without a form token is compressed once and has an ETag derived from its bytes,
+    the same in every process; a page with one is told apart per visitor."""
+
+    headers: tuple[tuple[str, str], ...]
+    html: bytes
+    has_token: bool
+    gzipped: bytes = b""
+    etag: str = ""
+
+    @classmethod
+    def of(cls, response: HttpResponse, html: bytes, *, has_token: bool) -> "CachedPage":
+        headers = tuple((name, value) for name, value in response.items()
+                        if name.lower() not in PER_ANSWER_HEADERS)
+        if has_token:
+            return cls(headers=headers, html=html, has_token=True)
+        digest = hashlib.sha256(html).hexdigest()[:32]
+        return cls(headers=headers, html=html, has_token=False,
+                   gzipped=gzip.compress(html, compresslevel=9, mtime=0), etag=f'W/"{digest}"')
+
+    def answer(self, request: HttpRequest) -> HttpResponse:
+        accepts_gzip = ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+        if self.has_token:
+            # A fresh token each time: never stored by a browser or a proxy, and never
+            # "not modified", since no two answers are the same.
+            html = FORM_TOKEN_PLACEHOLDER.sub(
+                lambda match: form_token_new(match[1].decode()).encode(), self.html)
+            response = HttpResponse(gzip.compress(html, mtime=0) if accepts_gzip else html)
+            cache_control = "no-store"
+        elif self.etag in if_none_match(request):
+            response = HttpResponseNotModified()
+            cache_control = public_cache_control()
+        else:
+            response = HttpResponse(self.gzipped if accepts_gzip else self.html)
+            cache_control = public_cache_control()
+        if response.status_code == 200:
+            for name, value in self.headers:
+                response.headers[name] = value
+            if accepts_gzip:
+                response.headers["Content-Encoding"] = "gzip"
+            response.headers["Content-Length"] = str(len(response.content))
+        response.headers["Vary"] = "Accept-Encoding"
+        response.headers["Cache-Control"] = cache_control
+        if self.etag:
+            response.headers["ETag"] = self.etag
+        return response
+
+
+def public_cache_control() -> str:
+    """Browsers and the company's own proxy may reuse a page without a form for a
+    short while (PUBLIC_PAGE_MAX_AGE_SECONDS), then ask again with its ETag."""
+    return f"public, max-age={settings.PUBLIC_PAGE_MAX_AGE_SECONDS}"
+
+
+def if_none_match(request: HttpRequest) -> set[str]:
+    header = request.META.get("HTTP_IF_NONE_MATCH", "")
+    # A weak comparison (RFC 9110, section 13.1.2): W/"x" and "x" name the same page.
+    return {f'W/{tag}' if not tag.startswith("W/") else tag
+            for tag in (part.strip() for part in header.split(",")) if tag}
+
+
+def page_cache_entry(request: HttpRequest, response: HttpResponse) -> CachedPage | None:
+    """A page to keep, unless it is not a 200 a public_page_cache view gave, used the
+    CSP nonce (that must not be served to someone else), sets a cookie (P1) or carries
+    more than one token. A form's token is kept as a placeholder."""
+    if (response.status_code != 200 or response.streaming or get_nonce(request)
+            or response.cookies or not getattr(response, "public_page_cache", False)):
+        return None
+
     def placeholder(match: re.Match) -> bytes:
         read = form_token_read(match[2].decode())
         scope = read[1] if read else ""
         return match[1] + b"\x00form-token:" + scope.encode() + b"\x00" + match[3]
 
     html, tokens = FORM_TOKEN_VALUE.subn(placeholder, response.content)
-    if tokens <= 1:
-        cache.set(key, html, CACHE_TIMEOUT)
+    if tokens > 1:
+        return None
+    return CachedPage.of(response, html, has_token=tokens == 1)
 
 
-def page_cache_response(html: bytes) -> HttpResponse:
-    return HttpResponse(FORM_TOKEN_PLACEHOLDER.sub(
-        lambda match: form_token_new(match[1].decode()).encode(), html))
+def is_cacheable_request(request: HttpRequest) -> bool:
+    return (request.method in {"GET", "HEAD"}
+            and not request.path_info.startswith((settings.ADMIN_PATH, settings.STATIC_URL)))
 
 
-def public_page_cache(view):
-    """Serve a view's GET answers from the cache. For a view whose answer depends only
-    on its path and what the registered key parts describe (a form's token aside)."""
+class PublicPageCacheMiddleware:
+    """Answers a cached public page before the middleware it does not need (sessions,
+    authentication, messages, the CSRF check, per-answer header building), with the
+    headers the full stack built for it once per content generation.
+
+    Placed inside the cookie guard, the security middleware (HTTPS redirect, HSTS,
+    per request) and the visit statistics (a page from the cache is a page view too),
+    and above everything else. What makes a page correct still holds: the key carries
+    what the registered parts describe (the pages' content, the policy state), each
+    visitor gets a fresh form token, and a page is only ever kept as the full stack
+    answered it. A first answer is given from the kept page too, so that a hit and a
+    miss cannot differ.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        try:
+            # A Host this site does not answer to is never served a page: the full
+            # stack refuses it (400) with every header.
+            request.get_host()
+            key = page_cache_key(request)
+            if query_part := page_query_key(request):
+                key = f"{key}:{query_part}"
+        except (DisallowedHost, OperationalError, InterfaceError):
+            # Without a database and with nothing known yet, the view's own path
+            # answers 503.
+            return self.get_response(request)
+        if (page := cache.get(key)) is not None:
+            return page.answer(request)
+        response = self.get_response(request)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        page = page_cache_entry(request, response)
+        if page is None:
+            return response
+        cache.set(key, page, CACHE_TIMEOUT)
+        return page.answer(request)
+
+
+def public_page_cache(view, *, query_key: Callable[[HttpRequest], str] | None = None):
+    """Let PublicPageCacheMiddleware keep a view's GET answers. For a view whose
+    answer depends only on its path and what the registered key parts describe (a
+    form's token aside).
+
+    The query string is not part of the key: anyone can invent one, and each would
+    fill the cache. A view whose answer depends on one names it with ``query_key``,
+    which must give one of a few known values, or "" (the page without a query), for
+    any query string."""
 
     @functools.wraps(view)
     def cached_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method not in {"GET", "HEAD"}:
-            return view(request, *args, **kwargs)
-        key = page_cache_key(request)
-        if (html := cache.get(key)) is not None:
-            return page_cache_response(html)
         response = view(request, *args, **kwargs)
-        if hasattr(response, "render"):
-            response.render()
-        page_cache_store(request, key, response)
+        if request.method in {"GET", "HEAD"}:
+            response.public_page_cache = True
         return response
 
     cached_view.public_page_cache = True
+    cached_view.public_page_query_key = query_key
     return cached_view
+
+
+def page_query_key(request: HttpRequest) -> str:
+    """What of the query string the page's view says its answer depends on, if any.
+    Only asked when there is a query string: without one every view's part is ""."""
+    if not request.META.get("QUERY_STRING"):
+        return ""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return ""
+    query_key = getattr(match.func, "public_page_query_key", None)
+    return query_key(request) if query_key is not None else ""

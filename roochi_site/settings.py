@@ -114,17 +114,22 @@ INSTALLED_APPS = [
     "communications",
     "mailings",
     "inquiries",
+    "surveys",
     "sitestats",
 ]
 
 MIDDLEWARE = [
     "roochi_site.middleware.NoPublicCookiesMiddleware",
+    "roochi_site.middleware.PublicHtmlGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "sitestats.middleware.PageViewMiddleware",
+    # A cached public page is answered here, with the headers of the middleware below
+    # built once for it (roochi_site/page_cache.py).
+    "roochi_site.page_cache.PublicPageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "roochi_site.middleware.BrowserPolicyHeadersMiddleware",
     "roochi_site.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "sitestats.middleware.PageViewMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "roochi_site.csrf.SameOriginPostMiddleware",
@@ -226,9 +231,12 @@ FORM_TOKEN_MAX_AGE = env_int("FORM_TOKEN_MAX_AGE", 4 * 60 * 60)
 # privacy page and every form say that the policy changed.
 POLICY_CHANGE_NOTICE_DAYS = env_int("POLICY_CHANGE_NOTICE_DAYS", 30)
 
-# Public pages are cached (pages/page_cache.py); a worker re-reads the pages' content
+# Public pages are cached (roochi_site/page_cache.py); a worker re-reads the pages' content
 # generation at most this often, so a staff edit shows everywhere within this delay.
 PUBLIC_PAGE_CACHE_RECHECK_SECONDS = env_int("PUBLIC_PAGE_CACHE_RECHECK_SECONDS", 2)
+# Seconds a browser or the company's own proxy may reuse a public page without a form
+# before asking again (with its ETag; a 304 costs no body). Pages with a form: never.
+PUBLIC_PAGE_MAX_AGE_SECONDS = env_int("PUBLIC_PAGE_MAX_AGE_SECONDS", 10)
 
 # --- Internationalisation -----------------------------------------------------
 
@@ -244,11 +252,24 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Hashed names, compressed copies, cached for a year by WhiteNoise.
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Hashed names, compressed copies, cached for a year by WhiteNoise; Bootstrap
+    # holds only the rules the site uses (roochi_site/css_purge.py).
+    "staticfiles": {"BACKEND": "roochi_site.css_purge.PurgedStaticFilesStorage"},
 }
 # A request body bigger than this is refused before any view sees it (400).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+
+# Pictures staff upload in the admin (pages/images.py): only their re-encoded copies are
+# stored, under MEDIA_ROOT, and the site serves them itself (/media/images/...).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
+MEDIA_URL = "/media/"
+IMAGES_DIRECTORY = "images"
+# A staff request under the admin path may carry a picture this large (public requests
+# keep DATA_UPLOAD_MAX_MEMORY_SIZE). Uploads up to it stay in memory: the file as sent,
+# with its metadata, is never written to disk, not even to a temporary file.
+STAFF_UPLOAD_MAX_BYTES = env_int("STAFF_UPLOAD_MAX_MB", 15) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = STAFF_UPLOAD_MAX_BYTES
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 # --- Forms --------------------------------------------------------------------------
@@ -287,6 +308,12 @@ COMPANY_PHONE = os.environ.get("COMPANY_PHONE", "+13237225592")
 COMPANY_PHONE_EXTENSION = os.environ.get("COMPANY_PHONE_EXTENSION", "118")
 # Lines separated by "|"; unset, no postal address is shown.
 COMPANY_POSTAL_ADDRESS = os.environ.get("COMPANY_POSTAL_ADDRESS", "")
+# Whose public holidays are not working days (roochi_site/working_days.py): an ISO 3166
+# country and subdivision of the holidays package. The policy names no jurisdiction;
+# the offices are in Los Angeles (the phone number, policy version 1's date), so
+# California by default.
+COMPANY_HOLIDAYS_COUNTRY = os.environ.get("COMPANY_HOLIDAYS_COUNTRY", "US")
+COMPANY_HOLIDAYS_SUBDIVISION = os.environ.get("COMPANY_HOLIDAYS_SUBDIVISION", "CA")
 
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", f"Roochi Traders <{COMPANY_SUPPORT_EMAIL}>"
@@ -338,12 +365,26 @@ HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")
 SCHEDULED_JOBS = [
     {"command": "inbox_read", "every": 60},
     {"command": "purge_inquiries", "every": 3600},
+    {"command": "notify_overdue_inquiries", "every": 300},
+    {"command": "send_overdue_digest", "every": 900},
+    {"command": "remind_privacy_deadlines", "every": 900},
     {"command": "purge_privacy_requests", "every": 86400},
     {"command": "purge_newsletter_signups", "every": 86400},
     {"command": "purge_staff_records", "every": 86400},
+    {"command": "purge_survey_entries", "every": 86400},
     {"command": "prune_db_task_results", "every": 86400,
      "args": ["--min-age-days", str(TASK_RESULTS_KEPT_DAYS)]},
 ]
+
+# --- Surveys and contests (P12) -------------------------------------------------------
+
+# Entries accepted per client address per hour (a keyed hash of it, for the hour: P4).
+SURVEY_ENTRY_LIMIT_PER_HOUR = env_int("SURVEY_ENTRY_LIMIT_PER_HOUR", 5)
+# Days after a survey closes that its entries are erased (`purge_survey_entries`), and
+# after a contest closes that its winners' entries are (the prize must reach them;
+# say so in the contest's rules).
+SURVEY_ENTRIES_KEPT_DAYS = env_int("SURVEY_ENTRIES_KEPT_DAYS", 180)
+CONTEST_WINNERS_KEPT_DAYS = env_int("CONTEST_WINNERS_KEPT_DAYS", 365)
 
 # --- Inquiries (the Information Request and Support forms) -------------------------
 
@@ -357,8 +398,8 @@ INQUIRY_MAX_LINKS = env_int("INQUIRY_MAX_LINKS", 3)
 # Where each form's staff notification goes.
 INQUIRY_INFORMATION_TO = os.environ.get("INQUIRY_INFORMATION_TO", COMPANY_INFO_EMAIL)
 INQUIRY_SUPPORT_TO = os.environ.get("INQUIRY_SUPPORT_TO", COMPANY_SUPPORT_EMAIL)
-# The first reply is due this many working days (Monday to Friday, TIME_ZONE) after
-# a request arrives; each form may have its own.
+# The first reply is due this many working days (Monday to Friday in TIME_ZONE, less
+# the company's public holidays) after a request arrives; each form may have its own.
 INQUIRY_FIRST_RESPONSE_WORKING_DAYS = env_int("INQUIRY_FIRST_RESPONSE_WORKING_DAYS", 2)
 INQUIRY_FIRST_RESPONSE_WORKING_DAYS_BY_FORM = {
     "information": env_int(
@@ -371,6 +412,16 @@ INQUIRY_FIRST_RESPONSE_WORKING_DAYS_BY_FORM = {
 # Closed inquiries are erased this many months after they were closed
 # (`manage.py purge_inquiries`, run hourly).
 INQUIRY_RETENTION_MONTHS = env_int("INQUIRY_RETENTION_MONTHS", 24)
+# Escalation: each form's team (INQUIRY_*_TO) is told once when an inquiry passes its
+# first-reply deadline (`manage.py notify_overdue_inquiries`), and gets one list of
+# what is overdue a day, from this hour (TIME_ZONE) on (`manage.py send_overdue_digest`).
+INQUIRY_OVERDUE_DIGEST_HOUR = env_int("INQUIRY_OVERDUE_DIGEST_HOUR", 8)
+# The status page (/request-status/): its mailed link works this many hours; an
+# address is sent at most one link in INQUIRY_STATUS_LINK_WINDOW_HOURS, and a client
+# address may ask this many times an hour (keyed hash only, P4).
+INQUIRY_STATUS_LINK_HOURS = env_int("INQUIRY_STATUS_LINK_HOURS", 24)
+INQUIRY_STATUS_LINK_WINDOW_HOURS = env_int("INQUIRY_STATUS_LINK_WINDOW_HOURS", 1)
+INQUIRY_STATUS_LIMIT_PER_HOUR = env_int("INQUIRY_STATUS_LIMIT_PER_HOUR", 5)
 
 # --- Privacy requests (P6, P8) ---------------------------------------------------
 
@@ -406,6 +457,11 @@ PRIVACY_REQUEST_LIMIT_PER_HOUR = env_int("PRIVACY_REQUEST_LIMIT_PER_HOUR", 5)
 PRIVACY_REQUEST_DEADLINE_DAYS = env_int("PRIVACY_REQUEST_DEADLINE_DAYS", 30)
 # Days the signed link to a person's copy of their data works.
 PRIVACY_COPY_LINK_DAYS = env_int("PRIVACY_COPY_LINK_DAYS", 14)
+# Who is told at once when a person confirms a request staff must handle, and again
+# PRIVACY_REQUEST_REMINDER_DAYS before its deadline (`manage.py
+# remind_privacy_deadlines`). The staff notices carry the reference, not the address.
+PRIVACY_OFFICER_EMAIL = os.environ.get("PRIVACY_OFFICER_EMAIL", COMPANY_SUPPORT_EMAIL)
+PRIVACY_REQUEST_REMINDER_DAYS = env_int("PRIVACY_REQUEST_REMINDER_DAYS", 7)
 # P3, P6: a newsletter sign-up's confirmation link works this many hours; until it is
 # used or expires the address gets no other (then `purge_newsletter_signups` deletes
 # the sign-up nobody confirmed).

@@ -39,6 +39,8 @@ STAFF_ROLES: dict[str, tuple[str, ...]] = {
     SUPPORT: (
         *_model_permissions("inquiries.Inquiry", *EDITS),
         "inquiries.export_inquiry",
+        # The canned replies they start from: theirs to write, correct and retire.
+        *_model_permissions("inquiries.CannedReply", "view", "add", "change", "delete"),
         *_model_permissions("communications.UndeliverableAddress", "view", "delete"),
     ),
     # Handles privacy requests over the registry, keeps the disclosure register, reads
@@ -59,6 +61,9 @@ STAFF_ROLES: dict[str, tuple[str, ...]] = {
         *_model_permissions("communications.UndeliverableAddress", *READS),
         *_model_permissions("roochi_site.SignInFailure", *READS),
         "roochi_site.unlock_sign_in",
+        # A survey entry taken back by the person who sent it.
+        *_model_permissions("surveys.Survey", *READS),
+        *_model_permissions("surveys.Entry", "view", "delete"),
     ),
     # Writes the newsletter and the service announcements and sees who subscribed and
     # how many visit; never an inquiry, a request or a person's page.
@@ -67,11 +72,20 @@ STAFF_ROLES: dict[str, tuple[str, ...]] = {
         *_model_permissions("mailings.ServiceAnnouncement", *KEEPS),
         *_model_permissions("privacy.NewsletterSubscription", *READS),
         *_model_permissions("sitestats.Count", *READS),
+        # Surveys and contests: writing them, reading their results, drawing winners.
+        *_model_permissions("surveys.Survey", *KEEPS),
+        *_model_permissions("surveys.Question", "view", "add", "change", "delete"),
+        *_model_permissions("surveys.Entry", *READS),
+        "surveys.export_survey",
+        "surveys.draw_survey",
     ),
-    # Edits the public pages and drafts policy versions; publishing one is the privacy
-    # officer's.
+    # Edits the public pages, the product categories and their pictures (drafts,
+    # scheduled publication, restoring a revision) and drafts policy versions;
+    # publishing a policy version is the privacy officer's.
     CONTENT_EDITOR: (
         *_model_permissions("pages.Page", *KEEPS),
+        *_model_permissions("pages.Category", *KEEPS),
+        *_model_permissions("pages.Image", *KEEPS),
         *_model_permissions("privacy.PolicyVersion", *KEEPS),
     ),
     # Keeps the client profiles (company, account number) of the clients we serve.
@@ -84,6 +98,8 @@ STAFF_ROLES: dict[str, tuple[str, ...]] = {
         *_model_permissions("privacy.Disclosure", *KEEPS),
         *_model_permissions("privacy.ObtainedInformation", *KEEPS),
         *_model_permissions("privacy.Recipient", *READS),
+        # A contest's rules and the record of its draw are on the survey's page.
+        *_model_permissions("surveys.Survey", *READS),
     ),
 }
 

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from roochi_site.change_history import changes_by
 from roochi_site.company import company
+from roochi_site.dashboard import dashboard_panels
 from roochi_site.second_factor import second_factor_set_up_view, second_factor_verify_view
 from roochi_site.sign_in_throttle import (
     account_key_of,
@@ -80,6 +81,13 @@ class StaffAdminSite(admin.AdminSite):
         return f"{company().name} staff"
 
     index_title = "What you can do"
+    index_template = "admin/staff_home.html"
+
+    def index(self, request, extra_context=None):
+        """The admin's index with, above it, what is waiting for this staff member
+        (roochi_site/dashboard.py: the apps' panels, as their permissions allow)."""
+        return super().index(request, {**(extra_context or {}),
+                                       "dashboard_panels": dashboard_panels(request)})
 
     def get_urls(self):
         return [

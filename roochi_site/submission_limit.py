@@ -48,9 +48,9 @@ def client_key(*, scope: str, client_address: str, hour: datetime) -> str:
 
 
 def submission_counts_expire(*, at: datetime | None = None) -> int:
-    """Delete the counts of hours that are over (P4); the number deleted. Called with
-    every submission and by the hourly `purge_inquiries`, so that none outlives its
-    hour by more than an hour when nobody sends anything."""
+    """Delete the counts of hours that are over (P4); the number deleted. Called by the
+    hourly `purge_inquiries`, so that none outlives its hour by more than an hour; not
+    with each submission, which would pay a statement for it every time."""
     hour = (at or timezone.now()).replace(minute=0, second=0, microsecond=0)
     return SubmissionCount.objects.filter(hour__lt=hour).delete()[0]
 
@@ -58,11 +58,12 @@ def submission_counts_expire(*, at: datetime | None = None) -> int:
 def submission_count_increment(*, scope: str, client_address: str, limit: int,
                                at: datetime | None = None) -> int:
     """Count one more submission; raise SubmissionLimitReachedError past the limit.
-    Call it inside the submission's transaction: a refused one is rolled back and
-    does not count."""
+    Called before the submission's transaction (inquiries), it is committed at once
+    and counts every valid post, refused ones included: a flood from one address
+    writes one row, locked for one statement. Called inside it, a refused one is
+    rolled back with it and does not count."""
     at = at or timezone.now()
     hour = at.replace(minute=0, second=0, microsecond=0)
-    submission_counts_expire(at=at)
     table = SubmissionCount._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(

@@ -3,12 +3,15 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from inquiries.sitemaps import InquirySitemap
-from pages.sitemaps import PageSitemap
+from pages.sitemaps import CategorySitemap, PageSitemap
 from privacy.sitemaps import PrivacySitemap
 from roochi_site.health import health
+from surveys.sitemaps import SurveyListSitemap, SurveySitemap
 
 # Each app ships its own sitemap; the pages' rows first, as search engines read them.
-sitemaps = {"pages": PageSitemap, "privacy": PrivacySitemap, "inquiries": InquirySitemap}
+sitemaps = {"pages": PageSitemap, "categories": CategorySitemap, "privacy": PrivacySitemap,
+            "inquiries": InquirySitemap, "survey-list": SurveyListSitemap,
+            "surveys": SurveySitemap}
 
 # Django's own 500 view renders without context: ours adds the contact details.
 handler500 = "pages.views.server_error"
@@ -21,6 +24,7 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     path("newsletter/", include("privacy.newsletter_urls")),
     path("", include("inquiries.urls")),
+    path("surveys/", include("surveys.urls")),
     # Last: pages answers any other published page by its slug.
     path("", include("pages.urls")),
 ]

@@ -13,9 +13,9 @@ from django.urls import path
 
 from roochi_site.admin import ReadOnlyAdmin
 from roochi_site.spreadsheet import csv_response, spreadsheet_safe
-from sitestats.chart import HEIGHT as CHART_HEIGHT
-from sitestats.chart import WIDTH as CHART_WIDTH
-from sitestats.chart import daily_chart
+from roochi_site.svg_chart import HEIGHT as CHART_HEIGHT
+from roochi_site.svg_chart import WIDTH as CHART_WIDTH
+from roochi_site.svg_chart import line_chart
 from sitestats.forms import DateRangeForm
 from sitestats.models import Count
 from sitestats.reports import export_rows, report_build
@@ -66,11 +66,13 @@ class CountAdmin(ReadOnlyAdmin):
             return form_errors_response(form)
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         days = report_build(start, end).days
-        chart = daily_chart([day.day for day in days], [
+        chart = line_chart([(day.day.strftime("%b %d"), day.day.isoformat()) for day in days], [
             ("Page views", [day.views for day in days], False),
             ("Unique visitors", [day.visitors for day in days], True)])
-        return TemplateResponse(request, "sitestats/admin/chart.svg",
-                                {"chart": chart, "start": start, "end": end},
+        title = ("Page views (solid line, round marks) and unique visitors (dashed line, "
+                 f"square marks) per day, {start.isoformat()} to {end.isoformat()}")
+        return TemplateResponse(request, "admin/line_chart.svg",
+                                {"chart": chart, "title": title},
                                 content_type="image/svg+xml; charset=utf-8")
 
     def export_view(self, request: HttpRequest) -> HttpResponse:

@@ -1,6 +1,6 @@
 """P4: each public page view is counted, without a cookie or a script, from what the
-request says anyway. Placed after WhiteNoise (static files are not page views) and
-around everything else, so a page served from the page cache is counted too."""
+request says anyway. Placed around the page cache, so a page served from it is
+counted too; static files are not HTML, so they are not page views."""
 
 import time
 

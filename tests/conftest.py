@@ -91,6 +91,7 @@ def empty_page_cache():
 # Playwright's event loop runs in the same thread.)
 CONTENT_MIGRATIONS = [
     ("pages.migrations.0002_initial_pages", "pages.Page"),
+    ("pages.migrations.0004_categories_images_revisions", "pages.Category"),
     ("privacy.migrations.0002_policy_version_1", "privacy.PolicyVersion"),
 ]
 

@@ -73,6 +73,9 @@ class PrivacyRequest(CollectedSubmission):
                                     on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     refusal_reason = models.TextField(blank=True, editable=False)
+    # When the privacy officer was reminded that the deadline is near: reminded once,
+    # in the transaction that queued the reminder (privacy_requests_deadline_remind).
+    deadline_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The mail that carried the confirmation link: purged with an unconfirmed request.
     confirmation_mail = models.ForeignKey(
         OutboundMail, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",

@@ -2,7 +2,7 @@
 single-use link, handled by staff through the registry (P6, P8, P10)."""
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -127,7 +127,57 @@ def privacy_request_verify(*, token: str) -> PrivacyRequest | None:
         else:
             request_mail(privacy_request, "verified",
                          subject=f"We received your privacy request {privacy_request.reference}")
+            # At once, in the confirmation's transaction: the legal deadline runs from now.
+            officer_notice(privacy_request, "officer_confirmed",
+                           subject=f"Privacy request {privacy_request.reference} confirmed: "
+                           f"due {timezone.localtime(privacy_request.due_at):%d %b %Y}")
     return privacy_request
+
+
+def officer_notice(privacy_request: PrivacyRequest, step: str, *, subject: str) -> OutboundMail:
+    """A notice to the privacy officer: the reference, the kind, the deadline and a
+    link to the admin, never the person's address or what they wrote (it passes
+    through other mail servers; the admin has the rest and records who looked)."""
+    return mail_queue(
+        to=settings.PRIVACY_OFFICER_EMAIL,
+        subject=subject,
+        template_name=f"privacy/requests/mail/{step}.txt",
+        context={"privacy_request": privacy_request, "admin_path": reverse(
+            "admin:privacy_privacyrequest_change", args=[privacy_request.pk])},
+        category=OutboundMail.Category.STAFF_NOTICE,
+        purpose=f"privacy-request-{step.replace('_', '-')}",
+    )
+
+
+def deadline_reminder_due(due_at: datetime) -> datetime:
+    """When the reminder goes: PRIVACY_REQUEST_REMINDER_DAYS calendar days before the
+    deadline, on the staff's wall clock (a week before 17:00 is 17:00, summer time or
+    not). The deadline itself is unchanged: calendar days from confirmation."""
+    return timezone.localtime(due_at) - timedelta(days=settings.PRIVACY_REQUEST_REMINDER_DAYS)
+
+
+def privacy_requests_deadline_remind(*, at: datetime | None = None) -> int:
+    """Remind the privacy officer, once, of each open request whose deadline is
+    PRIVACY_REQUEST_REMINDER_DAYS away; how many. Once across runs and processes: the
+    reminder and its mark commit together, and a row another run holds is skipped
+    (that run marks it)."""
+    now = at or timezone.now()
+    # A day's margin for summer time; the exact moment is deadline_reminder_due's.
+    horizon = now + timedelta(days=settings.PRIVACY_REQUEST_REMINDER_DAYS + 1)
+    with transaction.atomic():
+        candidates = PrivacyRequest.objects.filter(
+            status=PrivacyRequest.Status.VERIFIED, deadline_reminded_at=None,
+            due_at__lte=horizon,
+        ).select_for_update(skip_locked=True).order_by("due_at")
+        reminded = [privacy_request for privacy_request in candidates
+                    if deadline_reminder_due(privacy_request.due_at) <= now]
+        for privacy_request in reminded:
+            officer_notice(privacy_request, "officer_reminder",
+                           subject=f"Privacy request {privacy_request.reference} is due "
+                           f"{timezone.localtime(privacy_request.due_at):%d %b %Y}")
+        PrivacyRequest.objects.filter(pk__in=[r.pk for r in reminded]).update(
+            deadline_reminded_at=now)
+    return len(reminded)
 
 
 def preference_apply(privacy_request: PrivacyRequest) -> None:

@@ -104,7 +104,7 @@ def test_staff_action_pages_meet_wcag_and_an_invalid_form_takes_the_focus(visit)
     # and the next Tab is in that form.
     visit.open(f"/admin/inquiries/inquiry/{inquiry.pk}/change/")
     with visit.page.expect_navigation():
-        visit.page.get_by_role("button", name="Send the reply").click()
+        visit.page.get_by_role("button", name="Preview the mail").click()
     visit.page.wait_for_function(
         "document.activeElement && document.activeElement.classList.contains('errornote')")
     visit.page.keyboard.press("Tab")

@@ -6,11 +6,15 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import hypothesis
 import pytest
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.html import urlize
+from hypothesis import given
+from hypothesis import strategies as st
 
-from communications.content import mail_context, text_as_html
+from communications.content import mail_context, text_as_html, text_linked
 from communications.models import OutboundMail
 from communications.services import mail_queue
 
@@ -93,3 +97,14 @@ def test_a_mail_goes_as_text_and_html_with_the_sites_message_id(smtp_server, run
     assert message["Message-ID"] == mail.message_id
     assert re.fullmatch(r"<[^@]+@127\.0\.0\.1>", mail.message_id)
     assert message["Reply-To"] == settings.COMPANY_SUPPORT_EMAIL
+
+
+# urlize warns of its default protocol for www. addresses, alike on both sides.
+@pytest.mark.filterwarnings("ignore:The default protocol will be changed")
+@hypothesis.settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([
+    "see", "www.roochi.com", "https://roochi.com/a?b=1&c=<2>", "ana@example.com", "a.b",
+    "<b>", "&", '"quoted"', "'", "(www.x.org)", "mailto:x@y.z", "end.", "10:30", "\n", " ",
+    "\n\n", "\t", "ü@ü.de", "x:y", "..."]), max_size=30).map("".join))
+def test_links_are_made_as_urlize_makes_them_word_by_word_or_not(text):
+    assert text_linked(text) == urlize(text, nofollow=False, autoescape=True)

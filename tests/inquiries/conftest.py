@@ -9,9 +9,10 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from inquiries.models import Form, Inquiry, ReplyChannel, Topic
-from inquiries.services import reference_new, working_days_after
+from inquiries.services import reference_new
 from privacy.policy import current_version
 from roochi_site.csrf import form_token_new
+from roochi_site.working_days import working_days_after
 from tests.staff import staff_sign_in
 
 

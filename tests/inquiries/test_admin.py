@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from communications.models import OutboundMail
 from inquiries.models import Inquiry, InquiryEvent, InquiryExport, ReplyChannel, Status
-from inquiries.services import working_days_after
 from privacy import registry
 from privacy.models import Person, StaffAccess
 from privacy.models.people import email_hash
+from roochi_site.working_days import working_days_after
 from tests.database import traces
 from tests.inquiries.conftest import InquiryFactory, StaffFactory, valid_post
 from tests.staff import staff_sign_in
@@ -62,8 +62,8 @@ def test_filters_by_form_topic_status_assignee_and_overdue(staff_client, staff):
     on_time = InquiryFactory(purpose="support", topic="invoice", status=Status.OPEN,
                              assigned_to=staff)
     for query, shown, hidden in [
-        ({"overdue": "yes"}, overdue, on_time),
-        ({"overdue": "no"}, on_time, overdue),
+        ({"first_reply": "overdue"}, overdue, on_time),
+        ({"first_reply": "not-overdue"}, on_time, overdue),
         ({"purpose__exact": "support"}, on_time, overdue),
         ({"topic__exact": "invoice"}, on_time, overdue),
         ({"status__exact": "open"}, on_time, overdue),
@@ -110,11 +110,24 @@ def test_the_inquiry_page_shows_the_preferred_channel_and_the_policy_version(sta
     assert 'id="phone_confirm_other_channel"' not in html
 
 
+def test_the_inquiry_shows_its_deadline_in_the_staff_time_zone(staff_client, settings):
+    settings.TIME_ZONE = "Europe/Berlin"
+    due = timezone.make_aware(timezone.datetime(2026, 12, 3, 16, 0))  # Berlin
+    inquiry = InquiryFactory(first_response_due=due)
+    html = staff_client.get(change_url(inquiry)).text
+    assert "First reply due <time datetime=\"2026-12-03T16:00:00+01:00\">" \
+        "Thursday 3 December 2026, 16:00 CET</time> (Europe/Berlin;" in html
+    settings.TIME_ZONE = "America/Los_Angeles"
+    html = staff_client.get(change_url(inquiry)).text
+    assert "Thursday 3 December 2026, 07:00 PST</time> (America/Los_Angeles;" in html
+
+
 def test_a_reply_by_email_is_queued_logged_and_counts_as_the_first_response(
     staff_client, staff
 ):
     inquiry = InquiryFactory(email="ana@example.com")
-    response = act(staff_client, inquiry, "reply", body="Forty tonnes cost 12,000 USD.")
+    response = act(staff_client, inquiry, "reply", body="Forty tonnes cost 12,000 USD.",
+                   confirm="yes")
     assert response.status_code == 302
     mail = OutboundMail.objects.get(to="ana@example.com")
     assert "Forty tonnes cost 12,000 USD." in mail.body
@@ -136,7 +149,12 @@ def test_replying_the_other_way_needs_a_confirmation(staff_client):
     assert "asked for a reply by phone" in response.text
     assert "Kept draft</textarea>" in response.text
     assert not OutboundMail.objects.exists()
-    act(staff_client, inquiry, "reply", body="Kept draft", confirm_other_channel="on")
+    # Ticked, the preview is shown; sent from it, the reply is marked.
+    preview = act(staff_client, inquiry, "reply", body="Kept draft", confirm_other_channel="on")
+    assert 'id="preview-text"' in preview.text
+    assert not OutboundMail.objects.exists()
+    act(staff_client, inquiry, "reply", body="Kept draft", confirm_other_channel="True",
+        confirm="yes")
     assert InquiryEvent.objects.get().against_preference is True
 
 

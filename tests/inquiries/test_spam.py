@@ -2,8 +2,11 @@
 client address and hour (only a keyed hash of the address, only for the hour), links."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 
 from communications.models import OutboundMail
 from inquiries.models import Inquiry
@@ -78,12 +81,24 @@ def test_the_limit_keeps_no_address_only_a_keyed_hash_for_the_hour(browser_clien
     assert sorted(SubmissionCount.objects.values_list("count", flat=True)) == [1, 1]
 
 
-def test_counts_of_past_hours_are_deleted(browser_client):
+def test_counts_of_past_hours_are_deleted_by_the_hourly_purge(browser_client):
     SubmissionCount.objects.create(scope="inquiries", client_key="0" * 64,
                                    hour="2026-01-01T10:00Z", count=3)
     browser_client.post(URL, valid_post())
+    call_command("purge_inquiries", stdout=StringIO())
     assert SubmissionCount.objects.filter(client_key="0" * 64).count() == 0
     assert SubmissionCount.objects.count() == 1
+
+
+def test_a_post_over_the_limit_writes_nothing_but_its_count(browser_client, settings):
+    settings.INQUIRY_LIMIT_PER_HOUR = 1
+    assert browser_client.post(URL, valid_post()).status_code == 302
+    before = {model: model.objects.count() for model in [Inquiry, OutboundMail, DBTaskResult]}
+    for _ in range(3):
+        assert browser_client.post(URL, valid_post()).status_code == 400
+    assert {model: model.objects.count() for model in before} == before
+    [count] = SubmissionCount.objects.all()
+    assert count.count == 4
 
 
 def test_a_message_with_too_many_links_is_explained(browser_client, settings):

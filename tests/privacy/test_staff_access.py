@@ -99,6 +99,14 @@ def privacy_request(email):
         policy_version=current_version(), purpose="privacy-request")
 
 
+def survey_entry(email):
+    from surveys.models import Entry
+    from tests.surveys.conftest import SurveyFactory
+
+    return Entry.objects.create(survey=SurveyFactory(), email=email, name="Ana Pérez",
+                                policy_version=current_version(), purpose="survey")
+
+
 def newsletter_subscription(email):
     newsletter_signup_start(email=email, source=NewsletterSource.NEWSLETTER_SIGNUP,
                             wording="Send me the newsletter.", policy_version=current_version())
@@ -118,6 +126,7 @@ ROWS = {
         person__email=email, details="Name and delivery address"),
     "privacy.ObtainedInformation": lambda email: ObtainedInformationFactory(
         person__email=email, details="Credit limit 20,000 USD"),
+    "surveys.Entry": survey_entry,
 }
 
 

@@ -44,7 +44,13 @@ def database_url_of_tests() -> str:
 
 
 @pytest.fixture(scope="session")
-def production_site(django_db_setup, collected_static):
+def production_media(tmp_path_factory) -> Path:
+    """Where the production site finds uploaded pictures (a test stores some there)."""
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="session")
+def production_site(django_db_setup, collected_static, production_media):
     """The site under gunicorn and WhiteNoise as a deployment runs it (debug off,
     collected static files), on the test database. Tests that use it commit their
     data (transactional_db) so that its workers see it."""
@@ -52,7 +58,7 @@ def production_site(django_db_setup, collected_static):
 
     env = {"DJANGO_HTTPS": "false", "STATIC_ROOT": str(collected_static),
            "DATABASE_URL": database_url_of_tests(), "DATABASE_CONN_MAX_AGE": "0",
-           "LOG_LEVEL": "WARNING"}
+           "LOG_LEVEL": "WARNING", "MEDIA_ROOT": str(production_media)}
     with gunicorn_serving(app="roochi_site.wsgi", env=env, workers=1,
                           ready_path="/robots.txt") as server:
         yield server

@@ -7,7 +7,11 @@ budget) then covers it, its error state and its thank-you page.
 """
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from django.http import HttpResponse
+from django.test import Client
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,8 @@ class FormTarget:
       value of an option, radio button or ticked checkbox).
     settings: overrides that let a test send it at once (a minimum fill time).
     weigh: whether the page-weight budget applies to the form page.
+    data_add: for a form that exists only once staff made it (a survey), what makes it;
+      every test calls `prepare()` before showing the form (safe to call twice).
 
     The error state is what an empty same-origin POST shows: the form's hidden fields
     (a fresh form_token among them) and nothing else. The thank-you page is where a
@@ -29,10 +35,48 @@ class FormTarget:
     valid: dict[str, str]
     settings: dict[str, object] = field(default_factory=dict)
     weigh: bool = False
+    data_add: Callable[[], None] | None = None
+
+    def prepare(self) -> None:
+        if self.data_add is not None:
+            self.data_add()
 
 
 # A form sent at once by a test would be refused as too fast (a spam rule).
 AT_ONCE = {"FORM_MIN_FILL_SECONDS": 0}
+QUALITY_SURVEY = 9001
+
+
+def quality_survey_add() -> None:
+    """A survey open today with every kind of question and an intermediary, at fixed
+    ids so that the targets can name its fields and its staff pages."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from privacy.models import Recipient
+    from surveys.models import Question, Survey
+
+    if Survey.objects.filter(pk=QUALITY_SURVEY).exists():
+        return
+    today = timezone.localdate()
+    partner, _ = Recipient.objects.get_or_create(
+        name="Survey Partners Ltd", defaults={"kind": "service_provider",
+                                              "receives": "Survey entries",
+                                              "purpose": "Runs our surveys."})
+    survey = Survey.objects.create(
+        pk=QUALITY_SURVEY, title="How do you like our site?", slug="quality-survey",
+        introduction="Five short questions.", opens_on=today - timedelta(days=1),
+        closes_on=today + timedelta(days=7), email="required", zip_code="optional",
+        intermediary=partner)
+    for n, (kind, text, choices) in enumerate([
+            ("short-text", "What brought you here?", ""),
+            ("long-text", "What should we improve?", ""),
+            ("one-choice", "How often do you visit?", "Daily\nWeekly\nRarely"),
+            ("several-choices", "What do you trade?", "Rice\nOlive oil\nTea"),
+            ("rating", "How easy is the site to use?", "")], start=1):
+        Question.objects.create(pk=QUALITY_SURVEY + n, survey=survey, position=n, kind=kind,
+                                text=text, choices=choices, required=kind == "rating")
 
 FORM_TARGETS = [
     # The demo form of tests/roochi_site/urls.py (the quality tests use that URLconf).
@@ -50,13 +94,21 @@ FORM_TARGETS = [
     FormTarget(path="/privacy/requests/", valid={"email": "ana@example.com", "kind": "copy"},
                settings=AT_ONCE),
     FormTarget(path="/newsletter/", valid={"email": "ana@example.com"}, settings=AT_ONCE),
+    FormTarget(path="/surveys/quality-survey/", valid={
+        "email": "ana@example.com", "question_9002": "A friend",
+        "question_9004": "Weekly", "question_9005": "Rice", "question_9006": "4",
+        "share_with_intermediary": "on"},
+        settings=AT_ONCE, data_add=quality_survey_add),
+    FormTarget(path="/request-status/", valid={"reference": "RT-7KQ2MX",
+                                               "email": "ana@example.com"}, settings=AT_ONCE),
 ]
 
 
 # Staff pages of our own making (not a model's list or form, which Django draws): each
 # is checked like a public page by the accessibility and HTML gates, signed in as a
-# superuser, with some data to show.
-def statistics_add() -> None:
+# superuser: name -> a function that adds some data to show and returns the page, given
+# the signed-in client.
+def statistics_page(client):
     from datetime import UTC, datetime, timedelta
 
     from sitestats.models import Count
@@ -69,9 +121,89 @@ def statistics_add() -> None:
             (Count.Kind.VISITORS, ""), (Count.Kind.PAGE, "/about/"),
             (Count.Kind.REFERRER, "example.org"), (Count.Kind.BROWSER, "Firefox"),
             (Count.Kind.CLICKS, "2"), (Count.Kind.BOT, "Googlebot")]])
+    return client.get("/admin/sitestats/count/")
 
 
-STAFF_PAGES = {"/admin/sitestats/count/": statistics_add}
+def quality_survey_entries_add() -> None:
+    from privacy.policy import current_version
+    from surveys.models import Question, Survey
+    from surveys.services import entry_submit
+
+    quality_survey_add()
+    survey = Survey.objects.get(pk=QUALITY_SURVEY)
+    questions = {question.kind: question for question in survey.questions.all()}
+    for n, often in enumerate(["Weekly", "Daily", "Weekly"]):
+        entry_submit(survey=survey, name="", email=f"quality{n}@example.com",
+                     shipping_address="", zip_code="", share_with_intermediary=False,
+                     answers={questions[Question.Kind.ONE_CHOICE]: [often],
+                              questions[Question.Kind.LONG_TEXT]: ["Bigger type."]},
+                     policy_version=current_version(), client_address=f"192.0.2.{n}")
+
+
+def survey_results_page(client):
+    quality_survey_entries_add()
+    return client.get(f"/admin/surveys/survey/{QUALITY_SURVEY}/results/")
+
+
+def an_inquiry_in_hand():
+    """An inquiry answered once, the customer's answer and a note in its timeline, and
+    a canned reply to choose from."""
+    from inquiries.models import CannedReply, InquiryEvent
+    from tests.inquiries.conftest import InquiryFactory
+
+    CannedReply.objects.get_or_create(title="Price list", body="Our prices for {topic}.")
+    inquiry = InquiryFactory(status="open")
+    for kind, text in [(InquiryEvent.Kind.EMAIL_REPLY, "Which port?"),
+                       (InquiryEvent.Kind.CUSTOMER_MESSAGE, "Oakland."),
+                       (InquiryEvent.Kind.NOTE, "Ask the shipping desk.")]:
+        InquiryEvent.objects.create(inquiry=inquiry, kind=kind, text=text)
+    return inquiry
+
+
+def staff_home_page(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.inquiries.conftest import InquiryFactory
+
+    an_inquiry_in_hand()
+    InquiryFactory(first_response_due=timezone.now() - timedelta(hours=1))
+    privacy_requests_add(2)
+    return client.get("/admin/")
+
+
+def inquiry_page(client):
+    from inquiries.models import CannedReply
+
+    inquiry = an_inquiry_in_hand()
+    return client.get(f"/admin/inquiries/inquiry/{inquiry.pk}/change/",
+                      {"canned_reply": CannedReply.objects.get(title="Price list").pk})
+
+
+def reply_preview_page(client):
+    inquiry = an_inquiry_in_hand()
+    return client.post(f"/admin/inquiries/inquiry/{inquiry.pk}/act/reply/",
+                       {"body": "Our prices for rice are on the website."})
+
+
+@dataclass(frozen=True)
+class StaffPage:
+    show: Callable[[Client], HttpResponse]
+    # What of it is ours to audit: Django's menu is on every page, and the home page's
+    # list of models and recent actions are Django's index.
+    audited: str = "#content"
+
+
+STAFF_PAGES = {
+    "/admin/sitestats/count/": StaffPage(statistics_page),
+    "/admin/ (the staff home page)": StaffPage(staff_home_page, audited="#waiting"),
+    "/admin/inquiries/inquiry/<id>/change/ (a canned reply chosen)": StaffPage(inquiry_page),
+    "/admin/inquiries/inquiry/<id>/act/reply/ (the reply's preview)": StaffPage(
+        reply_preview_page),
+    # The preview is the public survey page's own template, audited as a public page.
+    f"/admin/surveys/survey/{QUALITY_SURVEY}/results/": StaffPage(survey_results_page),
+}
 
 
 # The admin's lists, each with a way to add `count` rows of its model, so that the
@@ -86,6 +218,24 @@ def pages_add(count: int) -> None:
 
     Page.objects.bulk_create(
         Page(slug=f"bulk-{n}", title=f"Page {n}", meta_description="A page.", body="Words.")
+        for n in itertools.islice(_serial, count))
+
+
+def categories_add(count: int) -> None:
+    from pages.models import Category
+
+    Category.objects.bulk_create(
+        Category(slug=f"bulk-{n}", name=f"Category {n}", summary="Goods.")
+        for n in itertools.islice(_serial, count))
+
+
+def images_add(count: int) -> None:
+    from pages.models import Image
+
+    Image.objects.bulk_create(
+        Image(alt_text=f"Picture {n}", width=320, height=240, uploaded_by=staff_member(),
+              renditions=[{"format": "jpeg", "width": 320, "height": 240,
+                           "name": f"images/{n:032x}-320.jpg"}])
         for n in itertools.islice(_serial, count))
 
 
@@ -153,6 +303,14 @@ def inquiries_add(count: int) -> None:
     from tests.inquiries.conftest import InquiryFactory
 
     InquiryFactory.create_batch(count, assigned_to=staff_member())
+
+
+def canned_replies_add(count: int) -> None:
+    from inquiries.models import CannedReply
+
+    CannedReply.objects.bulk_create(
+        CannedReply(title=f"Reply {n}", body="Thank you, {name}.")
+        for n in itertools.islice(_serial, count))
 
 
 def inquiry_exports_add(count: int) -> None:
@@ -248,6 +406,24 @@ def staff_mailings_add(model_name: str):
             for n in range(count))
 
     return add
+def surveys_add(count: int) -> None:
+    from tests.surveys.conftest import SurveyFactory
+
+    SurveyFactory.create_batch(count)
+
+
+def survey_entries_add(count: int) -> None:
+    from privacy.policy import current_version
+    from surveys.models import Entry
+    from tests.surveys.conftest import SurveyFactory
+
+    survey = SurveyFactory()
+    Entry.objects.bulk_create(
+        Entry(survey=survey, policy_version=current_version(), purpose="survey",
+              email=f"entry{n}@example.com", name="Ana Pérez")
+        for n in itertools.islice(_serial, count))
+
+
 def sign_in_failures_add(count: int) -> None:
     from roochi_site.models import SignInFailure
 
@@ -275,6 +451,7 @@ ADMIN_LISTS = {
     "communications.OutboundMail": outbound_mail_add,
     "communications.UndeliverableAddress": undeliverable_addresses_add,
     "inquiries.Inquiry": inquiries_add,
+    "inquiries.CannedReply": canned_replies_add,
     "inquiries.InquiryExport": inquiry_exports_add,
     "mailings.NewsletterIssue": staff_mailings_add("NewsletterIssue"),
     "mailings.ServiceAnnouncement": staff_mailings_add("ServiceAnnouncement"),
@@ -286,11 +463,15 @@ ADMIN_LISTS = {
     "privacy.ObtainedInformation": obtained_information_add,
     "privacy.StaffAccess": staff_access_add,
     "pages.Page": pages_add,
+    "pages.Category": categories_add,
+    "pages.Image": images_add,
     "privacy.PolicyVersion": policy_versions_add,
     "auth.User": users_add,
     "auth.Group": groups_add,
     "django_tasks_database.DBTaskResult": task_results_add,
     "sitestats.Count": statistics_rows_add,
+    "surveys.Survey": surveys_add,
+    "surveys.Entry": survey_entries_add,
     "roochi_site.SignInFailure": sign_in_failures_add,
     "otp_totp.TOTPDevice": app_devices_add,
     "otp_static.StaticDevice": recovery_devices_add,

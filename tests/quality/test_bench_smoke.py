@@ -33,7 +33,8 @@ def test_the_benchmark_runs_both_sites_and_reports_every_measure(
     assert result.returncode == 0, result.stderr
     report = result.stdout
     for scenario in ["| Home page / | ", "| Home page / with visit statistics off | ",
-                     "| Privacy policy /privacy/ | "]:
+                     "| Privacy policy /privacy/ | ", "| Home page / against a static file | ",
+                     "| Privacy policy /privacy/ against a static file | "]:
         line = next(line for line in report.splitlines() if line.startswith(scenario))
         assert line.count("|") == 8, line
         assert "skipped" not in line
@@ -46,4 +47,8 @@ def test_the_benchmark_runs_both_sites_and_reports_every_measure(
     assert "- Recording a page view adds " in report
     assert "received by the sink: every recipient once" in report
     assert "- Home page / while it was sent: " in report
+    assert "- Flood, reader: home page p99 " in report
+    assert "- Flood, flooder: " in report
+    assert "(the hourly limit is 5): met" in report
+    assert "- Flood, third client: 5 of 5 requests acknowledged, 5 stored: none lost" in report
     assert "- Slow clients: a reader of the home page with 10 connections open" in report

@@ -88,6 +88,7 @@ def fill_by_keyboard(page, target: FormTarget) -> None:
 
 @pytest.mark.parametrize("target", FORM_TARGETS, ids=lambda target: target.path)
 def test_a_form_is_filled_and_sent_with_the_keyboard_alone(visit, target):
+    target.prepare()
     visit.open(target.path)
     with override_settings(**target.settings):
         fill_by_keyboard(visit.page, target)
@@ -101,6 +102,7 @@ def test_a_form_is_filled_and_sent_with_the_keyboard_alone(visit, target):
 
 @pytest.mark.parametrize("target", FORM_TARGETS, ids=lambda target: target.path)
 def test_after_a_failed_submit_the_focus_is_on_the_error_summary(visit, target):
+    target.prepare()
     visit.open(target.path)
     tab_to(visit.page, is_submit)
     with visit.page.expect_navigation():

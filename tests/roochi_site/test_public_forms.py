@@ -39,6 +39,7 @@ def expired_token() -> str:
 
 def sent(target: FormTarget, **changes):
     """The form as shown, filled in validly, with these changes, sent by a browser."""
+    target.prepare()
     client = public_client()
     shown = client.get(target.path)
     with override_settings(**target.settings):
@@ -80,6 +81,7 @@ def test_every_public_form_answers_an_invalid_submission_with_400(browser_client
     """The same honest answer everywhere: the request was not accepted as sent."""
     statuses = {}
     for target in FORM_TARGETS:
+        target.prepare()
         client = public_client()
         shown = client.get(target.path)
         statuses[target.path] = client.post(target.path, hidden_fields(shown.text)).status_code
@@ -101,4 +103,5 @@ def test_every_public_form_answers_an_invalid_submission_with_400(browser_client
     # (the demo form of the tests answers in place).
     assert {target.path: sent(target).status_code for target in FORM_TARGETS} == {
         "/demo-form/": 200, "/information-request/": 302, "/support-request/": 302,
-        "/privacy/requests/": 302, "/newsletter/": 302}
+        "/privacy/requests/": 302, "/newsletter/": 302, "/surveys/quality-survey/": 302,
+        "/request-status/": 302}

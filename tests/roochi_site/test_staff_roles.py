@@ -93,7 +93,10 @@ MATRIX: dict[str, dict[str, object]] = {
         "delete": {SUPERUSER}, "history": everyone(SUPPORT),
         "action:reply": everyone(SUPPORT), "action:phone": everyone(SUPPORT),
         "action:note": everyone(SUPPORT), "action:handling": everyone(SUPPORT),
-        "url:export": everyone(SUPPORT)},
+        "url:export": everyone(SUPPORT), "url:quarter_chart": everyone(SUPPORT)},
+    "inquiries.CannedReply": {
+        "list": everyone(SUPPORT), "add": everyone(SUPPORT), "change": edits(SUPPORT),
+        "delete": everyone(SUPPORT), "history": everyone(SUPPORT)},
     "inquiries.InquiryExport": evidence(PRIVACY_OFFICER),
     "mailings.NewsletterIssue": kept(MARKETING) | {
         "action:test": everyone(MARKETING), "action:send": everyone(MARKETING),
@@ -101,7 +104,13 @@ MATRIX: dict[str, dict[str, object]] = {
     "mailings.ServiceAnnouncement": kept(MARKETING) | {
         "action:test": everyone(MARKETING), "action:send": everyone(MARKETING),
         "url:preview": everyone(MARKETING)},
-    "pages.Page": kept(CONTENT_EDITOR),
+    "pages.Page": kept(CONTENT_EDITOR) | {
+        "url:preview": everyone(CONTENT_EDITOR),
+        "action:restore_revision": everyone(CONTENT_EDITOR)},
+    "pages.Category": kept(CONTENT_EDITOR) | {
+        "url:preview": everyone(CONTENT_EDITOR),
+        "action:restore_revision": everyone(CONTENT_EDITOR)},
+    "pages.Image": kept(CONTENT_EDITOR),
     "privacy.PolicyVersion": kept(CONTENT_EDITOR, reads_only=(PRIVACY_OFFICER,)) | {
         "url:preview": everyone(CONTENT_EDITOR, PRIVACY_OFFICER),
         "url:preview_compare": everyone(CONTENT_EDITOR, PRIVACY_OFFICER),
@@ -124,6 +133,20 @@ MATRIX: dict[str, dict[str, object]] = {
     "privacy.StaffAccess": evidence(PRIVACY_OFFICER),
     "roochi_site.SignInFailure": evidence(PRIVACY_OFFICER) | {
         "action:unlock": everyone(PRIVACY_OFFICER)},
+    "surveys.Survey": {
+        "list": everyone(MARKETING, PRIVACY_OFFICER, LEGAL), "add": everyone(MARKETING),
+        "change": edits(MARKETING, reads=(PRIVACY_OFFICER, LEGAL)), "delete": {SUPERUSER},
+        "history": everyone(MARKETING, PRIVACY_OFFICER, LEGAL),
+        "action:draw": everyone(MARKETING),
+        "url:preview": everyone(MARKETING, PRIVACY_OFFICER, LEGAL),
+        # The text answers are what people typed: the results need the entries' view.
+        "url:results": everyone(MARKETING, PRIVACY_OFFICER),
+        "url:chart": everyone(MARKETING, PRIVACY_OFFICER, LEGAL),
+        "url:export": everyone(MARKETING)},
+    "surveys.Entry": {"list": everyone(MARKETING, PRIVACY_OFFICER), "add": set(),
+                      "change": reads(MARKETING, PRIVACY_OFFICER),
+                      "delete": everyone(PRIVACY_OFFICER),
+                      "history": everyone(MARKETING, PRIVACY_OFFICER)},
     "sitestats.Count": evidence(MARKETING) | {
         "url:export": everyone(MARKETING), "url:chart": everyone(MARKETING)},
 }

@@ -18,7 +18,7 @@ LAYERS = [
     {"communications"},
     {"privacy"},
     {"mailings"},
-    {"inquiries", "pages"},
+    {"inquiries", "pages", "surveys"},
 ]
 # Apps that stand apart (DESIGN.md, Layers): each may import roochi_site alone, and no
 # other app imports them. The visit statistics must never be joined to anything that

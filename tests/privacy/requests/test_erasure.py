@@ -157,6 +157,30 @@ def field_history_data(*, email: str, name: str, phone: str) -> None:
     assert FieldChange.objects.filter(new_value__contains=name).exists()
 
 
+def surveys_data(*, email: str, name: str, phone: str) -> None:
+    """A contest entry shared with its intermediary, with answers, that won the draw
+    and was told by mail."""
+    from datetime import timedelta
+
+    from surveys.models import Question, Survey
+    from surveys.services import contest_draw, entry_submit
+    from tests.surveys.conftest import with_intermediary
+
+    survey = with_intermediary()
+    entry_submit(
+        survey=survey, name=name, email=email.upper(),
+        shipping_address=f"12 Harbour Road, call {PHONE_WRITTEN}", zip_code="94607",
+        answers={survey.questions.get(kind=Question.Kind.LONG_TEXT): [f"{name} likes tea"]},
+        share_with_intermediary=True, policy_version=current_version(),
+        client_address="192.0.2.1")
+    Survey.objects.filter(pk=survey.pk).update(
+        opens_on=timezone.localdate() - timedelta(days=9),
+        closes_on=timezone.localdate() - timedelta(days=1))
+    survey.refresh_from_db()
+    contest_draw(survey=survey, by=get_user_model().objects.create_user("drawer",
+                                                                        is_staff=True))
+
+
 # Each app that registers personal data: how to give it data about one person.
 APP_DATA = {
     "admin": admin_data,
@@ -172,6 +196,7 @@ APP_DATA = {
     "inquiries": inquiries_data,
     "sitestats": no_data,
     "mailings": mailings_data,
+    "surveys": surveys_data,
 }
 
 
