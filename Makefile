@@ -10,7 +10,7 @@ PORT ?= 8000
 # Local runs serve plain HTTP on 127.0.0.1; a deployment never sets this.
 LOCAL := DJANGO_HTTPS=false
 
-.PHONY: run dev test lint check pytest bench superuser chromium java wrk clean
+.PHONY: run dev test lint check pytest bench superuser chromium java wrk nginx clean
 
 $(BIN)/activate: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || \
@@ -64,6 +64,15 @@ wrk:
 		echo "error: wrk is needed for the benchmark (Debian: sudo apt-get install wrk)"; exit 1; \
 	fi
 
+# The reverse proxy of README.md (deploy/roochi-proxy.conf), run by its test, from Debian.
+nginx:
+	@if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && [ -f /etc/debian_version ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+	else \
+		echo "error: nginx is needed for the reverse-proxy test (Debian: sudo apt-get install nginx-light)"; exit 1; \
+	fi
+
 lint: $(BIN)/activate
 	$(BIN)/ruff check .
 
@@ -71,7 +80,7 @@ check: $(BIN)/activate
 	$(LOCAL) $(BIN)/python manage.py check --fail-level WARNING
 	$(LOCAL) $(BIN)/python manage.py makemigrations --check --dry-run
 
-pytest: $(BIN)/activate chromium java wrk node_modules/.package-lock.json
+pytest: $(BIN)/activate chromium java wrk nginx node_modules/.package-lock.json
 	$(BIN)/pytest
 
 # The load benchmark against a bare Django reference (bench/run.py); results go to

@@ -13,7 +13,8 @@ statistics recording on and off in the same run, and what recording costs a requ
 at the median (bench/recording.py), under a millisecond.
 Issue 11: a newsletter to every
 subscriber (10,000) sent by one task worker, in mails per second, and the home page
-while it goes against the same page quiet (bench/mailing.py).
+while it goes against the same page quiet (bench/mailing.py). Issue 16: a reader's
+p99 beside ten slow clients, within twice its quiet value (bench/slow_clients.py).
 
     python -m bench.run            # the full run (make bench)
     python -m bench.run --quick    # a few seconds a scenario
@@ -42,6 +43,7 @@ from pathlib import Path
 from bench.flood import flood_scenario
 from bench.mailing import NewsletterRun, newsletter_send
 from bench.server import PRODUCTION_WORKERS, ROOT, Server, gunicorn_serving, static_collect
+from bench.slow_clients import slow_clients_scenario
 
 BENCH = Path(__file__).resolve().parent
 REFERENCE = BENCH / "reference"
@@ -323,7 +325,7 @@ class BenchContext:
 # Scenarios in modules of their own, run one after the other once the tables' loads
 # are done; each starts the servers it needs and returns its report lines. A new one
 # is a line here.
-SCENARIOS: list[Callable[[BenchContext], list[str]]] = [flood_scenario]
+SCENARIOS: list[Callable[[BenchContext], list[str]]] = [flood_scenario, slow_clients_scenario]
 
 
 def static_file_path(home: str) -> str:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,11 +55,13 @@ class Server:
 @contextmanager
 def gunicorn_serving(*, app: str, env: dict[str, str], project: Path = ROOT,
                      workers: int = PRODUCTION_WORKERS, ready_path: str = "/",
-                     timeout: float = 60) -> Iterator[Server]:
+                     timeout: float = 60, options: Sequence[str] = ()) -> Iterator[Server]:
+    """`options` are more of gunicorn's, e.g. the site's own configuration
+    (`-c python:roochi_site.gunicorn_conf`, as `make run` serves)."""
     port = free_port()
     process = subprocess.Popen(
         [str(GUNICORN), app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--log-level", "warning"],
+         "--log-level", "warning", *options],
         cwd=project, env={**os.environ, **env})
     server = Server(url=f"http://127.0.0.1:{port}", process=process)
     try:

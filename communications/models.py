@@ -142,3 +142,13 @@ class InboundMessage(models.Model):
 
     def __str__(self):
         return f"Inbound message {self.pk} ({self.route or 'for staff'})"
+
+
+class WorkerHeartbeat(models.Model):
+    """When a task worker last said it was alive: one row, updated by every worker
+    every TASK_WORKER_HEARTBEAT_SECONDS (one UPDATE), read by /health/."""
+
+    beat_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Task worker heartbeat at {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -112,3 +112,21 @@ def personal_data_declared(app_configs=None, **kwargs) -> list[checks.CheckMessa
         *undeclared_fields(model_list, declared_fields()),
         *bad_person_lookups(personal_data.declarations()),
     ]
+
+
+@checks.register(checks.Tags.compatibility, deploy=True)
+def erasure_ledger_outside_the_checkout(app_configs, **kwargs):
+    """P8: the erasure ledger must outlive a database restore and a new release; in
+    the checkout (the local default) a redeployment would take it away."""
+    from django.conf import settings
+
+    if not settings.ERASURE_LEDGER_PATH.resolve().is_relative_to(settings.BASE_DIR):
+        return []
+    return [checks.Warning(
+        f"The erasure ledger is inside the checkout ({settings.ERASURE_LEDGER_PATH}): a new "
+        "release or a lost machine takes it away, and a restored backup would bring "
+        "erased people back (P8).",
+        hint="Set BACKUP_DIR (or ERASURE_LEDGER_PATH) to a lasting place outside the "
+        "checkout, backed up apart from the database (README.md, Backups).",
+        id="privacy.W001",
+    )]

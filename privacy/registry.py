@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.text import capfirst
 
+from privacy.erasure_ledger import erasure_record
 from privacy.models import CollectedSubmission, Person
+from privacy.models.people import email_hash
 from roochi_site.personal_data import PersonalData, declaration_for, declarations
 
 
@@ -131,11 +133,13 @@ def _rows_by_declaration(email: str) -> list[tuple[PersonalData, models.QuerySet
 
 def erase_person(email: str) -> dict[str, int]:
     """Erase every row of every app that holds this person's data, as each app
-    declared, in one transaction: all or nothing (P8). Rows erased, by model."""
+    declared, in one transaction: all or nothing (P8). Rows erased, by model. The
+    erasure ledger records it, so that restoring an older backup cannot undo it."""
     erased = {}
     with transaction.atomic():
         for declaration, rows in _rows_by_declaration(email):
             erased[declaration.label] = declaration.erase_rows(rows)
+        erasure_record(email_hash(email))
     return erased
 
 

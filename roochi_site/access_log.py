@@ -37,7 +37,16 @@ def path_for_log(path: str) -> str:
 
 
 class AccessLogger(Logger):
-    """Gunicorn's logger with an access log that can only write the kept atoms."""
+    """Gunicorn's logger with an access log that can only write the kept atoms, and
+    an error log of one line per event, like the site's (roochi_site/logs.py)."""
+
+    def setup(self, cfg):
+        from roochi_site.logs import OneLineFormatter
+
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            handler.setFormatter(OneLineFormatter("[%(asctime)s] [%(process)d] %(levelname)s "
+                                                  "%(name)s: %(message)s"))
 
     def atoms(self, resp, req, environ, request_time):
         every = super().atoms(resp, req, environ, request_time)

@@ -333,6 +333,11 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", f"Roochi Traders <{COMPANY_SUPPORT_EMAIL}>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Staff who receive the site's errors by mail (roochi_site/logs.py), comma-separated;
+# unset, errors are only logged. A repeating error is mailed once in so many minutes.
+ADMINS = env_list("ADMINS")
+ERROR_MAIL_REPEAT_MINUTES = env_int("ERROR_MAIL_REPEAT_MINUTES", 10)
+EMAIL_SUBJECT_PREFIX = f"[{COMPANY_NAME} site] "
 # Seconds to wait before each new attempt when the mail server fails; then give up.
 MAIL_RETRY_DELAYS = [60, 300, 1800, 7200, 21600, 86400]
 # A delivery task still marked running after this many seconds lost its worker (killed,
@@ -359,6 +364,15 @@ INBOX_MAILDIR = os.environ.get("INBOX_MAILDIR", "" if HTTPS else str(BASE_DIR / 
 # anyone can put another's address in a From header.
 INBOX_UNSUBSCRIBE_CONFIRMATION_WINDOW_HOURS = env_int(
     "INBOX_UNSUBSCRIBE_CONFIRMATION_WINDOW_HOURS", 24)
+
+# The task worker writes its heartbeat this often; /health/ reports a heartbeat older
+# than HEALTH_WORKER_HEARTBEAT_MAX_SECONDS, and mail (not of a mailing) that waited
+# longer than HEALTH_OUTBOX_WAIT_MINUTES for its first attempt (roochi_site/health.py).
+TASK_WORKER_HEARTBEAT_SECONDS = 30
+HEALTH_WORKER_HEARTBEAT_MAX_SECONDS = env_int("HEALTH_WORKER_HEARTBEAT_MAX_SECONDS", 120)
+HEALTH_OUTBOX_WAIT_MINUTES = env_int("HEALTH_OUTBOX_WAIT_MINUTES", 10)
+# The bearer token that shows /health/'s details; unset, nobody sees them.
+HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")
 
 # What `manage.py scheduled_jobs` runs (`make run` starts it), each every so many
 # seconds; README.md (Scheduled jobs) gives the same as cron lines.
@@ -437,6 +451,15 @@ if not PERSON_HASH_KEY:
             "email addresses (see README.md, Configuration). Never change it."
         )
     PERSON_HASH_KEY = f"person-hash:{SECRET_KEY}"
+# Database backups (`manage.py backup`, pg_dump's custom format) go to BACKUP_DIR. The
+# erasure ledger (privacy/erasure_ledger.py) lives beside them by default: a file a
+# database restore does not roll back, so `manage.py erasures_reapply` can erase again
+# everyone erased since the backup. A deployment must name BACKUP_DIR (check --deploy).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR") or BASE_DIR / "var" / "backups")
+ERASURE_LEDGER_PATH = Path(os.environ.get("ERASURE_LEDGER_PATH") or BACKUP_DIR / "erasure-ledger")
+# Where pg_dump and pg_restore are; by default those of the embedded PostgreSQL's wheel
+# (version 18, which dumps any server from 9.2 on).
+PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
 # Hours a verification link of a privacy request stays valid; then the request expires.
 PRIVACY_REQUEST_VERIFY_HOURS = env_int("PRIVACY_REQUEST_VERIFY_HOURS", 48)
 # P6, P8: at most one confirmation mail per address in this many hours (a new one once
@@ -521,9 +544,20 @@ LOGGING = {
     # P4: paths are written without their query string or tokens (roochi_site/
     # access_log.py); no address or browser string is written anywhere.
     "filters": {"paths": {"()": "roochi_site.access_log.PathsForLogFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["paths"]}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # One line per event, with its level; email addresses masked (roochi_site/logs.py).
+    "formatters": {"one_line": {"()": "roochi_site.logs.OneLineFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["paths"],
+                    "formatter": "one_line"},
+        # Errors, to ADMINS: what failed and where, nothing of the request.
+        "staff_mail": {"()": "roochi_site.logs.StaffErrorMailHandler"},
+    },
+    "root": {"handlers": ["console", "staff_mail"],
+             "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own handlers are replaced: its AdminEmailHandler would mail the
+        # request's POST data, cookies and headers; its records reach ours instead.
+        "django": {"handlers": [], "level": "INFO"},
         # Django's own loggers have handlers of their own too: the filter goes on the
         # loggers that name a request's path, so every handler gets the cleaned record.
         "django.request": {"level": "ERROR", "filters": ["paths"]},

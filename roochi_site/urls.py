@@ -5,6 +5,7 @@ from django.urls import include, path
 from inquiries.sitemaps import InquirySitemap
 from pages.sitemaps import CategorySitemap, PageSitemap, PagesViewSitemap
 from privacy.sitemaps import PrivacySitemap
+from roochi_site.health import health
 from roochi_site.passkeys import PASSKEYS_PATH, passkey_urls
 from surveys.sitemaps import SurveyListSitemap, SurveySitemap
 
@@ -21,6 +22,8 @@ urlpatterns = [
     # Under the admin path, where the staff session cookie goes (roochi_site/passkeys.py).
     path("admin/" + PASSKEYS_PATH, include(passkey_urls)),
     path("admin/", admin.site.urls),
+    # The load balancer's (roochi_site/health.py); before the pages' slugs.
+    path("health/", health, name="health"),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("privacy/", include("privacy.urls")),
     path("newsletter/", include("privacy.newsletter_urls")),

@@ -35,6 +35,11 @@ def pytest_configure(config):
     # Visit statistics are written by the tests that read them (buffer_write), in the
     # test's own transaction, not by a thread with a connection of its own.
     settings.SITESTATS_WRITE_SECONDS = 0
+    # Erasures of the tests (and of the servers they start) are recorded in a ledger
+    # of the session's own, never in the checkout's var/backups/.
+    ledger = Path(tempfile.mkdtemp(prefix="roochi-ledger-")) / "erasure-ledger"
+    os.environ["ERASURE_LEDGER_PATH"] = str(ledger)
+    settings.ERASURE_LEDGER_PATH = ledger
 
 
 class _StrippedCookies(logging.Handler):
@@ -59,6 +64,15 @@ def public_cookie_safety_net_unused(request):
     if handler.records and not request.node.get_closest_marker("public_cookie_stripped"):
         pytest.fail("A public response tried to set a cookie (P1): "
                     + "; ".join(record.getMessage() for record in handler.records))
+
+
+@pytest.fixture(autouse=True)
+def erasure_ledger_of_its_own(settings, monkeypatch, tmp_path):
+    """Each test starts with an empty erasure ledger, and so do the processes it
+    starts: a hash another test recorded must not do a test's work."""
+    ledger = tmp_path / "erasure-ledger"
+    settings.ERASURE_LEDGER_PATH = ledger
+    monkeypatch.setenv("ERASURE_LEDGER_PATH", str(ledger))
 
 
 @pytest.fixture(autouse=True)

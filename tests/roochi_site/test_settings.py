@@ -17,7 +17,8 @@ def production_environment(**overrides) -> dict:
     environment = {
         key: value for key, value in os.environ.items()
         if not key.startswith(
-            ("DJANGO_", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "PERSON_HASH_KEY")
+            ("DJANGO_", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "PERSON_HASH_KEY",
+             "BACKUP_DIR", "ERASURE_LEDGER_PATH")
         )
     }
     environment.update(
@@ -29,6 +30,7 @@ def production_environment(**overrides) -> dict:
         DATABASE_URL=settings.DATABASE_URL,
         EMAIL_HOST="smtp.roochi.com",
         INBOX_IMAP_HOST="imap.roochi.com",
+        BACKUP_DIR="/var/backups/roochi",
     )
     environment.update(overrides)
     return {key: value for key, value in environment.items() if value is not None}
@@ -84,3 +86,11 @@ def test_debug_is_off_unless_asked_for():
                     "from django.conf import settings; print(settings.DEBUG)",
                     environment=production_environment(DJANGO_HTTPS="false"))
     assert result.stdout.strip() == "False"
+
+
+def test_production_keeping_the_erasure_ledger_in_the_checkout_fails_the_deploy_check():
+    """P8: a new release would take the ledger away with the checkout."""
+    result = manage("check", "--deploy", "--fail-level", "WARNING",
+                    environment=production_environment(BACKUP_DIR=None))
+    assert result.returncode != 0
+    assert "privacy.W001" in result.stderr

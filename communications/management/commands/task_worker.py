@@ -11,6 +11,8 @@ Run it instead of `db_worker` (`make run` does; see README.md, Deploying).
 - A worker that is killed leaves its task marked running for ever. At start, and then
   every MAIL_DELIVERY_STALE_SECONDS (at most every minute), each worker takes up the
   mail no live worker is delivering (communications.services.mail_delivery_recover).
+
+It also writes its heartbeat every TASK_WORKER_HEARTBEAT_SECONDS, for /health/.
 """
 
 import contextlib
@@ -27,6 +29,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
+from communications.health import worker_heartbeat_write
 from communications.services import mail_delivery_recover
 from communications.task_recovery import stale_tasks_recover
 
@@ -46,6 +49,8 @@ class Worker(db_worker.Worker):
     def run(self) -> None:
         if not self.batch:
             threading.Thread(target=self.recover_periodically, name="mail-delivery-recovery",
+                             daemon=True).start()
+            threading.Thread(target=self.heartbeat_periodically, name="heartbeat",
                              daemon=True).start()
         started = False
         while True:
@@ -99,6 +104,18 @@ class Worker(db_worker.Worker):
                 status=TaskResultStatus.READY)
             logger.warning("Task %s (%s) was cut off by the database outage; it runs again.",
                            result.pk, result.task_path)
+
+    @staticmethod
+    def heartbeat_periodically() -> None:
+        """A thread, so that a long task (a mailing's batch) does not read as a dead
+        worker; a worker stuck for good shows as mail waiting (the outbox check)."""
+        while True:
+            try:
+                worker_heartbeat_write()
+            except DATABASE_ERRORS as error:
+                logger.warning("Could not write the heartbeat (%s).", database_error_summary(error))
+                Worker.connections_drop()
+            time.sleep(settings.TASK_WORKER_HEARTBEAT_SECONDS)
 
     @staticmethod
     def recover_periodically() -> None:
