@@ -50,12 +50,18 @@ def production_media(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def production_site(django_db_setup, collected_static, production_media):
+def production_site(django_db_setup, django_db_blocker, collected_static, production_media):
     """The site under gunicorn and WhiteNoise as a deployment runs it (debug off,
     collected static files), on the test database. Tests that use it commit their
-    data (transactional_db) so that its workers see it."""
+    data (transactional_db) so that its workers see it.
+
+    An earlier transactional test may have left the tables empty, and the server's
+    first request would then keep "no policy in force" in its cache for a while: the
+    initial content is put back before it starts."""
     from bench.server import gunicorn_serving
 
+    with django_db_blocker.unblock():
+        initial_content_restore()
     env = {"DJANGO_HTTPS": "false", "STATIC_ROOT": str(collected_static),
            "DATABASE_URL": database_url_of_tests(), "DATABASE_CONN_MAX_AGE": "0",
            "LOG_LEVEL": "WARNING", "MEDIA_ROOT": str(production_media)}
