@@ -117,8 +117,9 @@ class PageAdmin(RevisedAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(RevisedAdmin):
+    # The order is set on each category's page, where a change is a revision: the
+    # list's editable column bypassed that, and Django draws its inputs unlabelled.
     list_display = ["name", "order", "state", "updated_at", "view_on_site_link"]
-    list_editable = ["order"]
     search_fields = ["name", "summary", "body"]
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "summary", "body", "image", "order", "published", "publish_at",

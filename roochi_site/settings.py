@@ -304,6 +304,9 @@ else:
 COMPANY_NAME = "Roochi Traders Inc."
 # The issuer an authenticator app shows beside the staff member's name.
 OTP_TOTP_ISSUER = COMPANY_NAME
+# A staff member's authenticator secret is never shown again once set, not even to a
+# superuser: the admin's device pages leave out the key and its QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Passkeys belong to the site's host name (the WebAuthn relying party) and answer only
 # to pages of SITE_URL's origin. WebAuthn refuses an IP address: a local run at
 # http://127.0.0.1:8000 offers passkeys at http://localhost:8000 (a secure context).

@@ -37,7 +37,9 @@ from surveys.services import (
 CHART_HEADING = 28
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(admin.StackedInline):
+    # Stacked, not tabular: a table's inputs have a column heading but no label of
+    # their own, and no room for the choices' help text.
     model = Question
     extra = 1
     fields = ["position", "kind", "text", "required", "choices"]

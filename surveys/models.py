@@ -54,7 +54,7 @@ class Survey(models.Model):
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.SURVEY)
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True,
-                            help_text="Its address: /surveys/<slug>/.")
+                            help_text="The last part of its address: /surveys/ followed by this.")
     introduction = models.TextField(
         help_text="Shown above the questions. Markdown: paragraphs, lists, links.")
     use_of_answers = models.TextField(

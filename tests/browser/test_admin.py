@@ -53,14 +53,13 @@ def test_the_inquiry_list_shows_its_key_columns_without_scrolling_sideways_at_12
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-def content_violations(page) -> list[str]:
-    """axe-core on the page's content: our markup, not Django's own menu and filters
-    (which the admin draws the same on every page)."""
+def page_violations(page) -> list[str]:
+    """axe-core on the whole page: our markup and Django's menu, sidebar and filters."""
     from tests.quality.conftest import node_tool
 
     page.evaluate(node_tool("axe-core/axe.min.js").read_text())
-    result = page.evaluate("tags => axe.run({include: ['#content']},"
-                           " {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                           WCAG_TAGS)
     assert result["passes"], "axe checked nothing"
     return [f"{found['id']}: {[node['target'] for node in found['nodes']]}"
             for found in result["violations"] + result["incomplete"]]
@@ -92,13 +91,13 @@ def test_staff_action_pages_meet_wcag_and_an_invalid_form_takes_the_focus(visit)
     found = {}
 
     visit.open(f"{requests}/{correction.pk}/change/?preview=1")
-    found["privacy request with the person's data"] = content_violations(visit.page)
+    found["privacy request with the person's data"] = page_violations(visit.page)
     visit.open(f"{requests}/{erasure.pk}/act/erase/")
     assert "What will be erased" in visit.page.content()
-    found["erasure confirmation"] = content_violations(visit.page)
+    found["erasure confirmation"] = page_violations(visit.page)
     visit.open(f"{requests}/{erasure.pk}/act/refuse/")
     visit.page.get_by_role("button", name="Yes: Refuse the request").click()
-    found["refusal without a reason"] = content_violations(visit.page)
+    found["refusal without a reason"] = page_violations(visit.page)
 
     # An invalid action shows the change page again; the focus is on what went wrong,
     # and the next Tab is in that form.
@@ -109,7 +108,7 @@ def test_staff_action_pages_meet_wcag_and_an_invalid_form_takes_the_focus(visit)
         "document.activeElement && document.activeElement.classList.contains('errornote')")
     visit.page.keyboard.press("Tab")
     assert visit.page.evaluate("document.activeElement.id") == "reply_confirm_other_channel"
-    found["inquiry with an invalid reply"] = content_violations(visit.page)
+    found["inquiry with an invalid reply"] = page_violations(visit.page)
     assert found == {name: [] for name in found}
 
 
@@ -136,7 +135,7 @@ def test_mailing_pages_meet_wcag_and_their_progress_is_announced(visit):
                        ("send confirmation", f"{admin_path}/{draft.pk}/act/send/"),
                        ("sending", f"{admin_path}/{sent.pk}/change/")]:
         visit.open(path)
-        found[name] = content_violations(visit.page)
+        found[name] = page_violations(visit.page)
     bar = visit.page.get_by_role("progressbar")
     assert bar.get_attribute("value") == "0"
     assert "0 of 2 done" in visit.page.locator(
@@ -155,21 +154,21 @@ def test_signing_in_with_the_keyboard_and_every_sign_in_page_meets_wcag(visit):
     found = {}
     bootstrap_account_create("one-time password 1")
     visit.open("/admin/login/")
-    found["sign-in"] = content_violations(visit.page)
+    found["sign-in"] = page_violations(visit.page)
     visit.page.keyboard.type("bootstrap")  # Django's sign-in form puts the focus there
     visit.page.keyboard.press("Tab")
     visit.page.keyboard.type("wrong")
     with visit.page.expect_navigation():
         visit.page.keyboard.press("Enter")
-    found["sign-in refused"] = content_violations(visit.page)
+    found["sign-in refused"] = page_violations(visit.page)
     visit.page.get_by_label("Password").fill("one-time password 1")
     with visit.page.expect_navigation():
         visit.page.keyboard.press("Enter")
     assert visit.page.url.endswith("/admin/first-account/")
-    found["first account"] = content_violations(visit.page)
+    found["first account"] = page_violations(visit.page)
     with visit.page.expect_navigation():
         visit.page.get_by_role("button", name="Create the account").click()
-    found["first account refused"] = content_violations(visit.page)
+    found["first account refused"] = page_violations(visit.page)
     for field, value in [("username", "maria"), ("first_name", "Maria"),
                          ("last_name", "Okafor"), ("email", "maria@roochi.com"),
                          ("password1", "a river of copper kettles"),
@@ -183,19 +182,19 @@ def test_signing_in_with_the_keyboard_and_every_sign_in_page_meets_wcag(visit):
     with visit.page.expect_navigation():
         visit.page.keyboard.press("Enter")
     assert "/admin/second-factor/set-up/" in visit.page.url
-    found["second factor set-up"] = content_violations(visit.page)
+    found["second factor set-up"] = page_violations(visit.page)
     assert visit.page.evaluate("document.activeElement.name") == "code"
     device = TOTPDevice.objects.get(user__username="maria")
     visit.page.keyboard.type("000000")
     with visit.page.expect_navigation():
         visit.page.keyboard.press("Enter")
-    found["second factor refused"] = content_violations(visit.page)
+    found["second factor refused"] = page_violations(visit.page)
     visit.page.wait_for_timeout(1100)  # django-otp waits a second after a wrong code
     visit.page.get_by_label("Code").fill(app_code(device))
     with visit.page.expect_navigation():
         visit.page.keyboard.press("Enter")
     assert len(re.findall(r"<li><code>", visit.page.content())) == 10
-    found["recovery codes"] = content_violations(visit.page)
+    found["recovery codes"] = page_violations(visit.page)
     visit.page.get_by_role("link", name="I have kept them: continue").click()
     visit.page.wait_for_url("**/admin/")
     assert found == {name: [] for name in found}

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from roochi_site.models import SignInFailure
-from tests.browser.test_admin import content_violations
+from tests.browser.test_admin import page_violations
 from tests.staff import app_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -62,17 +62,17 @@ def test_a_passkey_registered_after_an_app_sign_in_signs_in_and_a_refused_one_sa
         visit.page.keyboard.press("Enter")
     visit.page.get_by_role("link", name="Your passkeys").click()
     visit.page.wait_for_url("**/admin/second-factor/passkeys/")
-    found["no passkey yet"] = content_violations(visit.page)
+    found["no passkey yet"] = page_violations(visit.page)
     with visit.page.expect_navigation():
         visit.page.get_by_role("button", name="Register a passkey").click()
     assert visit.page.get_by_role("cell", name=re.compile("^Registered with .*Chrome")).count() == 1
-    found["one passkey"] = content_violations(visit.page)
+    found["one passkey"] = page_violations(visit.page)
     assert WebAuthnCredential.objects.filter(user=maria).count() == 1
 
     sign_out(visit)
     password_enter(visit)
     assert "/admin/second-factor/" in visit.page.url
-    found["second step with a passkey"] = content_violations(visit.page)
+    found["second step with a passkey"] = page_violations(visit.page)
     with visit.page.expect_navigation():
         visit.page.get_by_role("button", name="Sign in with your passkey").click()
     visit.page.wait_for_url("**/admin/")
@@ -88,7 +88,7 @@ def test_a_passkey_registered_after_an_app_sign_in_signs_in_and_a_refused_one_sa
     status.get_by_text("This passkey did not sign you in").wait_for()
     assert "/admin/second-factor/" in visit.page.url
     assert SignInFailure.objects.filter(account=maria).count() == 1
-    found["passkey refused"] = content_violations(visit.page)
+    found["passkey refused"] = page_violations(visit.page)
 
     # A passkey the browser does not have (the person cancels): still the same page,
     # with the browser's word for it, and nothing the server could count.

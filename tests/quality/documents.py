@@ -12,7 +12,7 @@ from django.conf import settings
 from django.test import Client, RequestFactory, override_settings
 from django.views import defaults
 
-from tests.quality.targets import FORM_TARGETS, STAFF_PAGES, FormTarget
+from tests.quality.targets import ADMIN_LISTS, FORM_TARGETS, STAFF_PAGES, FormTarget
 from tests.staff import staff_sign_in
 
 
@@ -23,10 +23,6 @@ class Document:
     status: int
     headers: dict[str, str]
     html: str
-    # The part of the page the accessibility audit reads: all of it, or on a staff
-    # page our own content (Django's menu and index are drawn the same on every
-    # admin page and are Django's to fix).
-    audited: str = ""
 
 
 def public_client() -> Client:
@@ -39,11 +35,11 @@ def sitemap_paths(client: Client) -> list[str]:
     return [urlsplit(url).path for url in re.findall(r"<loc>([^<]+)</loc>", xml)]
 
 
-def document(name: str, path: str, response, audited: str = "") -> Document:
+def document(name: str, path: str, response) -> Document:
     return Document(
         name=name, path=path, status=response.status_code,
         headers=dict(response.headers.items()),
-        html=response.content.decode(), audited=audited,
+        html=response.content.decode(),
     )
 
 
@@ -97,7 +93,8 @@ def error_documents(client: Client) -> list[Document]:
 
 
 def staff_documents() -> list[Document]:
-    """The staff pages of our own making, as a superuser sees them."""
+    """The staff pages, as a superuser sees them: those of our own making, and every
+    admin list with rows in it and the page of one of its rows."""
     from django.contrib.auth import get_user_model
 
     client = Client(raise_request_exception=False)
@@ -107,7 +104,26 @@ def staff_documents() -> list[Document]:
     for name, page in STAFF_PAGES.items():
         response = page.show(client)
         documents.append(document(f"staff page {name}", response.request["PATH_INFO"],
-                                  response, audited=page.audited))
+                                  response))
+    return documents + admin_documents(client)
+
+
+def admin_documents(client: Client) -> list[Document]:
+    from django.apps import apps
+    from django.contrib.admin.utils import quote
+    from django.urls import reverse
+
+    documents = []
+    for label, rows_add in ADMIN_LISTS.items():
+        options = apps.get_model(label)._meta
+        rows_add(2)
+        path = reverse(f"admin:{options.app_label}_{options.model_name}_changelist")
+        documents.append(document(f"staff list {path}", path, client.get(path)))
+        row = apps.get_model(label)._default_manager.order_by("pk").first()
+        path = reverse(f"admin:{options.app_label}_{options.model_name}_change",
+                       args=[quote(row.pk)])
+        shown = client.get(path, follow=True)
+        documents.append(document(f"staff page {path}", shown.request["PATH_INFO"], shown))
     return documents
 
 

@@ -3,6 +3,8 @@ on nothing. This proves it finds every kind of document."""
 
 import pytest
 
+from tests.quality.targets import ADMIN_LISTS
+
 pytestmark = [pytest.mark.urls("tests.roochi_site.urls")]
 
 
@@ -19,6 +21,10 @@ def test_discovery_finds_the_public_pages_the_forms_and_every_error_page(documen
         assert found[name] == status, name
     assert found["staff page /admin/sitestats/count/"] == 200
     assert found["page /demo-links/"] == 200
+    # Every admin list, and the page of one of its rows, as the gates check them.
+    staff = {name: status for name, status in found.items() if name.startswith("staff ")}
+    assert len([name for name in staff if name.startswith("staff list ")]) == len(ADMIN_LISTS)
+    assert {name: status for name, status in staff.items() if status != 200} == {}
 
 
 def test_the_error_state_of_each_form_shows_the_error_summary(documents):

@@ -78,8 +78,10 @@ def kept(*editors: str, reads_only: tuple[str, ...] = ()) -> dict[str, object]:
 
 MATRIX: dict[str, dict[str, object]] = {
     "auth.User": technical() | {"url:password_change": {SUPERUSER}},
-    "auth.Group": technical(),
-    "otp_totp.TOTPDevice": technical() | {"url:config": {SUPERUSER}, "url:qrcode": {SUPERUSER}},
+    # Roles are defined in code (staff_roles.py) and set at every migrate.
+    "auth.Group": technical(add=False, change=False, delete=False),
+    # The secret and its QR code are shown to no one (OTP_ADMIN_HIDE_SENSITIVE_DATA).
+    "otp_totp.TOTPDevice": technical() | {"url:config": set(), "url:qrcode": set()},
     "otp_static.StaticDevice": technical(),
     # Passkeys are registered by their owner's browser, never typed in by hand.
     "django_otp_webauthn.WebAuthnCredential": technical(add=False),
