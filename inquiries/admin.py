@@ -70,6 +70,24 @@ class FirstReplyFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CategoryFilter(admin.SimpleListFilter):
+    """The product categories inquiries were sent about, by the name each had then;
+    shown once there is one."""
+
+    title = "product category"
+    parameter_name = "category"
+
+    def lookups(self, request, model_admin):
+        names = (model_admin.get_queryset(request).exclude(category="")
+                 .order_by("category").values_list("category", flat=True).distinct())
+        return [(name, name) for name in names]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(category=self.value())
+        return queryset
+
+
 REPLY_CHANNELS = {"reply": ReplyChannel.EMAIL, "phone": ReplyChannel.PHONE}
 
 
@@ -78,9 +96,9 @@ class InquiryAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin,
                    CollectedSubmissionAdminMixin, admin.ModelAdmin):
     # What staff scan the list by, the person masked (P7); the address is on the
     # inquiry's page. These fit a 1280-pixel screen beside the filters.
-    list_display = ["reference", "purpose", "topic", "person", "reply_channel", "status",
+    list_display = ["reference", "purpose", "topic_shown", "person", "reply_channel", "status",
                     "assigned_to", "received", "due"]
-    list_filter = ["purpose", "topic", "status", "assigned_to", FirstReplyFilter,
+    list_filter = ["purpose", "topic", CategoryFilter, "status", "assigned_to", FirstReplyFilter,
                    ("collected_at", admin.DateFieldListFilter)]
     search_fields = ["reference", "name", "email", "phone"]
     search_help_text = "Reference, name, email address or phone number"
@@ -90,7 +108,8 @@ class InquiryAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin,
     actions = ["assign_to_me", "close"]
     show_full_result_count = False
     fieldsets = [
-        ("Request", {"fields": ["reference", "purpose", "topic", "order_number", "message"]}),
+        ("Request", {"fields": ["reference", "purpose", "topic", "category", "order_number",
+                                 "message"]}),
         ("The person", {"fields": ["name", "email", "phone", "reply_by", "company"]}),
         ("Optional choices (P3)", {"fields": ["newsletter", "other_purposes"]}),
         ("Handling", {"fields": ["status", "assigned_to", "first_response_due",
@@ -107,6 +126,10 @@ class InquiryAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin,
         css = {"all": ["inquiries/admin.css"]}
 
     # --- The list: personal data masked (P7), the deadline in view ------------
+
+    @admin.display(description="topic", ordering="topic")
+    def topic_shown(self, inquiry):
+        return inquiry.topic_described
 
     @admin.display(description="name", ordering="name")
     def person(self, inquiry):

@@ -9,11 +9,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from inquiries.models import TOPICS_BY_FORM, CannedReply, Form, ReplyChannel, Status
+from inquiries.models import TOPICS_BY_FORM, CannedReply, Form, ReplyChannel, Status, Topic
 from inquiries.services import REFERENCE_ALPHABET, REFERENCE_LENGTH
 from privacy.forms import PolicyNoticeMixin
 from roochi_site.email_address import CanonicalEmailField
 from roochi_site.forms import SpamGuardMixin, VisitorTextField
+from roochi_site.product_categories import product_categories_published
 
 # "Any script, accents, apostrophes and hyphens": letters and combining marks of
 # every script, spaces, and the punctuation names really use.
@@ -26,6 +27,14 @@ LINK = re.compile(
 # Order numbers as printed on an order confirmation: 5 to 10 digits, optionally
 # after up to three letters and a hyphen (12345678, SO-12345678).
 ORDER_NUMBER = re.compile(r"^(?:[A-Z]{1,3}-?)?\d{5,10}$")
+# A product category is offered as a more precise choice of the topic Products, its
+# value the topic and the category's slug: one question, and no way to pair a
+# category with another topic.
+CATEGORY_SEPARATOR = ":"
+
+
+def topic_with_category(slug: str) -> str:
+    return f"{Topic.PRODUCTS}{CATEGORY_SEPARATOR}{slug}"
 
 
 class InquiryForm(SpamGuardMixin, PolicyNoticeMixin, forms.Form):
@@ -53,7 +62,9 @@ class InquiryForm(SpamGuardMixin, PolicyNoticeMixin, forms.Form):
     )
     company = VisitorTextField(max_length=200, required=False, label="Company (optional)",
                         widget=forms.TextInput(attrs={"autocomplete": "organization"}))
-    topic = forms.ChoiceField(label="Topic")
+    topic = forms.ChoiceField(label="Topic", error_messages={
+        "invalid_choice": "Choose a topic from the list: the one sent is not, or no longer, "
+        "one we offer."})
     message = VisitorTextField(
         max_length=5000, multiline=True, label="Your message",
         # Said next to the field: a browser cuts pasted text at the limit silently.
@@ -82,13 +93,31 @@ class InquiryForm(SpamGuardMixin, PolicyNoticeMixin, forms.Form):
 
     def __init__(self, *args, topic: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [
-            ("", "Choose a topic"),
-            *[(topic.value, topic.label) for topic in TOPICS_BY_FORM[self.purpose]],
-        ]
-        # A topic the link named is chosen in advance, if this form offers it.
-        if topic in TOPICS_BY_FORM[self.purpose]:
-            self.fields["topic"].initial = topic
+        # The categories the public may see now; a post naming another is refused.
+        self.category_names = ({category.slug: category.name
+                                for category in product_categories_published()}
+                               if Topic.PRODUCTS in TOPICS_BY_FORM[self.purpose] else {})
+        self.fields["topic"].choices = self.topic_choices()
+        # A topic the link named (a category's page names its category) is chosen in
+        # advance, if this form offers it; a category it does not offer leaves the topic.
+        for requested in (topic, topic.partition(CATEGORY_SEPARATOR)[0]):
+            if requested and self.fields["topic"].valid_value(requested):
+                self.fields["topic"].initial = requested
+                break
+        self.category_name = ""
+
+    def topic_choices(self) -> list:
+        choices = [("", "Choose a topic")]
+        for topic in TOPICS_BY_FORM[self.purpose]:
+            if topic == Topic.PRODUCTS and self.category_names:
+                # One <optgroup>: products in general, or one of our categories.
+                choices.append((topic.label, [
+                    (topic.value, f"{topic.label} in general"),
+                    *[(topic_with_category(slug), name)
+                      for slug, name in self.category_names.items()]]))
+            else:
+                choices.append((topic.value, topic.label))
+        return choices
 
     def clean_name(self):
         name = self.cleaned_data["name"]
@@ -114,6 +143,12 @@ class InquiryForm(SpamGuardMixin, PolicyNoticeMixin, forms.Form):
             raise forms.ValidationError(self.error_messages["phone_invalid"],
                                         code="phone_invalid")
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def clean_topic(self) -> str:
+        topic, _separator, slug = self.cleaned_data["topic"].partition(CATEGORY_SEPARATOR)
+        # Among the choices (checked by the field), so a category published now.
+        self.category_name = self.category_names.get(slug, "")
+        return topic
 
     def clean_message(self):
         message = self.cleaned_data["message"]
@@ -143,6 +178,7 @@ class InquiryForm(SpamGuardMixin, PolicyNoticeMixin, forms.Form):
             "reply_by": data["reply_by"],
             "company": data["company"],
             "topic": data["topic"],
+            "category": self.category_name,
             "order_number": data.get("order_number", ""),
             "message": data["message"],
             "newsletter": data["newsletter"],

@@ -113,6 +113,11 @@ class Inquiry(CollectedSubmission):
     reply_by = models.CharField("reply by", max_length=10, choices=ReplyChannel)
     company = models.CharField(max_length=200, blank=True)
     topic = models.CharField(max_length=20, choices=Topic)
+    # The product category chosen with the topic Products, by its name when the
+    # request was sent: renaming or deleting the category later changes nothing of
+    # what the person asked about, and inquiries needs no key into pages.
+    category = models.CharField("product category", max_length=200, blank=True,
+                                editable=False)
     order_number = models.CharField(max_length=20, blank=True)
     message = models.TextField()
     newsletter = models.BooleanField(
@@ -162,6 +167,10 @@ class Inquiry(CollectedSubmission):
                 name="inquiry_topic_belongs_to_its_form",
             ),
             models.CheckConstraint(
+                condition=Q(category="") | Q(topic=Topic.PRODUCTS),
+                name="inquiry_category_only_with_products",
+            ),
+            models.CheckConstraint(
                 condition=Q(status=Status.CLOSED, closed_at__isnull=False)
                 | (~Q(status=Status.CLOSED) & Q(closed_at__isnull=True)),
                 name="inquiry_closed_at_iff_closed",
@@ -174,6 +183,13 @@ class Inquiry(CollectedSubmission):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def topic_described(self) -> str:
+        """The topic in words, with the product category when one was chosen."""
+        if self.category:
+            return f"{self.get_topic_display()}: {self.category}"
+        return self.get_topic_display()
 
     @property
     def phone_display(self) -> str:
@@ -278,7 +294,7 @@ class InquiryExport(models.Model):
 # A canned reply's placeholders: filled by plain substitution, never by a template
 # engine or str.format, so staff text cannot reach any attribute or run anything.
 PLACEHOLDERS = {"name": "the person's name", "reference": "the inquiry's reference",
-                "topic": "the topic they chose"}
+                "topic": "the topic they chose (with the product category, if any)"}
 PLACEHOLDER = re.compile(r"\{([^{}\s]*)\}")
 
 
@@ -317,5 +333,5 @@ class CannedReply(models.Model):
 
     def filled_for(self, inquiry: Inquiry) -> str:
         values = {"name": inquiry.name, "reference": inquiry.reference,
-                  "topic": inquiry.get_topic_display()}
+                  "topic": inquiry.topic_described}
         return PLACEHOLDER.sub(lambda match: values.get(match[1], match[0]), self.body)

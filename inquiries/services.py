@@ -96,9 +96,11 @@ def inquiry_submit(
     form_token: str,
     client_address: str,
     newsletter_wording: str = "",
+    category: str = "",
 ) -> Inquiry:
     """Store an inquiry, its acknowledgement and the staff notice, all or nothing.
 
+    ``category``: the product category chosen with the topic Products, by its name.
     The newsletter choice starts the double opt-in of every sign-up, recording the
     form and the choice's words (``newsletter_wording``, the label shown; P3, P6).
 
@@ -130,6 +132,7 @@ def inquiry_submit(
             reply_by=reply_by,
             company=company,
             topic=topic,
+            category=category,
             order_number=order_number,
             message=message,
             newsletter=newsletter,
@@ -169,7 +172,7 @@ def inquiry_submit(
                 to=inquiry_staff_address(purpose),
                 content=mail_content_render(
                     subject=f"New {inquiry.get_purpose_display().lower()} "
-                    f"{inquiry.reference}: {inquiry.get_topic_display()}",
+                    f"{inquiry.reference}: {inquiry.topic_described}",
                     template_name="inquiries/mail/staff_notice.txt",
                     context={**context, "admin_path": inquiry_admin_path(inquiry)}),
                 category=OutboundMail.Category.STAFF_NOTICE,
@@ -367,6 +370,7 @@ EXPORT_COLUMNS = [
     ("reference", "Reference"),
     ("get_purpose_display", "Form"),
     ("get_topic_display", "Topic"),
+    ("category", "Product category"),
     ("get_status_display", "Status"),
     ("collected_at", "Received"),
     ("first_response_due", "First reply due"),

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from inquiries.forms import FORMS, StatusLinkForm
+from inquiries.forms import CATEGORY_SEPARATOR, FORMS, StatusLinkForm, topic_with_category
 from inquiries.models import Form, Inquiry, ReplyChannel, Topic
 from inquiries.services import (
     STATUS_FOR_CUSTOMER,
@@ -21,6 +21,7 @@ from inquiries.services import (
     inquiry_submit,
 )
 from roochi_site.page_cache import public_page_cache
+from roochi_site.product_categories import product_categories_published
 from roochi_site.submission_limit import SubmissionLimitReachedError, client_address
 
 THANKS_SALT = "inquiries.thanks"
@@ -36,10 +37,25 @@ def thanks_url(inquiry: Inquiry) -> str:
     return reverse("inquiries:thanks", kwargs={"signed": signed})
 
 
+def topic_requested(request: HttpRequest) -> str:
+    """The topic the link that led here names: ``?topic=products``, or with a product
+    category's slug (``&category=<slug>``, from that category's page). The form
+    preselects it if it offers it, else the topic alone, else nothing."""
+    topic, slug = request.GET.get("topic", ""), request.GET.get("category", "")
+    return topic_with_category(slug) if topic == Topic.PRODUCTS and slug else topic
+
+
 def topic_chosen(request: HttpRequest) -> str:
-    """A topic preselected by the link that led here (a product category's page links
-    to ``?topic=products``); anything else in the query string is ignored."""
-    topic = request.GET.get("topic", "")
+    """The cache's key for what the form preselects: one of a few known values, so an
+    invented query string never fills the cache. A category the public cannot see now
+    is no choice (its name never shows); anything else in the query string is ignored."""
+    requested = topic_requested(request)
+    if requested in Topic.values:
+        return requested
+    topic, _separator, slug = requested.partition(CATEGORY_SEPARATOR)
+    if topic in Topic.values and any(
+            category.slug == slug for category in product_categories_published()):
+        return requested
     return topic if topic in Topic.values else ""
 
 
@@ -48,7 +64,7 @@ def topic_chosen(request: HttpRequest) -> str:
 def inquiry_form(request: HttpRequest, purpose: str) -> HttpResponse:
     form_class = FORMS[purpose]
     form = (form_class(request.POST) if request.method == "POST"
-            else form_class(topic=topic_chosen(request)))
+            else form_class(topic=topic_requested(request)))
     if form.is_bound and form.is_valid():
         try:
             inquiry = inquiry_submit(

@@ -14,6 +14,7 @@ class PagesConfig(AppConfig):
         from privacy.models import PolicySection
         from privacy.policy import current_version
         from roochi_site.page_cache import page_cache_vary_on
+        from roochi_site.product_categories import product_categories_register
 
         page_cache_vary_on("pages", content_generation_key)
         search_source_register(
@@ -22,6 +23,9 @@ class PagesConfig(AppConfig):
         search_source_register(
             "Product category", rows=Category.objects.published, title="name", body="body",
             url=Category.get_absolute_url)
+        # A category's page asks the Information Request to choose it as the topic.
+        product_categories_register(
+            lambda: Category.objects.published().values_list("slug", "name"))
         # Only the version in force is the policy; earlier ones are history.
         search_source_register(
             "Privacy policy",

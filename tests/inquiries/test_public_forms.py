@@ -167,7 +167,7 @@ INVALID = [
     ("reply_by", {"reply_by": None}, "This field is required."),
     ("company", {"company": "C" * 201}, "at most 200 characters"),
     ("topic", {"topic": ""}, "This field is required."),
-    ("topic", {"topic": "invoice"}, "Select a valid choice."),
+    ("topic", {"topic": "invoice"}, "Choose a topic from the list"),
     ("message", {"message": ""}, "This field is required."),
     ("message", {"message": "x" * 5001}, "at most 5000 characters"),
 ]

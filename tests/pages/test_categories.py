@@ -1,5 +1,5 @@
 """"What we trade" as product categories staff own; each ends with a button to an
-Information Request about products, chosen in advance."""
+Information Request about that category, chosen in advance."""
 
 import re
 import time
@@ -34,12 +34,13 @@ def test_each_category_has_its_page_in_the_sitemap(client):
         assert client.get(category.get_absolute_url()).status_code == 200
 
 
-def test_a_category_page_ends_with_a_button_to_an_information_request_about_products(client):
+def test_a_category_page_ends_with_a_button_to_an_information_request_about_it(client):
     html = client.get("/what-we-trade/packaging-materials/").text
-    assert ('<a class="btn btn-primary" href="/information-request/?topic=products">'
-            "Ask us about packaging materials</a>") in html
-    form = client.get("/information-request/?topic=products").text
-    assert '<option value="products" selected>Products</option>' in form
+    assert ('<a class="btn btn-primary" href="/information-request/?topic=products&amp;'
+            'category=packaging-materials">Ask us about packaging materials</a>') in html
+    form = client.get("/information-request/?topic=products&category=packaging-materials").text
+    assert ('<option value="products:packaging-materials" selected>Packaging materials'
+            "</option>") in form
 
 
 @pytest.mark.usefixtures("deployment_page_cache")
