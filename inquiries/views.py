@@ -53,7 +53,7 @@ def topic_chosen(request: HttpRequest) -> str:
     if requested in Topic.values:
         return requested
     topic, _separator, slug = requested.partition(CATEGORY_SEPARATOR)
-    if topic in Topic.values and any(
+    if topic == Topic.PRODUCTS and any(
             category.slug == slug for category in product_categories_published()):
         return requested
     return topic if topic in Topic.values else ""

@@ -226,3 +226,17 @@ def test_a_canned_reply_s_topic_names_the_category():
     reply = CannedReply(title="Catalogue", body="Our catalogue of {topic}.")
     inquiry = InquiryFactory(topic=Topic.PRODUCTS, category="Packaging materials")
     assert reply.filled_for(inquiry) == "Our catalogue of Products: Packaging materials."
+
+
+@pytest.mark.parametrize(("query", "key"), [
+    ("topic=products&category=packaging-materials", "products:packaging-materials"),
+    ("topic=prices&category=packaging-materials", "prices"),
+    ("topic=prices:packaging-materials", "prices"),
+    ("topic=products&category=no-such-category", "products"),
+])
+def test_the_cache_keys_a_category_only_with_the_topic_products(query, key):
+    from django.test import RequestFactory
+
+    from inquiries.views import topic_chosen
+
+    assert topic_chosen(RequestFactory().get(f"{FORM}?{query}")) == key
