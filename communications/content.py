@@ -31,10 +31,11 @@ def message_id_new() -> str:
     return make_msgid(domain=urlsplit(settings.SITE_URL).hostname or "localhost")
 
 
-# A word with no dot, "@" or colon can be no web or mail address: urlize would only
-# escape it, after work of its own that costs most of a mail's rendering. The words
-# between two candidates are escaped in one piece (escape, too, costs per call).
-ADDRESS_CANDIDATE_WORD = re.compile(r"(\S*[.@:]\S*)")
+# A word with no "@", and no dot or colon before another character, can be no web or
+# mail address (urlize strips a sentence's last dot or colon before it looks): urlize
+# would only escape it, after work of its own that costs most of a mail's rendering.
+# The words between two candidates are escaped in one piece (escape costs per call).
+ADDRESS_CANDIDATE_WORD = re.compile(r"(\S*(?:@|[.:](?=\S))\S*)")
 
 
 def text_linked(text: str) -> str:
