@@ -96,7 +96,7 @@ def mailing_batch_write(mailing: Mailing, kind: MailingKind, addresses: list[str
             mail_row(to=address, content=kind.message(mailing, address),
                      category=kind.category, purpose=mailing.kind, mailing=mailing)
             for address in fresh
-        ])
+        ], delivered_apart=True)
     return len(fresh)
 
 

@@ -7,9 +7,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Exists, IntegerField, OuterRef, Q
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models import Exists, Func, JSONField, OuterRef, Q
 from django.utils import timezone
 
 from communications.content import MailContent, mail_content_render
@@ -60,13 +58,18 @@ def mail_row(*, to: str, content: MailContent, category: OutboundMail.Category, 
     )
 
 
-def mails_store(mails: list[OutboundMail]) -> list[OutboundMail]:
-    """Write mails and one delivery task each, in the caller's transaction."""
-    from communications.tasks import mail_deliver_task
+def mails_store(mails: list[OutboundMail], *, delivered_apart: bool = False,
+                ) -> list[OutboundMail]:
+    """Write mails and their delivery, in the caller's transaction: one task for all
+    of them, the mails of one cause (a submission's acknowledgement and staff notice:
+    one row to write, one task for a worker to take up), or with ``delivered_apart``
+    one task each (a mailing's thousands, which several workers share and which would
+    make one task run for longer than MAIL_DELIVERY_STALE_SECONDS)."""
+    from communications.tasks import mails_deliver_task
 
     stored = OutboundMail.objects.bulk_create(mails)
-    for mail in stored:
-        mail_deliver_task.enqueue(mail_id=mail.pk)
+    for group in ([[mail] for mail in stored] if delivered_apart else [stored]):
+        mails_deliver_task.enqueue(mail_ids=[mail.pk for mail in group])
     return stored
 
 
@@ -78,10 +81,18 @@ def retry_delay(attempts: int) -> timedelta | None:
     return timedelta(seconds=delays[attempts - 1])
 
 
+def mails_deliver(*, mail_ids: list[int]) -> None:
+    """One delivery attempt of each mail, each in a transaction of its own: a worker
+    that dies between two leaves the first sent and the rest queued, which
+    mail_delivery_recover finds and queues again one by one."""
+    for mail_id in mail_ids:
+        mail_deliver(mail_id=mail_id)
+
+
 def mail_deliver(*, mail_id: int) -> OutboundMail | None:
     """One delivery attempt. Concurrent workers never send the same mail twice: the
     row stays locked for the attempt and others skip it."""
-    from communications.tasks import mail_deliver_task
+    from communications.tasks import mails_deliver_task
 
     with transaction.atomic():
         mail = (
@@ -112,7 +123,8 @@ def mail_deliver(*, mail_id: int) -> OutboundMail | None:
                     "Gave up on mail %s after %s attempts", mail.pk, mail.attempts
                 )
             else:
-                mail_deliver_task.using(run_after=timezone.now() + delay).enqueue(mail_id=mail.pk)
+                mails_deliver_task.using(run_after=timezone.now() + delay).enqueue(
+                    mail_ids=[mail.pk])
         else:
             mail.status = OutboundMail.Status.SENT
             mail.sent_at = timezone.now()
@@ -155,8 +167,12 @@ def mail_delivery_recover(*, stale_after: timedelta | None = None) -> list[int]:
     return their ids. "Nothing is lost" (DESIGN.md): a worker killed while it talked
     to the mail server leaves its mail queued and its task marked running for ever.
 
-    A mail is taken up when it is still queued and none of its delivery tasks is ready
-    or running for less than ``stale_after`` (MAIL_DELIVERY_STALE_SECONDS). Its row
+    A mail is taken up when it is still queued and none of the delivery tasks that
+    name it (a task delivers the mails of one cause, mails_store) is ready or running
+    for less than ``stale_after`` (MAIL_DELIVERY_STALE_SECONDS): after a crash between
+    a task's first mail and its second, the first is sent and only the second is
+    queued again, in a task of its own, so that a mail that kills its worker cuts off
+    no other mail's delivery when it is tried again. Its row
     is locked with SKIP LOCKED: a delivery still under way holds that lock (a dead
     worker's lock went with its connection), so a slow live delivery is never doubled;
     and mail_deliver's own lock and status check make a second task for the same mail
@@ -168,18 +184,17 @@ def mail_delivery_recover(*, stale_after: timedelta | None = None) -> list[int]:
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    from communications.tasks import mail_deliver_task
+    from communications.tasks import mails_deliver_task
 
     if stale_after is None:
         stale_after = timedelta(seconds=settings.MAIL_DELIVERY_STALE_SECONDS)
     now = timezone.now()
-    deliveries = DBTaskResult.objects.filter(task_path=mail_deliver_task.module_path).alias(
-        mail_id=Cast(KT("args_kwargs__kwargs__mail_id"), IntegerField())
-    )
+    deliveries = DBTaskResult.objects.filter(task_path=mails_deliver_task.module_path)
     under_way = deliveries.filter(
         Q(status=TaskResultStatus.READY)
         | Q(status=TaskResultStatus.RUNNING, started_at__gt=now - stale_after),
-        mail_id=OuterRef("pk"),
+        args_kwargs__kwargs__mail_ids__contains=Func(
+            OuterRef("pk"), function="jsonb_build_array", output_field=JSONField()),
     )
     recovered = []
     with transaction.atomic():
@@ -190,7 +205,7 @@ def mail_delivery_recover(*, stale_after: timedelta | None = None) -> list[int]:
             .order_by("pk")
         )
         for mail in orphans:
-            mine = deliveries.filter(mail_id=mail.pk)
+            mine = deliveries.filter(args_kwargs__kwargs__mail_ids__contains=[mail.pk])
             mine.filter(status=TaskResultStatus.RUNNING).update(
                 status=TaskResultStatus.FAILED, finished_at=now,
                 traceback=f"No result after {stale_after}: the worker stopped. "
@@ -204,7 +219,7 @@ def mail_delivery_recover(*, stale_after: timedelta | None = None) -> list[int]:
                 logger.error("Gave up on mail %s: its delivery was cut off %s times",
                              mail.pk, MAIL_DELIVERY_RECOVERIES)
                 continue
-            mail_deliver_task.enqueue(mail_id=mail.pk)
+            mails_deliver_task.enqueue(mail_ids=[mail.pk])
             recovered.append(mail.pk)
     if recovered:
         logger.warning("Queued again the delivery of mail %s: no worker was delivering it",

@@ -1,12 +1,12 @@
 from django.tasks import task
 
 from communications.mailings import mailing_prepare
-from communications.services import mail_deliver
+from communications.services import mails_deliver
 
 
 @task
-def mail_deliver_task(mail_id: int) -> None:
-    mail_deliver(mail_id=mail_id)
+def mails_deliver_task(mail_ids: list[int]) -> None:
+    mails_deliver(mail_ids=mail_ids)
 
 
 @task

@@ -549,9 +549,9 @@ def inquiry_status_link_send(*, reference: str, email: str, client_address: str)
     hourly limit."""
     email = email_canonical(email)
     now = timezone.now()
+    submission_count_increment(scope="inquiry-status", client_address=client_address,
+                               limit=settings.INQUIRY_STATUS_LIMIT_PER_HOUR, at=now)
     with transaction.atomic():
-        submission_count_increment(scope="inquiry-status", client_address=client_address,
-                                   limit=settings.INQUIRY_STATUS_LIMIT_PER_HOUR, at=now)
         recently_sent = confirmation_recently_sent(
             address_hash=email_hash(email),
             # Through the inquiries' address index, not the (unindexed) mail table.

@@ -58,10 +58,13 @@ def submission_counts_expire(*, at: datetime | None = None) -> int:
 def submission_count_increment(*, scope: str, client_address: str, limit: int,
                                at: datetime | None = None) -> int:
     """Count one more submission; raise SubmissionLimitReachedError past the limit.
-    Called before the submission's transaction (inquiries), it is committed at once
-    and counts every valid post, refused ones included: a flood from one address
-    writes one row, locked for one statement. Called inside it, a refused one is
-    rolled back with it and does not count."""
+
+    Every form's service calls it before the submission's transaction, never inside
+    it: committed at once, it counts every valid post, refused ones included, so a
+    refused post writes only its count and costs less than a success, and the hot row
+    of one client (a flood, or every visitor behind one proxy) is locked for this one
+    statement rather than for a whole submission (docs/decisions.md). The upsert is
+    atomic in PostgreSQL: posts at once from one client each get their own count."""
     at = at or timezone.now()
     hour = at.replace(minute=0, second=0, microsecond=0)
     table = SubmissionCount._meta.db_table

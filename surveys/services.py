@@ -57,10 +57,10 @@ def entry_submit(
     share = share_with_intermediary and survey.intermediary_id is not None and bool(email)
     if not survey.is_open:
         raise SurveyClosedError
+    now = timezone.now()
+    submission_count_increment(scope="surveys", client_address=client_address,
+                               limit=settings.SURVEY_ENTRY_LIMIT_PER_HOUR, at=now)
     with transaction.atomic():
-        now = timezone.now()
-        submission_count_increment(scope="surveys", client_address=client_address,
-                                   limit=settings.SURVEY_ENTRY_LIMIT_PER_HOUR, at=now)
         entry = Entry(survey=survey, policy_version=policy_version, collected_at=now,
                       purpose=survey.kind, name=name, email=email,
                       shipping_address=shipping_address, zip_code=zip_code,

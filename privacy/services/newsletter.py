@@ -109,9 +109,10 @@ def newsletter_signup_submit(*, email: str, wording: str, policy_version: Policy
                              client_address: str) -> None:
     """A sign-up on the newsletter page, under the per-client limit of every public
     form. Raises SubmissionLimitReachedError past it (nothing is stored)."""
+    # Counted first and committed at once (roochi_site/submission_limit.py).
+    submission_count_increment(scope="newsletter", client_address=client_address,
+                               limit=settings.NEWSLETTER_SIGNUP_LIMIT_PER_HOUR)
     with transaction.atomic():
-        submission_count_increment(scope="newsletter", client_address=client_address,
-                                   limit=settings.NEWSLETTER_SIGNUP_LIMIT_PER_HOUR)
         newsletter_signup_start(email=email, source=NewsletterSource.NEWSLETTER_SIGNUP,
                                 wording=wording, policy_version=policy_version)
 

@@ -61,9 +61,11 @@ def privacy_request_submit(
     token, digest_of_token = confirmation_token_new()
     digest = email_hash(email)
     now = timezone.now()
+    # Counted first and committed at once (roochi_site/submission_limit.py): a post
+    # over the limit writes nothing else.
+    submission_count_increment(scope="privacy-requests", client_address=client_address,
+                               limit=settings.PRIVACY_REQUEST_LIMIT_PER_HOUR, at=now)
     with transaction.atomic():
-        submission_count_increment(scope="privacy-requests", client_address=client_address,
-                                   limit=settings.PRIVACY_REQUEST_LIMIT_PER_HOUR, at=now)
         privacy_requests_purge_expired()
         if confirmation_recently_sent(
                 address_hash=digest,

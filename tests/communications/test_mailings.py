@@ -127,3 +127,16 @@ def test_a_mail_server_outage_during_a_mailing_loses_nobody(run_tasks, smtp_serv
     run_tasks()
     assert mailing_progress(mailing).sent == 25
     assert sorted(message["To"] for message in smtp_server.messages) == sorted(AUDIENCE)
+
+
+def test_each_mail_of_a_mailing_is_a_delivery_task_of_its_own():
+    """Several workers share a mailing's thousands, and a task of one mail never runs
+    for longer than the recovery's patience (mails_store's delivered_apart)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from communications.tasks import mails_deliver_task
+
+    mailing = mailing_start(kind="test-announcement")
+    mailing_prepare(mailing_id=mailing.pk)
+    deliveries = DBTaskResult.objects.filter(task_path=mails_deliver_task.module_path)
+    assert sorted(len(task.args_kwargs["kwargs"]["mail_ids"]) for task in deliveries) == [1] * 25

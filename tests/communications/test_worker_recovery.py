@@ -17,8 +17,15 @@ from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from communications.content import mail_content_render
 from communications.models import OutboundMail
-from communications.services import MAIL_DELIVERY_RECOVERIES, mail_delivery_recover, mail_queue
+from communications.services import (
+    MAIL_DELIVERY_RECOVERIES,
+    mail_delivery_recover,
+    mail_queue,
+    mail_row,
+    mails_store,
+)
 from tests.conftest import StallingSMTPServer
 from tests.quality.conftest import database_url_of_tests
 from tests.waiting import wait_until
@@ -36,7 +43,18 @@ def queue_test_mail(to="ana@example.com") -> OutboundMail:
 
 
 def deliveries_of(mail: OutboundMail):
-    return DBTaskResult.objects.filter(args_kwargs__kwargs__mail_id=mail.pk)
+    return DBTaskResult.objects.filter(args_kwargs__kwargs__mail_ids__contains=[mail.pk])
+
+
+def queue_test_mails(*addresses: str) -> list[OutboundMail]:
+    """Mails of one cause, as a submission stores its acknowledgement and staff notice:
+    one delivery task for all of them."""
+    content = mail_content_render(subject="Your request RT-TEST", context={},
+                                  template_name="communications/mail/footer.txt")
+    with transaction.atomic():
+        return mails_store([mail_row(to=address, content=content, purpose="test",
+                                     category=OutboundMail.Category.REPLY)
+                            for address in addresses])
 
 
 @pytest.fixture
@@ -96,6 +114,44 @@ def test_a_mail_whose_worker_was_killed_mid_conversation_is_sent_once_by_the_nex
     assert "the worker stopped" in task.traceback
     time.sleep(2.5)  # one more recovery pass of the live worker: nothing more is sent
     assert len(stalling_smtp_server.messages) == 1
+
+
+def test_a_worker_killed_between_two_mails_of_one_task_leaves_the_first_sent_once(
+        stalling_smtp_server, workers, tmp_path):
+    """The first mail is sent, the worker dies talking about the second: the next worker
+    sends the second and only the second."""
+    log = tmp_path / "workers.log"
+    first, second = queue_test_mails("bo@example.com", "ana@example.com")
+    [task] = deliveries_of(first)
+    assert list(deliveries_of(second)) == [task]
+    stale = {"MAIL_DELIVERY_STALE_SECONDS": "2"}
+    workers.append(task_worker(stalling_smtp_server.port, log, **stale))
+    assert stalling_smtp_server.stalled.wait(timeout=30), log.read_text()
+
+    workers[0].send_signal(signal.SIGKILL)
+    workers[0].wait(timeout=10)
+    stalling_smtp_server.released.set()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (OutboundMail.Status.SENT,
+                                             OutboundMail.Status.QUEUED)
+
+    workers.append(task_worker(stalling_smtp_server.port, log, **stale))
+    wait_until(lambda: OutboundMail.objects.get(pk=second.pk).status == OutboundMail.Status.SENT,
+               30, f"the second mail was not sent again: {log.read_text()}")
+    time.sleep(2.5)  # one more recovery pass of the live worker: nothing more is sent
+    assert sorted(message["To"] for message in stalling_smtp_server.messages) == [
+        "ana@example.com", "bo@example.com"]
+    first.refresh_from_db()
+    assert first.attempts == 1
+    [retry] = deliveries_of(second).exclude(pk=task.pk)
+    assert retry.args_kwargs["kwargs"] == {"mail_ids": [second.pk]}
+
+
+def test_the_mails_of_one_cause_are_one_delivery_task():
+    acknowledgement, notice = queue_test_mails("ana@example.com", "info@roochi.com")
+    assert DBTaskResult.objects.get().args_kwargs["kwargs"] == {
+        "mail_ids": [acknowledgement.pk, notice.pk]}
 
 
 def running_since(mail: OutboundMail, seconds: float) -> None:

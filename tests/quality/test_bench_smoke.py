@@ -38,8 +38,14 @@ def test_the_benchmark_runs_both_sites_and_reports_every_measure(
         line = next(line for line in report.splitlines() if line.startswith(scenario))
         assert line.count("|") == 8, line
         assert "skipped" not in line
-    assert "- Rows stored by reference: " in report
+    for sender in ["an address each", "one address"]:
+        row = f"| Form submissions POST /information-request/, {sender} |"
+        line = next(line for line in report.splitlines() if line.startswith(row))
+        assert line.count("|") == 8, line
+        for site in ["ours", "reference"]:
+            assert f"- Rows stored by {site}, {sender}: " in report
     assert "none lost, none duplicated" in report
+    assert "LOST" not in report
     assert "Peak memory of each ours worker (MB): " in report
     assert "Peak memory of each reference worker (MB): " in report
     assert "CPU: " in report
