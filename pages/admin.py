@@ -21,6 +21,7 @@ from pages.revisions import (
     draft_publish,
     pending_draft,
     revision_conflict,
+    revision_event,
     revision_owner_filter,
     revision_restore,
     revision_token,
@@ -97,15 +98,11 @@ class RevisedForm(forms.ModelForm):
             when = timezone.localtime(latest.decided_at or latest.saved_at)
             raise ValidationError(
                 f"Not saved: while you were editing, {who.get_username() if who else 'the site'} "
-                f"{'saved' if latest.status in SAVES else latest.get_status_display().lower()} "
+                f"{revision_event(latest)} "
                 f"revision {latest.number} ({when:%Y-%m-%d %H:%M}). Your changes are still "
                 "in the form; see the revisions below for theirs. Save again to replace "
                 "theirs with yours.", code="edited_meanwhile")
         return cleaned_data
-
-
-# Revision statuses that are a save (rather than a decision on a draft).
-SAVES = {Revision.Status.SAVED, Revision.Status.DRAFT, Revision.Status.REPLACED}
 
 
 class RevisedAdmin(PreviewAdminMixin, ObjectActionsAdminMixin, admin.ModelAdmin):

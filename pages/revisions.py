@@ -90,7 +90,21 @@ def revision_token(obj: Page | Category) -> str:
     """What a change form was based on: the latest revision and where it stood (a draft
     published or discarded since counts as a change too)."""
     latest = Revision.objects.filter(**revision_owner_filter(obj)).order_by("-number").first()
-    return f"{latest.number}:{latest.status}" if latest else "0"
+    if latest is None:
+        return "0"
+    scheduled = latest.go_live_at.isoformat() if latest.go_live_at else ""
+    return f"{latest.number}:{latest.status}:{scheduled}"
+
+
+def revision_event(revision: Revision) -> str:
+    """What was last done to a revision, as "<who> <did> revision <n>" says it."""
+    if revision.status == Revision.Status.PUBLISHED:
+        return "published"
+    if revision.status == Revision.Status.DISCARDED:
+        return "discarded"
+    if revision.go_live_at is not None:
+        return "scheduled the publication of"
+    return "saved"
 
 
 def revision_conflict(*, obj: Page | Category, based_on: str) -> Revision | None:
