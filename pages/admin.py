@@ -4,7 +4,6 @@ from typing import override
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
@@ -50,7 +49,7 @@ class DraftForm(forms.Form):
     the one they meant to publish or discard."""
 
     draft = forms.ModelChoiceField(
-        queryset=Revision.objects.none(), widget=forms.HiddenInput,
+        queryset=Revision.objects.none(), widget=forms.RadioSelect, empty_label=None,
         error_messages={
             "required": "There is no draft to act on: the public page is all there is.",
             "invalid_choice": "That draft is no longer waiting: it was published, "
@@ -61,15 +60,22 @@ class DraftForm(forms.Form):
         super().__init__(*args, **kwargs)
         drafts = Revision.objects.filter(**revision_owner_filter(obj),
                                          status=Revision.Status.DRAFT)
-        self.fields["draft"].queryset = drafts
+        self.fields["draft"].queryset = drafts.select_related("saved_by")
         self.fields["draft"].initial = drafts.values_list("pk", flat=True).first()
+        self.fields["draft"].label_from_instance = lambda draft: (
+            f"Revision {draft.number}, saved {timezone.localtime(draft.saved_at):%Y-%m-%d %H:%M}"
+            f" by {draft.saved_by.get_username() if draft.saved_by else 'the site'}")
 
 
 class DraftPublishForm(DraftForm):
     go_live_at = forms.SplitDateTimeField(
-        required=False, widget=AdminSplitDateTime, label="Publish at",
-        help_text="Empty: now. A date and time still to come (the site's time zone): "
-        "then, by itself; until then the public sees the published version.")
+        # The browser's own date and time inputs: the admin's calendar shortcuts are
+        # links too small to hit (WCAG 2.5.8).
+        required=False, label="Publish at",
+        widget=forms.SplitDateTimeWidget(date_attrs={"type": "date", "aria-label": "Date"},
+                                         time_attrs={"type": "time", "aria-label": "Time"},
+                                         date_format="%Y-%m-%d", time_format="%H:%M"),
+)
 
 
 class RevisedForm(forms.ModelForm):
@@ -217,8 +223,9 @@ class RevisedAdmin(PreviewAdminMixin, ObjectActionsAdminMixin, admin.ModelAdmin)
     @object_action(form=DraftPublishForm, title="Publish the draft", submit="Publish",
                    confirm=True,
                    description="Puts the draft's words and picture on the public page: now, "
-                   "or at the time you choose, by itself. Until then the public sees the "
-                   "published version. (An earlier revision can be restored as a new draft.)")
+                   "with “Publish at” left empty, or by itself at a date and time still to "
+                   "come (the site's time zone). Until then the public sees the published "
+                   "version. (An earlier revision can be restored as a new draft.)")
     def publish_draft(self, request, obj, form):
         draft = draft_publish(draft=form.cleaned_data["draft"], published_by=request.user,
                               go_live_at=form.cleaned_data["go_live_at"])
@@ -264,7 +271,7 @@ class PageAdmin(RevisedAdmin):
     list_display = ["title", "slug", "state", "updated_at", "view_on_site_link"]
     search_fields = ["title", "body"]
     fields = ["title", "slug", "meta_description", "body", "image", "published", "publish_at",
-              "state", "based_on"]
+              "state"]
     public_response = staticmethod(page_response)
     revision_owner = "page"
 
@@ -277,7 +284,7 @@ class CategoryAdmin(RevisedAdmin):
     search_fields = ["name", "summary", "body"]
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "summary", "body", "image", "order", "published", "publish_at",
-              "state", "based_on"]
+              "state"]
     public_response = staticmethod(category_response)
     revision_owner = "category"
 

@@ -8,11 +8,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
 from pages.models import Category, Image, Page, Revision
-from pages.revisions import scheduled_drafts_publish
+from pages.revisions import draft_discard, draft_publish, scheduled_drafts_publish
 from pages.search import site_search
 from tests.pages.admin_forms import (
     action_url,
@@ -79,7 +80,7 @@ def test_publishing_the_draft_asks_first_then_the_cache_serves_it_at_once(
     assert DRAFT_WORDS not in client.get("/about/").text  # now in the page cache
     confirmation = admin_client.get(action_url(page, "publish_draft"))
     assert "What the draft changes" in confirmation.text
-    assert f"Draft: {DRAFT_WORDS}." in confirmation.text
+    assert f"<td>{DRAFT_WORDS}.</td></tr>" in confirmation.text
     # A post that did not come from the confirmation page only asks.
     admin_client.post(action_url(page, "publish_draft"), {"draft": draft_of(page).pk})
     assert DRAFT_WORDS not in client.get("/about/").text
@@ -259,3 +260,18 @@ def test_withdrawing_a_live_page_takes_it_off_at_once_with_what_was_typed(
     assert (stored.body, stored.published) == ("Rewritten while offline.", False)
     assert [revision.status for revision in Revision.objects.filter(page=page)] == [
         "saved", "replaced"]
+
+
+def test_publishing_a_draft_replaced_meanwhile_is_refused_by_the_service_itself(
+        admin_client, admin_user):
+    """The form offers only the current draft; this holds when a save comes between
+    the form's check and the publication."""
+    page = Page.objects.get(slug="about")
+    change_save(admin_client, page, body="First draft.")
+    first = draft_of(page)
+    change_save(admin_client, page, body="Second draft.")
+    with pytest.raises(ValidationError, match="is no longer the draft"):
+        draft_publish(draft=first, published_by=admin_user)
+    with pytest.raises(ValidationError, match="is no longer the draft"):
+        draft_discard(draft=first, discarded_by=admin_user)
+    assert Page.objects.get(pk=page.pk).body == page.body
