@@ -79,7 +79,7 @@ def test_publishing_the_draft_asks_first_then_the_cache_serves_it_at_once(
     change_save(admin_client, page, body=f"{DRAFT_WORDS}.")
     assert DRAFT_WORDS not in client.get("/about/").text  # now in the page cache
     confirmation = admin_client.get(action_url(page, "publish_draft"))
-    assert "What the draft changes" in confirmation.text
+    assert "The draft changes: body." in confirmation.text
     assert f"<td>{DRAFT_WORDS}.</td></tr>" in confirmation.text
     # A post that did not come from the confirmation page only asks.
     admin_client.post(action_url(page, "publish_draft"), {"draft": draft_of(page).pk})
