@@ -192,8 +192,25 @@ class Revision(models.Model):
                              related_name="revisions")
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE,
                                  related_name="revisions")
+    class Status(models.TextChoices):
+        # Put on the row itself: a row the public did not see (a draft, a scheduled
+        # row), or any save made before live rows had drafts.
+        SAVED = "saved", "Saved"
+        # A change to a live row, kept apart until staff publish it: the row, which is
+        # what the public reads, keeps its published values. At most one per row.
+        DRAFT = "draft", "Draft"
+        REPLACED = "replaced", "Draft, replaced by a later save"
+        PUBLISHED = "published", "Draft, published"
+        DISCARDED = "discarded", "Draft, discarded"
+
     number = models.PositiveIntegerField()
     values = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status, default=Status.SAVED)
+    # A draft's publication: the time it goes (or went) live, who decided it and when.
+    go_live_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
     saved_at = models.DateTimeField(default=timezone.now)
     saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
@@ -210,6 +227,11 @@ class Revision(models.Model):
             models.UniqueConstraint(fields=["page", "number"], name="revision_number_per_page"),
             models.UniqueConstraint(fields=["category", "number"],
                                     name="revision_number_per_category"),
+            # Two pending drafts of one row would leave "the draft" undefined.
+            models.UniqueConstraint(fields=["page"], condition=Q(status="draft"),
+                                    name="one_draft_per_page"),
+            models.UniqueConstraint(fields=["category"], condition=Q(status="draft"),
+                                    name="one_draft_per_category"),
         ]
 
     def __str__(self):

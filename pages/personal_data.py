@@ -20,9 +20,9 @@ staff_data(
 )
 staff_data(
     Revision,
-    fields=("saved_by",),
-    about="which member of staff saved each revision of a public page or category, whose "
-    "values are public text.",
+    fields=("saved_by", "decided_by"),
+    about="which member of staff saved each revision of a public page or category, and "
+    "who published or discarded a draft; the values are public text.",
     kept="as long as the page or category",
 )
 not_personal(

@@ -381,6 +381,7 @@ HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")
 # seconds; README.md (Scheduled jobs) gives the same as cron lines.
 SCHEDULED_JOBS = [
     {"command": "inbox_read", "every": 60},
+    {"command": "publish_scheduled_drafts", "every": 60},
     {"command": "purge_inquiries", "every": 3600},
     {"command": "notify_overdue_inquiries", "every": 300},
     {"command": "send_overdue_digest", "every": 900},

@@ -14,6 +14,7 @@ from privacy.policy import policy_cache_clear
 from privacy.services.policy_versions import policy_version_publish
 from roochi_site.csrf import form_token_issued_at
 from tests.pages import cached_urls
+from tests.pages.admin_forms import change_save, draft_publish_post
 from tests.privacy.policy.factories import draft_from, published
 from tests.quality.queries import request_queries
 from tests.staff import staff_sign_in
@@ -31,16 +32,13 @@ def test_a_cached_page_is_served_without_a_query(client, path):
     assert queries == []
 
 
-def test_a_staff_edit_in_the_admin_shows_on_the_next_request(client):
+def test_a_staff_edit_published_in_the_admin_shows_on_the_next_request(client):
     staff = get_user_model().objects.create_superuser("editor", "editor@roochi.com", "x" * 16)
     page = Page.objects.get(slug="about")
     assert "We have moved" not in client.get("/about/").text
     staff_sign_in(client, staff)
-    response = client.post(f"/admin/pages/page/{page.pk}/change/", {
-        "title": page.title, "meta_description": page.meta_description,
-        "body": "We have moved to a bigger warehouse.", "published": "on",
-    })
-    assert response.status_code == 302
+    change_save(client, page, body="We have moved to a bigger warehouse.")
+    assert draft_publish_post(client, page).status_code == 302
     client.logout()
     assert "We have moved to a bigger warehouse." in client.get("/about/").text
 

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from pages.models import Page
+from tests.pages.admin_forms import change_save, draft_publish_post
 
 pytestmark = pytest.mark.django_db
 
@@ -88,13 +89,9 @@ def test_security_txt_follows_rfc_9116(client, settings):
 
 def test_staff_edit_a_page_in_the_admin(admin_client):
     page = Page.objects.get(slug="about")
-    response = admin_client.post(f"/admin/pages/page/{page.pk}/change/", {
-        "title": "About Roochi",
-        "meta_description": "Who we are",
-        "body": "We trade *carefully*.",
-        "published": "on",
-    })
-    assert response.status_code == 302
+    change_save(admin_client, page, title="About Roochi", meta_description="Who we are",
+                body="We trade *carefully*.")
+    assert draft_publish_post(admin_client, page).status_code == 302
     html = admin_client.get("/about/").text
     assert "<h1>About Roochi</h1>" in html
     assert "<em>carefully</em>" in html

@@ -1,11 +1,13 @@
 """Every save of a page or a category in the admin is a revision: who, when, what
-changed; an earlier one is restored after staff confirm, as a new revision."""
+changed; an earlier one is restored after staff confirm, as a new revision (on a live
+page, a draft: tests/pages/test_drafts.py)."""
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
 from pages.models import Category, Page, Revision
+from tests.pages.admin_forms import change_save
 from tests.staff import staff_sign_in
 
 pytestmark = pytest.mark.django_db
@@ -18,11 +20,7 @@ def editor(client):
 
 
 def page_save(client, page: Page, body: str, title: str | None = None):
-    response = client.post(f"/admin/pages/page/{page.pk}/change/", {
-        "title": title or page.title, "meta_description": page.meta_description, "body": body,
-        "published": "on"})
-    assert response.status_code == 302, response.text
-    return response
+    return change_save(client, page, body=body, **({"title": title} if title else {}))
 
 
 def test_each_save_is_a_revision_with_who_and_what_changed(editor):
@@ -43,7 +41,7 @@ def test_each_save_is_a_revision_with_who_and_what_changed(editor):
     assert "Restore revision 2" not in change_page  # the current one
 
 
-def test_restoring_asks_first_then_restores_as_a_new_revision(editor, client):
+def test_restoring_asks_first_then_restores_as_a_new_draft(editor, client):
     page = Page.objects.get(slug="about")
     page_save(editor, page, "The words we want back.")
     page_save(editor, page, "A mistake.")
@@ -54,27 +52,29 @@ def test_restoring_asks_first_then_restores_as_a_new_revision(editor, client):
     assert f'<option value="{first.pk}" selected>' in confirmation.text
     # A post that did not come from the confirmation page only asks.
     editor.post(url, {"revision": first.pk})
-    assert Page.objects.get(pk=page.pk).body == "A mistake."
-    response = editor.post(url, {"revision": first.pk, "confirm": "yes"})
-    assert response.status_code == 302
-    restored = Page.objects.get(pk=page.pk)
-    assert restored.body == "The words we want back."
+    assert Revision.objects.filter(page=page).count() == 2
+    response = editor.post(url, {"revision": first.pk, "confirm": "yes"}, follow=True)
+    assert "Revision 1 restored as a draft (revision 3): the public still sees the " \
+        "published version until you publish it." in response.text
     latest = Revision.objects.filter(page=page).first()
-    assert (latest.number, latest.restored_from) == (3, first)
-    assert "The words we want back." in client.get("/about/").text
+    assert (latest.number, latest.restored_from, latest.status) == (3, first, "draft")
+    assert latest.values["body"] == "The words we want back."
+    # Not silently live: the public sees what it saw before the restore.
+    assert Page.objects.get(pk=page.pk).body == page.body
+    assert "The words we want back." not in client.get("/about/").text
 
 
-def test_restoring_keeps_whether_the_page_is_public(editor):
+def test_restoring_on_a_page_nobody_sees_puts_it_back_at_once(editor):
     page = Page.objects.get(slug="about")
-    page_save(editor, page, "Public words.")
-    editor.post(f"/admin/pages/page/{page.pk}/change/", {
-        "title": page.title, "meta_description": page.meta_description,
-        "body": "Draft words."})
+    Page.objects.filter(pk=page.pk).update(published=False)
+    change_save(editor, page, body="Words we want back.")
+    change_save(editor, page, body="Draft words.")
     first = Revision.objects.get(page=page, number=1)
     editor.post(f"/admin/pages/page/{page.pk}/act/restore_revision/",
                 {"revision": first.pk, "confirm": "yes"})
     restored = Page.objects.get(pk=page.pk)
-    assert (restored.body, restored.published) == ("Public words.", False)
+    assert (restored.body, restored.published) == ("Words we want back.", False)
+    assert Revision.objects.filter(page=page).first().status == "saved"
 
 
 def test_a_revision_of_another_page_cannot_be_restored_here(editor):
@@ -90,14 +90,14 @@ def test_a_revision_of_another_page_cannot_be_restored_here(editor):
 
 def test_categories_have_revisions_and_restore_too(editor):
     category = Category.objects.get(slug="packaging-materials")
-    data = {"name": category.name, "summary": category.summary, "order": category.order,
-            "published": "on"}
-    editor.post(f"/admin/pages/category/{category.pk}/change/", {**data, "body": "Boxes."})
-    editor.post(f"/admin/pages/category/{category.pk}/change/", {**data, "body": "Film."})
+    change_save(editor, category, body="Boxes.")
+    change_save(editor, category, body="Film.")
     first = Revision.objects.get(category=category, number=1)
     editor.post(f"/admin/pages/category/{category.pk}/act/restore_revision/",
                 {"revision": first.pk, "confirm": "yes"})
-    assert Category.objects.get(pk=category.pk).body == "Boxes."
+    draft = Revision.objects.get(category=category, status="draft")
+    assert (draft.number, draft.values["body"]) == (3, "Boxes.")
+    assert Category.objects.get(pk=category.pk).body == category.body
 
 
 def test_staff_without_the_change_permission_cannot_restore(client, editor):

@@ -197,6 +197,27 @@ def own_passkeys_page(client):
     return client.get("/admin/second-factor/passkeys/")
 
 
+def live_page_with_a_draft():
+    from pages.models import Page, Revision
+    from pages.revisions import stored_values
+
+    page = Page.objects.get(slug="about")
+    if not Revision.objects.filter(page=page, status=Revision.Status.DRAFT).exists():
+        number = Revision.objects.filter(page=page).count() + 1
+        Revision.objects.create(page=page, number=number, status=Revision.Status.DRAFT,
+                                values={**stored_values(page), "title": "About Roochi Traders",
+                                        "body": "Our new words."})
+    return page
+
+
+def page_draft_change_page(client):
+    return client.get(f"/admin/pages/page/{live_page_with_a_draft().pk}/change/")
+
+
+def page_draft_publish_page(client):
+    return client.get(f"/admin/pages/page/{live_page_with_a_draft().pk}/act/publish_draft/")
+
+
 @dataclass(frozen=True)
 class StaffPage:
     show: Callable[[Client], HttpResponse]
@@ -211,6 +232,11 @@ STAFF_PAGES = {
     # The preview is the public survey page's own template, audited as a public page.
     f"/admin/surveys/survey/{QUALITY_SURVEY}/results/": StaffPage(survey_results_page),
     "/admin/second-factor/passkeys/": StaffPage(own_passkeys_page),
+    # Django's change form around it is the admin's own, as on every model's page.
+    "/admin/pages/page/<id>/change/ (live, with a draft)": StaffPage(
+        page_draft_change_page),
+    "/admin/pages/page/<id>/act/publish_draft/ (what the draft changes)": StaffPage(
+        page_draft_publish_page),
 }
 
 
@@ -222,11 +248,17 @@ _serial = itertools.count()
 
 
 def pages_add(count: int) -> None:
-    from pages.models import Page
+    """Live pages, each with a draft: the list says so without a query per row."""
+    from pages.models import Page, Revision
+    from pages.revisions import stored_values
 
-    Page.objects.bulk_create(
+    pages = Page.objects.bulk_create(
         Page(slug=f"bulk-{n}", title=f"Page {n}", meta_description="A page.", body="Words.")
         for n in itertools.islice(_serial, count))
+    Revision.objects.bulk_create(
+        Revision(page=page, number=1, status=Revision.Status.DRAFT,
+                 values={**stored_values(page), "body": "Draft words."})
+        for page in pages)
 
 
 def categories_add(count: int) -> None:

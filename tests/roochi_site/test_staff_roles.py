@@ -110,9 +110,13 @@ MATRIX: dict[str, dict[str, object]] = {
         "url:preview": everyone(MARKETING)},
     "pages.Page": kept(CONTENT_EDITOR) | {
         "url:preview": everyone(CONTENT_EDITOR),
+        "action:publish_draft": everyone(CONTENT_EDITOR),
+        "action:discard_draft": everyone(CONTENT_EDITOR),
         "action:restore_revision": everyone(CONTENT_EDITOR)},
     "pages.Category": kept(CONTENT_EDITOR) | {
         "url:preview": everyone(CONTENT_EDITOR),
+        "action:publish_draft": everyone(CONTENT_EDITOR),
+        "action:discard_draft": everyone(CONTENT_EDITOR),
         "action:restore_revision": everyone(CONTENT_EDITOR)},
     "pages.Image": kept(CONTENT_EDITOR),
     # One row, made by its migration: never added or deleted.

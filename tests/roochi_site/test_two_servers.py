@@ -16,7 +16,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from bench.server import gunicorn_serving
-from pages.models import Page
+from pages.models import Page, Revision
 from privacy import policy
 from privacy.models import PolicyVersion
 from privacy.services.policy_versions import policy_version_draft_from
@@ -109,6 +109,10 @@ def a_page_edited_through_one_server_is_served_changed_by_the_other(
     admin_post(first, f"/admin/pages/page/{page.pk}/change/", staff_cookies, {
         "title": page.title, "meta_description": page.meta_description,
         "body": page.body + "\n\nEdited on the first server.", "published": "on"})
+    # A live page's edit is a draft until it is published (pages/revisions.py).
+    draft = Revision.objects.get(page=page, status=Revision.Status.DRAFT)
+    admin_post(first, f"/admin/pages/page/{page.pk}/act/publish_draft/", staff_cookies,
+               {"draft": draft.pk, "confirm": "yes"})
     edited = time.monotonic()
     wait_until(lambda: every_worker_serves(second, "/about/", "Edited on the first server."),
                RECHECK_SECONDS + MARGIN_SECONDS, "the second server still serves the old page")
