@@ -232,7 +232,6 @@ STAFF_PAGES = {
     # The preview is the public survey page's own template, audited as a public page.
     f"/admin/surveys/survey/{QUALITY_SURVEY}/results/": StaffPage(survey_results_page),
     "/admin/second-factor/passkeys/": StaffPage(own_passkeys_page),
-    # Django's change form around it is the admin's own, as on every model's page.
     "/admin/pages/page/<id>/change/ (live, with a draft)": StaffPage(
         page_draft_change_page),
     "/admin/pages/page/<id>/act/publish_draft/ (what the draft changes)": StaffPage(
