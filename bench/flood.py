@@ -1,21 +1,33 @@
 """Issue 16, floods absorbed: one client floods the Information Request form with posts,
 valid ones and spam, over and over, while another reads the home page and a third
-sends its real requests. The site runs with its real hourly limit, behind a trusted
-proxy (127.0.0.1) that names each client in X-Forwarded-For, so the three are three
-addresses. Targets: the reader's p99 within twice its quiet value, every one of the
-third client's requests acknowledged and stored, and the flood storing no more than
-the hourly limit."""
+sends its real requests. The site runs as a deployment runs it (README.md,
+Deploying): gunicorn with the site's configuration and its real hourly limit, behind
+the reverse proxy of deploy/ (the files the tests run), which refuses a client's
+posts past its burst with a 429 before gunicorn sees them. Every request goes through
+the proxy, quiet and flooded alike; the three name themselves in X-Forwarded-For,
+which the bench's proxy takes as the client's address (they all connect from
+127.0.0.1), so they are three addresses to nginx and to the site. Targets: the
+reader's p99 within twice its quiet value, every one of the third client's requests
+acknowledged and stored, and the flood storing no more than the hourly limit.
+
+Also measured, each alone for a moment: what one flood post costs gunicorn's workers
+in CPU when it reaches the site (the site's own refusal: over the limit, or spam) and
+when the proxy refuses it."""
 
 import http.client
+import os
 import threading
 import time
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.server import gunicorn_serving
+from bench.server import Server, gunicorn_serving, nginx_serving
 
 FLOODER = "203.0.113.66"
+# The flooder of the cost measures: an address of its own, so that the flood proper
+# starts with the proxy's whole burst.
+COST_FLOODER = "203.0.113.67"
 THIRD_CLIENT = "198.51.100.7"
 HOURLY_LIMIT = 5
 # Distinct bodies the flood cycles through: half valid (each a fresh form token), half
@@ -23,6 +35,10 @@ HOURLY_LIMIT = 5
 FLOOD_BODIES = 40
 READER_CONNECTIONS = 4
 FLOOD_CONNECTIONS = 12
+# The reader's runs are at least this long, so that its p99 rests on a few thousand
+# requests, not a few dozen slow ones.
+READER_MIN_SECONDS = 10
+COST_SECONDS = 2
 # P99 of the reader during the flood, at most this many times its quiet value.
 READER_TARGET = 2.0
 
@@ -33,13 +49,19 @@ class Flood:
     during_p99_ms: float
     quiet_rps: float
     during_rps: float
+    quiet_requests: int
+    during_requests: int
     flood_rps: float
     flood_accepted: int
+    flood_refused: int
     flood_requests: int
     flood_rows: int
     real_sent: int
     real_acknowledged: int
     real_stored: int
+    site_cpu_ms: float
+    proxied_site_cpu_ms: float
+    proxy_cpu_ms: float
 
 
 def request(url: str, *, client: str, body: str | None = None) -> tuple[int, str]:
@@ -71,19 +93,49 @@ def form_bodies(url: str, fields: dict[str, str], count: int, *, client: str) ->
     return bodies
 
 
+def cpu_ms(pids: list[int]) -> float:
+    """The CPU time (user and system) these processes have used so far, in ms."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def nginx_pids(proxy_folder: Path) -> list[int]:
+    master = int((proxy_folder / "nginx.pid").read_text())
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [master, *map(int, children)]
+
+
+def flood_cost(url: str, bodies_file: Path, *, pids: list[int]) -> tuple[float, object]:
+    """One flooder alone for COST_SECONDS: the CPU `pids` spent per post, in ms."""
+    from bench.run import BENCH, wrk
+
+    before = cpu_ms(pids)
+    run = wrk(url, script=BENCH / "submit.lua", duration=COST_SECONDS,
+              connections=FLOOD_CONNECTIONS, args=[str(bodies_file), "2", "cycle"],
+              headers={"X-Forwarded-For": COST_FLOODER})
+    return (cpu_ms(pids) - before) / max(1, run.answered), run
+
+
 def flood_run(context) -> Flood:
     # Deferred: bench.run imports this module to list it among its scenarios.
     from bench.run import BENCH, FORM_FIELDS, FORM_PATH, rows_count, wrk, wrk_result, wrk_start
 
     env = {**context.env, "INQUIRY_LIMIT_PER_HOUR": str(HOURLY_LIMIT),
            "TRUSTED_PROXIES": "127.0.0.1"}
-    duration = context.options.duration
+    duration = max(context.options.duration, READER_MIN_SECONDS)
     page = {"script": BENCH / "page.lua", "duration": duration,
             "connections": READER_CONNECTIONS, "headers": {"Accept-Encoding": "gzip"}}
-    with gunicorn_serving(app="roochi_site.wsgi", env=env, workers=context.options.workers,
-                          ready_path="/robots.txt") as site:
-        form_url = site.url + FORM_PATH
-        quiet = wrk(site.url + "/", **page)
+    proxy_folder = Path(context.work) / "proxy"
+    proxy_folder.mkdir()
+    with (gunicorn_serving(app="roochi_site.wsgi", env=env, workers=context.options.workers,
+                           ready_path="/robots.txt",
+                           options=["-c", "python:roochi_site.gunicorn_conf",
+                                    "--access-logfile", "/dev/null"]) as site,
+          nginx_serving(site, proxy_folder, client_named_in_header=True) as proxy):
+        form_url = proxy + FORM_PATH
         valid = form_bodies(form_url, {**FORM_FIELDS, "email": "flood@example.com"},
                             FLOOD_BODIES // 2, client=FLOODER)
         spam = [body + "&website=http%3A%2F%2Fcheap.example" for body in
@@ -94,6 +146,9 @@ def flood_run(context) -> Flood:
         real = form_bodies(form_url, {**FORM_FIELDS, "email": "real@example.com"},
                            HOURLY_LIMIT, client=THIRD_CLIENT)
         time.sleep(context.min_fill)
+        site_cpu, proxied_cpu, proxy_cpu = flood_costs(site, form_url, bodies_file,
+                                                       proxy_folder)
+        quiet = wrk(proxy + "/", **page)
         before = rows_count(context.database_url, context.table) or 0
         flood = wrk_start(form_url, script=BENCH / "submit.lua", duration=duration,
                           connections=FLOOD_CONNECTIONS, args=[str(bodies_file), "2", "cycle"],
@@ -108,7 +163,7 @@ def flood_run(context) -> Flood:
         sender = threading.Thread(target=third_client)
         time.sleep(0.5)  # the flood is under way
         sender.start()
-        during = wrk(site.url + "/", **page)
+        during = wrk(proxy + "/", **page)
         sender.join()
         flooded = wrk_result(flood)
         time.sleep(1)  # posts still in a worker finish and commit
@@ -116,9 +171,25 @@ def flood_run(context) -> Flood:
     real_stored = real_rows(context.database_url, context.table)
     return Flood(
         quiet_p99_ms=quiet.p99_ms, during_p99_ms=during.p99_ms, quiet_rps=quiet.rps,
-        during_rps=during.rps, flood_rps=flooded.rps, flood_accepted=flooded.accepted,
-        flood_requests=flooded.sent, flood_rows=stored - real_stored,
-        real_sent=len(real), real_acknowledged=statuses.count(302), real_stored=real_stored)
+        during_rps=during.rps, quiet_requests=quiet.requests, during_requests=during.requests,
+        flood_rps=flooded.rps, flood_accepted=flooded.accepted,
+        flood_refused=flooded.answered - flooded.accepted, flood_requests=flooded.sent,
+        flood_rows=stored - real_stored, real_sent=len(real),
+        real_acknowledged=statuses.count(302), real_stored=real_stored,
+        site_cpu_ms=site_cpu, proxied_site_cpu_ms=proxied_cpu, proxy_cpu_ms=proxy_cpu)
+
+
+def flood_costs(site: Server, form_url: str, bodies_file: Path,
+                proxy_folder: Path) -> tuple[float, float, float]:
+    """Gunicorn's CPU per flood post sent to it directly (the site refuses: over the
+    hourly limit after the first few, or spam), then gunicorn's and nginx's per post
+    through the proxy (past its burst, nginx refuses)."""
+    direct_url = site.url + urllib.parse.urlsplit(form_url).path
+    site_cpu, _run = flood_cost(direct_url, bodies_file, pids=site.worker_pids())
+    proxied_cpu, _run = flood_cost(form_url, bodies_file, pids=site.worker_pids())
+    # Again, the burst long spent: what nginx's own 429 costs it.
+    proxy_cpu, _run = flood_cost(form_url, bodies_file, pids=nginx_pids(proxy_folder))
+    return site_cpu, proxied_cpu, proxy_cpu
 
 
 def real_rows(database_url: str, table: str) -> int:
@@ -140,14 +211,20 @@ def flood_scenario(context) -> list[str]:
     none_lost = flood.real_acknowledged == flood.real_stored == flood.real_sent
     limited = flood.flood_rows <= HOURLY_LIMIT
     return [
-        f"- Flood, reader: home page p99 {flood.during_p99_ms:.1f} ms during the flood against "
-        f"{flood.quiet_p99_ms:.1f} ms quiet ({ratio:.2f} of quiet; {flood.during_rps:.0f} "
-        f"against {flood.quiet_rps:.0f} req/s): target <= {READER_TARGET}: {reader}",
+        f"- Flood, reader (through the proxy): home page p99 {flood.during_p99_ms:.1f} ms "
+        f"during the flood against {flood.quiet_p99_ms:.1f} ms quiet ({ratio:.2f} of quiet; "
+        f"{flood.during_rps:.0f} against {flood.quiet_rps:.0f} req/s, over "
+        f"{flood.during_requests} and {flood.quiet_requests} requests): target <= "
+        f"{READER_TARGET}: {reader}",
         f"- Flood, flooder: {flood.flood_requests} posts ({flood.flood_rps:.0f}/s, valid and "
-        f"spam from one address), {flood.flood_accepted} acknowledged, {flood.flood_rows} "
-        f"rows stored (the hourly limit is {HOURLY_LIMIT}): "
-        f"{'met' if limited else 'MISSED'}",
+        f"spam from one address), {flood.flood_accepted} answered by the site, "
+        f"{flood.flood_refused} refused by the proxy, {flood.flood_rows} rows stored (the "
+        f"hourly limit is {HOURLY_LIMIT}): {'met' if limited else 'MISSED'}",
         f"- Flood, third client: {flood.real_acknowledged} of {flood.real_sent} requests "
         f"acknowledged, {flood.real_stored} stored: "
         f"{'none lost' if none_lost else 'SOME LOST'}",
+        f"- Flood, cost of one post: {flood.site_cpu_ms:.2f} ms of gunicorn CPU when the "
+        f"site refuses it itself; through the proxy past its burst "
+        f"{flood.proxied_site_cpu_ms:.3f} ms of gunicorn's and {flood.proxy_cpu_ms:.3f} ms "
+        "of nginx's",
     ]

@@ -19,6 +19,7 @@ p99 beside ten slow clients, within twice its quiet value (bench/slow_clients.py
     python -m bench.run            # the full run (make bench)
     python -m bench.run --quick    # a few seconds a scenario
     python -m bench.run --smoke    # tiny data and one-second runs (the test suite's)
+    python -m bench.run --quick --only flood slow-clients   # those scenarios alone
 """
 
 import argparse
@@ -325,7 +326,10 @@ class BenchContext:
 # Scenarios in modules of their own, run one after the other once the tables' loads
 # are done; each starts the servers it needs and returns its report lines. A new one
 # is a line here.
-SCENARIOS: list[Callable[[BenchContext], list[str]]] = [flood_scenario, slow_clients_scenario]
+SCENARIOS: dict[str, Callable[[BenchContext], list[str]]] = {
+    "flood": flood_scenario, "slow-clients": slow_clients_scenario}
+# The site against the reference: pages, submissions, statistics, the newsletter, memory.
+SITE = "site"
 
 
 def static_file_path(home: str) -> str:
@@ -368,6 +372,14 @@ def databases(options) -> tuple[str, str]:
     return ours_url, database_ensure(ours_url, "reference")
 
 
+def static_root(options, *, env: dict[str, str], work: Path) -> Path:
+    if options.static_root:
+        return options.static_root
+    print("Collecting static files ...", flush=True)
+    static_collect(root=work / "static", env=env)
+    return work / "static"
+
+
 def benchmark_in(options, work: Path):
     ours_url, reference_url = databases(options)
     min_fill = int(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))
@@ -380,14 +392,14 @@ def benchmark_in(options, work: Path):
     data = ours_prepare(env, scale=options.scale)
     for line in data:
         print("  " + line)
-    if options.static_root:
-        env["STATIC_ROOT"] = str(options.static_root)
-    else:
-        print("Collecting static files ...", flush=True)
-        env["STATIC_ROOT"] = str(work / "static")
-        static_collect(root=work / "static", env=env)
-    reference_env = reference_prepare(reference_url, work)
+    env["STATIC_ROOT"] = str(static_root(options, env=env, work=work))
     table = form_table(env)
+    context = BenchContext(env=env, database_url=ours_url, table=table, options=options,
+                           work=work, min_fill=min_fill)
+    if SITE not in options.only:
+        return None, [line for name, scenario in SCENARIOS.items() if name in options.only
+                      for line in scenario(context)]
+    reference_env = reference_prepare(reference_url, work)
     scenarios = [Scenario("Home page /"), Scenario(STATISTICS_OFF),
                  Scenario("Privacy policy /privacy/"),
                  Scenario(f"Information Request form {FORM_PATH}"),
@@ -444,9 +456,8 @@ def benchmark_in(options, work: Path):
             options=options, work=work, min_fill=0)
         scenarios[4].rows["reference"] = stored
         memory["reference"] = reference.peak_rss_mb()
-    extra = [line for scenario in SCENARIOS for line in scenario(BenchContext(
-        env=env, database_url=ours_url, table=table, options=options, work=work,
-        min_fill=min_fill))]
+    extra = [line for name, scenario in SCENARIOS.items() if name in options.only
+             for line in scenario(context)]
     about = [*machine(), f"PostgreSQL {postgres_version(ours_url)} (embedded unless "
              "DATABASE_URL was given), on the same machine",
              f"gunicorn workers: {options.workers} each, wrk: 2 threads, "
@@ -559,6 +570,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reference-database-url")
     parser.add_argument("--static-root", type=Path, help="already collected static files")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    every = [SITE, *SCENARIOS]
+    parser.add_argument("--only", nargs="+", choices=every, default=every, metavar="NAME",
+                        help=f"run only these of {', '.join(every)}; docs are written by a run of all")
     options = parser.parse_args(argv)
     options.duration = 1 if options.smoke else 4 if options.quick else 15
     options.connections = 4 if options.smoke else 16
@@ -566,11 +580,15 @@ def main(argv: list[str] | None = None) -> int:
     options.scale = 0.0001 if options.smoke else 1.0
     if bool(options.database_url) != bool(options.reference_database_url):
         parser.error("give both --database-url and --reference-database-url, or neither")
-    scenarios, memory, about, data, recording, sending, extra = benchmark(options)
+    site, *rest = benchmark(options)
+    if site is None:
+        print("\n".join(["Scenarios:", *rest[0]]))
+        return 0
+    scenarios, memory, about, data, recording, sending, extra = site, *rest
     lines = report(scenarios, memory, about, data, recording=recording, sending=sending,
                    extra=extra)
     print("\n".join(lines))
-    if not options.smoke:
+    if not options.smoke and set(options.only) == {SITE, *SCENARIOS}:
         # Notes written by people about a run are kept below the new numbers.
         previous = options.output.read_text() if options.output.exists() else ""
         notes = previous[previous.find("\n## Notes\n"):] if "\n## Notes\n" in previous else ""

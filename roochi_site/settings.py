@@ -99,7 +99,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    # Django's staticfiles, collecting only what the site serves.
+    "roochi_site.apps.SiteStaticFilesConfig",
     "django.contrib.sitemaps",
     # The staff's second factor: an authenticator app, and recovery codes.
     "django_otp",
