@@ -572,7 +572,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
     every = [SITE, *SCENARIOS]
     parser.add_argument("--only", nargs="+", choices=every, default=every, metavar="NAME",
-                        help=f"run only these of {', '.join(every)}; docs are written by a run of all")
+                        help=f"run only these of {', '.join(every)} (docs/benchmarks.md "
+                        "is written by a run of all)")
     options = parser.parse_args(argv)
     options.duration = 1 if options.smoke else 4 if options.quick else 15
     options.connections = 4 if options.smoke else 16
