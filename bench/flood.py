@@ -19,6 +19,7 @@ import os
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,15 +54,13 @@ class Flood:
     during_requests: int
     flood_rps: float
     flood_accepted: int
-    flood_refused: int
+    flood_reached_site: int
     flood_requests: int
     flood_rows: int
     real_sent: int
     real_acknowledged: int
     real_stored: int
-    site_cpu_ms: float
-    proxied_site_cpu_ms: float
-    proxy_cpu_ms: float
+    costs: "FloodCosts"
 
 
 def request(url: str, *, client: str, body: str | None = None) -> tuple[int, str]:
@@ -108,15 +107,46 @@ def nginx_pids(proxy_folder: Path) -> list[int]:
     return [master, *map(int, children)]
 
 
-def flood_cost(url: str, bodies_file: Path, *, pids: list[int]) -> tuple[float, object]:
-    """One flooder alone for COST_SECONDS: the CPU `pids` spent per post, in ms."""
+class AccessLog:
+    """Gunicorn's access log (method, path, status: README.md, Deploying): how many
+    posts to a path reached the site, whoever answered the client."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def posts(self, path: str) -> int:
+        if not self.path.exists():
+            return 0
+        with self.path.open() as log:
+            return sum(line.startswith(f"POST {path} ") for line in log)
+
+
+def flood_cost(url: str, bodies_file: Path, *, pids: list[int], seconds: float,
+               log: AccessLog) -> tuple[float, int, int]:
+    """One flooder alone for `seconds`: the CPU `pids` spent per post, in ms, once the
+    posts still in a worker are done; the posts sent, and those that reached the site."""
     from bench.run import BENCH, wrk
 
-    before = cpu_ms(pids)
-    run = wrk(url, script=BENCH / "submit.lua", duration=COST_SECONDS,
+    path = urllib.parse.urlsplit(url).path
+    before, logged = cpu_ms(pids), log.posts(path)
+    run = wrk(url, script=BENCH / "submit.lua", duration=seconds,
               connections=FLOOD_CONNECTIONS, args=[str(bodies_file), "2", "cycle"],
               headers={"X-Forwarded-For": COST_FLOODER})
-    return (cpu_ms(pids) - before) / max(1, run.answered), run
+    reached = settled(lambda: log.posts(path)) - logged
+    return (cpu_ms(pids) - before) / max(1, run.answered), run.answered, reached
+
+
+def settled(count: Callable[[], int], *, quiet_seconds: float = 1.0,
+            timeout: float = 30) -> int:
+    """`count()` once it has not changed for `quiet_seconds`: the work in flight done."""
+    deadline = time.monotonic() + timeout
+    last = count()
+    while time.monotonic() < deadline:
+        time.sleep(quiet_seconds)
+        if (now := count()) == last:
+            return now
+        last = now
+    return last
 
 
 def flood_run(context) -> Flood:
@@ -125,15 +155,18 @@ def flood_run(context) -> Flood:
 
     env = {**context.env, "INQUIRY_LIMIT_PER_HOUR": str(HOURLY_LIMIT),
            "TRUSTED_PROXIES": "127.0.0.1"}
-    duration = max(context.options.duration, READER_MIN_SECONDS)
+    smoke = context.options.smoke
+    duration = context.options.duration if smoke else max(context.options.duration,
+                                                          READER_MIN_SECONDS)
     page = {"script": BENCH / "page.lua", "duration": duration,
             "connections": READER_CONNECTIONS, "headers": {"Accept-Encoding": "gzip"}}
     proxy_folder = Path(context.work) / "proxy"
     proxy_folder.mkdir()
+    log = AccessLog(Path(context.work) / "flood-access.log")
     with (gunicorn_serving(app="roochi_site.wsgi", env=env, workers=context.options.workers,
                            ready_path="/robots.txt",
                            options=["-c", "python:roochi_site.gunicorn_conf",
-                                    "--access-logfile", "/dev/null"]) as site,
+                                    "--access-logfile", str(log.path)]) as site,
           nginx_serving(site, proxy_folder, client_named_in_header=True) as proxy):
         form_url = proxy + FORM_PATH
         valid = form_bodies(form_url, {**FORM_FIELDS, "email": "flood@example.com"},
@@ -146,10 +179,11 @@ def flood_run(context) -> Flood:
         real = form_bodies(form_url, {**FORM_FIELDS, "email": "real@example.com"},
                            HOURLY_LIMIT, client=THIRD_CLIENT)
         time.sleep(context.min_fill)
-        site_cpu, proxied_cpu, proxy_cpu = flood_costs(site, form_url, bodies_file,
-                                                       proxy_folder)
+        costs = flood_costs(site, form_url, bodies_file, proxy_folder, log=log,
+                            seconds=1 if smoke else COST_SECONDS)
         quiet = wrk(proxy + "/", **page)
         before = rows_count(context.database_url, context.table) or 0
+        posts_before = log.posts(FORM_PATH)
         flood = wrk_start(form_url, script=BENCH / "submit.lua", duration=duration,
                           connections=FLOOD_CONNECTIONS, args=[str(bodies_file), "2", "cycle"],
                           headers={"X-Forwarded-For": FLOODER})
@@ -166,30 +200,50 @@ def flood_run(context) -> Flood:
         during = wrk(proxy + "/", **page)
         sender.join()
         flooded = wrk_result(flood)
-        time.sleep(1)  # posts still in a worker finish and commit
+        # Posts still in a worker finish and commit; the third client's reached it too.
+        reached = settled(lambda: log.posts(FORM_PATH)) - posts_before - len(real)
         stored = (rows_count(context.database_url, context.table) or 0) - before
     real_stored = real_rows(context.database_url, context.table)
     return Flood(
         quiet_p99_ms=quiet.p99_ms, during_p99_ms=during.p99_ms, quiet_rps=quiet.rps,
         during_rps=during.rps, quiet_requests=quiet.requests, during_requests=during.requests,
-        flood_rps=flooded.rps, flood_accepted=flooded.accepted,
-        flood_refused=flooded.answered - flooded.accepted, flood_requests=flooded.sent,
-        flood_rows=stored - real_stored, real_sent=len(real),
-        real_acknowledged=statuses.count(302), real_stored=real_stored,
-        site_cpu_ms=site_cpu, proxied_site_cpu_ms=proxied_cpu, proxy_cpu_ms=proxy_cpu)
+        flood_rps=flooded.rps, flood_accepted=flooded.accepted, flood_reached_site=reached,
+        flood_requests=flooded.sent, flood_rows=stored - real_stored, real_sent=len(real),
+        real_acknowledged=statuses.count(302), real_stored=real_stored, costs=costs)
 
 
-def flood_costs(site: Server, form_url: str, bodies_file: Path,
-                proxy_folder: Path) -> tuple[float, float, float]:
-    """Gunicorn's CPU per flood post sent to it directly (the site refuses: over the
-    hourly limit after the first few, or spam), then gunicorn's and nginx's per post
-    through the proxy (past its burst, nginx refuses)."""
+@dataclass
+class FloodCosts:
+    """Each flooder alone: the CPU one post cost, in ms, sent to gunicorn directly (the
+    site answers every one: over the hourly limit or spam, the form shown again) and
+    through the proxy once its burst is spent (nginx answers 429)."""
+
+    site_cpu_ms: float
+    site_posts: int
+    proxied_site_cpu_ms: float
+    proxy_cpu_ms: float
+    proxied_posts: int
+    proxied_reached: int
+
+
+def flood_costs(site: Server, form_url: str, bodies_file: Path, proxy_folder: Path, *,
+                seconds: float, log: AccessLog) -> FloodCosts:
     direct_url = site.url + urllib.parse.urlsplit(form_url).path
-    site_cpu, _run = flood_cost(direct_url, bodies_file, pids=site.worker_pids())
-    proxied_cpu, _run = flood_cost(form_url, bodies_file, pids=site.worker_pids())
-    # Again, the burst long spent: what nginx's own 429 costs it.
-    proxy_cpu, _run = flood_cost(form_url, bodies_file, pids=nginx_pids(proxy_folder))
-    return site_cpu, proxied_cpu, proxy_cpu
+    site_cpu, site_posts, _reached = flood_cost(
+        direct_url, bodies_file, pids=site.worker_pids(), seconds=seconds, log=log)
+    # Spend the proxy's burst for this address first, so that what follows is the
+    # flood as it goes on.
+    flood_cost(form_url, bodies_file, pids=[], seconds=seconds, log=log)
+    # Both sides' CPU over one run: gunicorn's workers, nginx's master and worker.
+    workers = site.worker_pids()
+    processes = [*workers, *nginx_pids(proxy_folder)]
+    before_site = cpu_ms(workers)
+    total_cpu, proxied_posts, reached = flood_cost(
+        form_url, bodies_file, pids=processes, seconds=seconds, log=log)
+    site_part = (cpu_ms(workers) - before_site) / max(1, proxied_posts)
+    return FloodCosts(site_cpu_ms=site_cpu, site_posts=site_posts,
+                      proxied_site_cpu_ms=site_part, proxy_cpu_ms=total_cpu - site_part,
+                      proxied_posts=proxied_posts, proxied_reached=reached)
 
 
 def real_rows(database_url: str, table: str) -> int:
@@ -210,6 +264,7 @@ def flood_scenario(context) -> list[str]:
     reader = "met" if ratio <= READER_TARGET else "MISSED"
     none_lost = flood.real_acknowledged == flood.real_stored == flood.real_sent
     limited = flood.flood_rows <= HOURLY_LIMIT
+    costs = flood.costs
     return [
         f"- Flood, reader (through the proxy): home page p99 {flood.during_p99_ms:.1f} ms "
         f"during the flood against {flood.quiet_p99_ms:.1f} ms quiet ({ratio:.2f} of quiet; "
@@ -223,8 +278,9 @@ def flood_scenario(context) -> list[str]:
         f"- Flood, third client: {flood.real_acknowledged} of {flood.real_sent} requests "
         f"acknowledged, {flood.real_stored} stored: "
         f"{'none lost' if none_lost else 'SOME LOST'}",
-        f"- Flood, cost of one post: {flood.site_cpu_ms:.2f} ms of gunicorn CPU when the "
-        f"site refuses it itself; through the proxy past its burst "
-        f"{flood.proxied_site_cpu_ms:.3f} ms of gunicorn's and {flood.proxy_cpu_ms:.3f} ms "
-        "of nginx's",
+        f"- Flood, cost of one post, each flooder alone for a moment: {costs.site_cpu_ms:.1f} "
+        f"ms of gunicorn CPU when the site refuses it itself ({costs.site_posts} posts); "
+        f"through the proxy past its burst {costs.proxy_cpu_ms:.3f} ms of nginx's and "
+        f"{costs.proxied_site_cpu_ms:.3f} ms of gunicorn's ({costs.proxied_posts} posts, "
+        f"{costs.proxied_reached} reached the site)",
     ]
