@@ -71,30 +71,45 @@ def answering_wait(process: subprocess.Popen, url: str, *, deadline: float) -> N
 
 
 @contextmanager
-def gunicorn_serving(*, app: str, env: dict[str, str], project: Path = ROOT,
-                     workers: int = PRODUCTION_WORKERS, ready_path: str = "/",
-                     timeout: float = 60, options: Sequence[str] = ()) -> Iterator[Server]:
-    """`options` are more of gunicorn's, e.g. the site's own configuration
-    (`-c python:roochi_site.gunicorn_conf`, as `make run` serves)."""
-    port = free_port()
-    process = subprocess.Popen(
-        [str(GUNICORN), app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--log-level", "warning", *options],
-        cwd=project, env={**os.environ, **env})
-    server = Server(url=f"http://127.0.0.1:{port}", process=process)
-    try:
-        deadline = time.monotonic() + timeout
-        answering_wait(process, server.url + ready_path, deadline=deadline)
-        while len(server.worker_pids()) < workers and time.monotonic() < deadline:
-            time.sleep(0.1)
+def gunicorn_serving(**serving) -> Iterator[Server]:
+    """One gunicorn; `serving` as gunicorns_serving's."""
+    with gunicorns_serving(1, **serving) as (server,):
         yield server
+
+
+@contextmanager
+def gunicorns_serving(count: int, *, app: str, env: dict[str, str], project: Path = ROOT,
+                      workers: int = PRODUCTION_WORKERS, ready_path: str = "/",
+                      timeout: float = 60,
+                      options: Sequence[str] = ()) -> Iterator[list[Server]]:
+    """`count` separate gunicorns (as on as many machines), started side by side and
+    stopped side by side, each booting while the others do. `options` are more of
+    gunicorn's, e.g. the site's own configuration (`-c python:roochi_site.gunicorn_conf`,
+    as `make run` serves)."""
+    servers = []
+    try:
+        for _ in range(count):
+            port = free_port()
+            process = subprocess.Popen(
+                [str(GUNICORN), app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+                 "--log-level", "warning", *options],
+                cwd=project, env={**os.environ, **env})
+            servers.append(Server(url=f"http://127.0.0.1:{port}", process=process))
+        deadline = time.monotonic() + timeout
+        for server in servers:
+            answering_wait(server.process, server.url + ready_path, deadline=deadline)
+            while len(server.worker_pids()) < workers and time.monotonic() < deadline:
+                time.sleep(0.1)
+        yield servers
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        for server in servers:
+            server.process.send_signal(signal.SIGTERM)
+        for server in servers:
+            try:
+                server.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.process.kill()
+                server.process.wait()
 
 
 def nginx_conf(folder: Path, *, listen: int, upstream: int,
