@@ -16,6 +16,7 @@ when the proxy refuses it."""
 
 import http.client
 import os
+import resource
 import threading
 import time
 import urllib.parse
@@ -75,6 +76,8 @@ class Flood:
     real_acknowledged: int
     real_stored: int
     costs: FloodCosts
+    # The share of a core the flooding wrk itself used, on the site's machine.
+    flooder_cores: float
 
 
 def request(url: str, *, client: str, body: str | None = None) -> tuple[int, str]:
@@ -137,8 +140,8 @@ class AccessLog:
 
 def flood_cost(url: str, bodies_file: Path, *, pids: list[int], seconds: float,
                log: AccessLog) -> tuple[float, int, int]:
-    """One flooder alone for `seconds`: the CPU `pids` spent per post, in ms, once the
-    posts still in a worker are done; the posts sent, and those that reached the site."""
+    """One flooder alone for `seconds`: the CPU `pids` spent, in ms, once the posts
+    still in a worker are done; the posts answered, and those that reached the site."""
     from bench.run import BENCH, wrk
 
     path = urllib.parse.urlsplit(url).path
@@ -147,7 +150,7 @@ def flood_cost(url: str, bodies_file: Path, *, pids: list[int], seconds: float,
               connections=FLOOD_CONNECTIONS, args=[str(bodies_file), "2", "cycle"],
               headers={"X-Forwarded-For": COST_FLOODER})
     reached = settled(lambda: log.posts(path)) - logged
-    return (cpu_ms(pids) - before) / max(1, run.answered), run.answered, reached
+    return cpu_ms(pids) - before, run.answered, reached
 
 
 def settled(count: Callable[[], int], *, quiet_seconds: float = 1.0,
@@ -192,6 +195,8 @@ def flood_run(context) -> Flood:
                                          for b in pair) + "\n")
         real = form_bodies(form_url, {**FORM_FIELDS, "email": "real@example.com"},
                            HOURLY_LIMIT, client=THIRD_CLIENT)
+        real_before = real_rows(context.database_url, context.table)
+        submission_counts_clear(context.database_url)
         time.sleep(context.min_fill)
         costs = flood_costs(site, form_url, bodies_file, proxy_folder, log=log,
                             seconds=1 if smoke else COST_SECONDS)
@@ -213,37 +218,51 @@ def flood_run(context) -> Flood:
         sender.start()
         during = wrk(proxy + "/", **page)
         sender.join()
+        # The flooder's own CPU, which a real one spends on its own machine.
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         flooded = wrk_result(flood)
+        children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        flooder_cpu = (children_after.ru_utime + children_after.ru_stime
+                       - children_before.ru_utime - children_before.ru_stime)
         # Posts still in a worker finish and commit; the third client's reached it too.
         reached = settled(lambda: log.posts(FORM_PATH)) - posts_before - len(real)
         stored = (rows_count(context.database_url, context.table) or 0) - before
-    real_stored = real_rows(context.database_url, context.table)
+    real_stored = real_rows(context.database_url, context.table) - real_before
     return Flood(
         quiet_p99_ms=quiet.p99_ms, during_p99_ms=during.p99_ms, quiet_rps=quiet.rps,
         during_rps=during.rps, quiet_requests=quiet.requests, during_requests=during.requests,
         flood_rps=flooded.rps, flood_accepted=flooded.accepted, flood_reached_site=reached,
         flood_requests=flooded.sent, flood_rows=stored - real_stored, real_sent=len(real),
-        real_acknowledged=statuses.count(302), real_stored=real_stored, costs=costs)
+        real_acknowledged=statuses.count(302), real_stored=real_stored, costs=costs,
+        flooder_cores=flooder_cpu / (flooded.duration_us / 1e6))
 
 
 def flood_costs(site: Server, form_url: str, bodies_file: Path, proxy_folder: Path, *,
                 seconds: float, log: AccessLog) -> FloodCosts:
     direct_url = site.url + urllib.parse.urlsplit(form_url).path
-    site_cpu, site_posts, _reached = flood_cost(
+    site_cpu, _answered, site_posts = flood_cost(
         direct_url, bodies_file, pids=site.worker_pids(), seconds=seconds, log=log)
     # Spend the proxy's burst for this address first, so that what follows is the
     # flood as it goes on.
     flood_cost(form_url, bodies_file, pids=[], seconds=seconds, log=log)
-    # Both sides' CPU over one run: gunicorn's workers, nginx's master and worker.
-    workers = site.worker_pids()
-    processes = [*workers, *nginx_pids(proxy_folder)]
+    workers, proxy = site.worker_pids(), nginx_pids(proxy_folder)
     before_site = cpu_ms(workers)
-    total_cpu, proxied_posts, reached = flood_cost(
-        form_url, bodies_file, pids=processes, seconds=seconds, log=log)
-    site_part = (cpu_ms(workers) - before_site) / max(1, proxied_posts)
-    return FloodCosts(site_cpu_ms=site_cpu, site_posts=site_posts,
-                      proxied_site_cpu_ms=site_part, proxy_cpu_ms=total_cpu - site_part,
+    proxy_cpu, proxied_posts, reached = flood_cost(
+        form_url, bodies_file, pids=proxy, seconds=seconds, log=log)
+    site_cpu_proxied = cpu_ms(workers) - before_site
+    return FloodCosts(site_cpu_ms=site_cpu / max(1, site_posts), site_posts=site_posts,
+                      proxied_site_cpu_ms=site_cpu_proxied / max(1, proxied_posts),
+                      proxy_cpu_ms=proxy_cpu / max(1, proxied_posts),
                       proxied_posts=proxied_posts, proxied_reached=reached)
+
+
+def submission_counts_clear(database_url: str) -> None:
+    """The hourly limit's counts start afresh: a run earlier in the same hour would
+    otherwise have spent the third client's posts, and the flooder's."""
+    import psycopg
+
+    with psycopg.connect(database_url) as connection:
+        connection.execute("DELETE FROM roochi_site_submissioncount")
 
 
 def real_rows(database_url: str, table: str) -> int:
@@ -274,7 +293,8 @@ def flood_scenario(context) -> list[str]:
         f"- Flood, flooder: {flood.flood_requests} posts ({flood.flood_rps:.0f}/s, valid and "
         f"spam from one address), {flood.flood_reached_site} reached the site (the rest "
         f"met the proxy's 429), {flood.flood_accepted} acknowledged, {flood.flood_rows} rows "
-        f"stored (the hourly limit is {HOURLY_LIMIT}): {'met' if limited else 'MISSED'}",
+        f"stored (the hourly limit is {HOURLY_LIMIT}): {'met' if limited else 'MISSED'}; "
+        f"the flooding wrk itself used {flood.flooder_cores:.2f} of a core here",
         f"- Flood, third client: {flood.real_acknowledged} of {flood.real_sent} requests "
         f"acknowledged, {flood.real_stored} stored: "
         f"{'none lost' if none_lost else 'SOME LOST'}",
