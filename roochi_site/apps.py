@@ -1,6 +1,5 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
-from django.contrib.staticfiles import apps as staticfiles_apps
 
 
 class StaffAdminConfig(admin_apps.AdminConfig):
@@ -8,23 +7,6 @@ class StaffAdminConfig(admin_apps.AdminConfig):
 
     default = False  # this module's default is RoochiSiteConfig
     default_site = "roochi_site.staff_site.StaffAdminSite"
-
-
-class SiteStaticFilesConfig(staticfiles_apps.StaticFilesConfig):
-    """collectstatic leaves out what no page links to: of the Bootstrap package, only
-    the stylesheet templates/base.html names (purged, roochi_site/css_purge.py) is
-    served. Its other bundles, sources and source maps were 17 of the 21 MB collected
-    and most of collectstatic's time (each is hashed, gzipped and Brotli-compressed).
-    `make dev` serves from the packages and still finds every file."""
-
-    ignore_patterns = [
-        *staticfiles_apps.StaticFilesConfig.ignore_patterns,
-        "bootstrap/js/*",
-        "bootstrap/css/*.map",
-        "bootstrap/css/bootstrap-*",
-        "bootstrap/css/bootstrap.rtl*",
-        "bootstrap/css/bootstrap.css",
-    ]
 
 
 class RoochiSiteConfig(AppConfig):

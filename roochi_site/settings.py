@@ -99,8 +99,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    # Django's staticfiles, collecting only what the site serves.
-    "roochi_site.apps.SiteStaticFilesConfig",
+    "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     # The staff's second factor: an authenticator app, and recovery codes.
     "django_otp",
@@ -254,6 +253,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# collectstatic takes from the apps only what the site serves (roochi_site/css_purge.py).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "roochi_site.css_purge.ServedAppDirectoriesFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed names, compressed copies, cached for a year by WhiteNoise; Bootstrap
