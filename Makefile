@@ -85,7 +85,7 @@ pytest: $(BIN)/activate chromium java wrk nginx node_modules/.package-lock.json
 
 # The load benchmark against a bare Django reference (bench/run.py); results go to
 # docs/benchmarks.md. BENCH_ARGS="--quick" for a short run.
-bench: $(BIN)/activate wrk
+bench: $(BIN)/activate wrk nginx
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 test: lint check pytest

@@ -19,6 +19,7 @@ p99 beside ten slow clients, within twice its quiet value (bench/slow_clients.py
     python -m bench.run            # the full run (make bench)
     python -m bench.run --quick    # a few seconds a scenario
     python -m bench.run --smoke    # tiny data and one-second runs (the test suite's)
+    python -m bench.run --quick --only flood slow-clients   # those scenarios alone
 """
 
 import argparse
@@ -418,7 +419,12 @@ class BenchContext:
 # Scenarios in modules of their own, run one after the other once the tables' loads
 # are done; each starts the servers it needs and returns its report lines. A new one
 # is a line here.
-SCENARIOS: list[Callable[[BenchContext], list[str]]] = [flood_scenario, slow_clients_scenario]
+SCENARIOS: dict[str, Callable[[BenchContext], list[str]]] = {
+    "flood": flood_scenario, "slow-clients": slow_clients_scenario}
+# The site against the reference: pages, submissions, statistics, the newsletter, memory.
+SITE = "site"
+# The site's two submission scenarios alone, for a change to the submission path.
+SUBMISSIONS = "submissions"
 
 
 def static_file_path(home: str) -> str:
@@ -461,6 +467,14 @@ def databases(options) -> tuple[str, str]:
     return ours_url, database_ensure(ours_url, "reference")
 
 
+def static_root(options, *, env: dict[str, str], work: Path) -> Path:
+    if options.static_root:
+        return options.static_root
+    print("Collecting static files ...", flush=True)
+    static_collect(root=work / "static", env=env)
+    return work / "static"
+
+
 def benchmark_in(options, work: Path):
     ours_url, reference_url = databases(options)
     min_fill = int(os.environ.get("FORM_MIN_FILL_SECONDS", "3"))
@@ -473,17 +487,17 @@ def benchmark_in(options, work: Path):
     data = ours_prepare(env, scale=options.scale)
     for line in data:
         print("  " + line)
-    if options.static_root:
-        env["STATIC_ROOT"] = str(options.static_root)
-    else:
-        print("Collecting static files ...", flush=True)
-        env["STATIC_ROOT"] = str(work / "static")
-        static_collect(root=work / "static", env=env)
+    env["STATIC_ROOT"] = str(static_root(options, env=env, work=work))
     table = form_table(env)
-    if options.only == "submissions":
-        return submissions_benchmark_in(options, work, env, ours_url=ours_url,
-                                        reference_url=reference_url, min_fill=min_fill,
-                                        table=table)
+    context = BenchContext(env=env, database_url=ours_url, table=table, options=options,
+                           work=work, min_fill=min_fill)
+    if SITE not in options.only:
+        submissions = submissions_benchmark_in(
+            options, work, env, ours_url=ours_url, reference_url=reference_url,
+            min_fill=min_fill, table=table) if SUBMISSIONS in options.only else []
+        return None, submissions + [
+            line for name, scenario in SCENARIOS.items() if name in options.only
+            for line in scenario(context)]
     reference_env = reference_prepare(reference_url, work)
     scenarios = [Scenario("Home page /"), Scenario(STATISTICS_OFF),
                  Scenario("Privacy policy /privacy/"),
@@ -538,9 +552,8 @@ def benchmark_in(options, work: Path):
                                    page_rps=scenarios[0].reference.rps, options=options,
                                    work=work)
         memory["reference"] = reference.peak_rss_mb()
-    extra = [line for scenario in SCENARIOS for line in scenario(BenchContext(
-        env=env, database_url=ours_url, table=table, options=options, work=work,
-        min_fill=min_fill))]
+    extra = [line for name, scenario in SCENARIOS.items() if name in options.only
+             for line in scenario(context)]
     about = [*machine(), f"PostgreSQL {postgres_version(ours_url)} (embedded unless "
              "DATABASE_URL was given), on the same machine",
              f"gunicorn workers: {options.workers} each, wrk: 2 threads, "
@@ -658,8 +671,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reference-database-url")
     parser.add_argument("--static-root", type=Path, help="already collected static files")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    parser.add_argument("--only", choices=["submissions"],
-                        help="only the form submission scenarios; printed, docs not written")
+    every = [SITE, *SCENARIOS]
+    parser.add_argument("--only", nargs="+", choices=[*every, SUBMISSIONS], default=every,
+                        metavar="NAME",
+                        help=f"run only these of {', '.join(every)}, or {SUBMISSIONS} (the "
+                        f"site's submission scenarios alone); docs/benchmarks.md is written "
+                        "by a run of all")
     options = parser.parse_args(argv)
     options.duration = 1 if options.smoke else 4 if options.quick else 15
     options.connections = 4 if options.smoke else 16
@@ -667,14 +684,15 @@ def main(argv: list[str] | None = None) -> int:
     options.scale = 0.0001 if options.smoke else 1.0
     if bool(options.database_url) != bool(options.reference_database_url):
         parser.error("give both --database-url and --reference-database-url, or neither")
-    if options.only:
-        print("\n".join(benchmark(options)))
+    site, *rest = benchmark(options)
+    if site is None:
+        print("\n".join(["Scenarios:", *rest[0]]))
         return 0
-    scenarios, memory, about, data, recording, sending, extra = benchmark(options)
+    scenarios, memory, about, data, recording, sending, extra = site, *rest
     lines = report(scenarios, memory, about, data, recording=recording, sending=sending,
                    extra=extra)
     print("\n".join(lines))
-    if not options.smoke:
+    if not options.smoke and set(options.only) == {SITE, *SCENARIOS}:
         # Notes written by people about a run are kept below the new numbers.
         previous = options.output.read_text() if options.output.exists() else ""
         notes = previous[previous.find("\n## Notes\n"):] if "\n## Notes\n" in previous else ""

@@ -17,10 +17,22 @@ from pathlib import Path
 import tinycss2
 from django.apps import apps
 from django.conf import settings
+from django.contrib.staticfiles.finders import AppDirectoriesFinder
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 # The collected files purged, as their names are in the static files.
 PURGED = ("bootstrap/css/bootstrap.min.css", "bootstrap/css/bootstrap.css")
+# Of the Bootstrap package, collectstatic leaves out everything but the stylesheet
+# templates/base.html links: the JavaScript, the grid, reboot, utilities and RTL
+# builds, the unminified copy and every source map (fnmatch patterns, on a file's name
+# and on its path).
+UNSERVED = (
+    "bootstrap/js/*",
+    "bootstrap/css/*.map",
+    "bootstrap/css/bootstrap-*",
+    "bootstrap/css/bootstrap.rtl*",
+    "bootstrap/css/bootstrap.css",
+)
 WORD = re.compile(r"[A-Za-z0-9_-]+")
 # In Python, a class name is a string: words of comments and names do not count.
 PYTHON_STRING = re.compile(r""""[^"\n]*"|'[^'\n]*'""")
@@ -140,3 +152,13 @@ class PurgedStaticFilesStorage(CompressedManifestStaticFilesStorage):
                     # Hashed and compressed from the purged copy, not the package's.
                     paths = {**paths, name: (self, name)}
         yield from super().post_process(paths, dry_run=dry_run, **options)
+
+
+class ServedAppDirectoriesFinder(AppDirectoriesFinder):
+    """Django's finder of the apps' static files, listing to collectstatic only what the
+    site serves: the rest of Bootstrap was 17 of the 21 MB collected and most of
+    collectstatic's time (each file hashed, gzipped and Brotli-compressed). Finding one
+    file by name (`make dev`, findstatic) still finds every file."""
+
+    def list(self, ignore_patterns):
+        return super().list([*(ignore_patterns or ()), *UNSERVED])

@@ -53,8 +53,17 @@ def test_the_benchmark_runs_both_sites_and_reports_every_measure(
     assert "- Recording a page view adds " in report
     assert "received by the sink: every recipient once" in report
     assert "- Home page / while it was sent: " in report
-    assert "- Flood, reader: home page p99 " in report
+    assert "- Flood, reader (through the proxy): home page p99 " in report
     assert "- Flood, flooder: " in report
+    assert "met the proxy's 429" in report
+    assert "- Flood, cost of one post, each flooder alone for a moment: " in report
     assert "(the hourly limit is 5): met" in report
     assert "- Flood, third client: 5 of 5 requests acknowledged, 5 stored: none lost" in report
     assert "- Slow clients: a reader of the home page with 10 connections open" in report
+
+
+def test_the_benchmark_refuses_a_scenario_it_does_not_have():
+    result = subprocess.run([sys.executable, "-m", "bench.run", "--only", "flood", "floods"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 2
+    assert "invalid choice: 'floods'" in result.stderr

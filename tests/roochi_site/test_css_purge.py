@@ -50,3 +50,13 @@ def test_the_collected_bootstrap_keeps_what_the_pages_use_and_drops_the_rest(
     for unused in [".carousel", ".offcanvas", ".toast", ".popover", ".tooltip"]:
         assert unused not in css, unused
     assert len(css) < 60_000
+
+
+def test_of_the_bootstrap_package_only_the_stylesheet_the_pages_link_is_collected(
+        collected_static):
+    """Its other bundles and source maps were most of collectstatic's time
+    (roochi_site.css_purge.ServedAppDirectoriesFinder)."""
+    manifest = json.loads((collected_static / "staticfiles.json").read_text())["paths"]
+    assert sorted(name for name in manifest if name.startswith("bootstrap/")) == [
+        "bootstrap/css/bootstrap.min.css"]
+    assert "admin/js/vendor/jquery/jquery.min.js" in manifest

@@ -1,55 +1,32 @@
 """The reverse proxy of README.md (deploy/roochi-proxy.conf, as it is), run for real:
 Debian's nginx on loopback in front of a gunicorn that one slow client alone would
 stall (one sync worker, one thread). Ten slow clients meet nginx, which answers
-another visitor at once while they are still open and cuts them off at its deadline."""
+another visitor at once while they are still open and cuts them off at its deadline;
+a flood of posts to a form meets nginx's limit (deploy/roochi-limits.conf), not the
+site."""
 
-import shutil
-import subprocess
+import re
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from bench.server import free_port, gunicorn_serving
+from bench.server import DEPLOY, NGINX, gunicorn_serving, nginx_serving
 from bench.slow_clients import SLOW_CLIENTS, slow_clients_open
 from tests.quality.conftest import database_url_of_tests
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.usefixtures("committed_db")
-ROOT = Path(__file__).resolve().parents[2]
-PROXY_CONF = ROOT / "deploy" / "roochi-proxy.conf"
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 # roochi-proxy.conf's client_header_timeout, and a little more.
 HEADER_DEADLINE = 10 + 5
-
-
-def nginx_conf(folder: Path, *, listen: int, upstream: int) -> Path:
-    """Around the tested file, what a machine's nginx.conf has (deploy/nginx.conf),
-    on loopback without TLS, everything in the test's folder."""
-    temp = {name: folder / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
-    conf = folder / "nginx.conf"
-    conf.write_text(f"""
-user root;
-worker_processes 1;
-daemon off;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    client_body_temp_path {temp["body"]};
-    proxy_temp_path {temp["proxy"]};
-    fastcgi_temp_path {temp["fastcgi"]};
-    uwsgi_temp_path {temp["uwsgi"]};
-    scgi_temp_path {temp["scgi"]};
-    upstream roochi_site {{ server 127.0.0.1:{upstream}; keepalive 16; }}
-    server {{
-        listen 127.0.0.1:{listen};
-        include {PROXY_CONF};
-    }}
-}}
-""")
-    return conf
+# What roochi-proxy.conf lets through at once, and how often one more after that.
+FORM_POST_BURST = int(re.search(r"roochi_form_posts burst=(\d+)",
+                                (DEPLOY / "roochi-proxy.conf").read_text())[1])
+FORM_POST_EVERY_SECONDS = 60 / int(re.search(r"zone=roochi_form_posts:\S+ rate=(\d+)r/m",
+                                             (DEPLOY / "roochi-limits.conf").read_text())[1])
 
 
 @pytest.fixture
@@ -59,19 +36,10 @@ def proxied_site(collected_static, tmp_path):
                     "(Debian: sudo apt-get install nginx-light)")
     env = {"DJANGO_HTTPS": "false", "STATIC_ROOT": str(collected_static),
            "DATABASE_URL": database_url_of_tests(), "LOG_LEVEL": "WARNING"}
-    with gunicorn_serving(app="roochi_site.wsgi", env=env, workers=1, ready_path="/robots.txt",
-                          options=["--worker-class", "sync", "--threads", "1"]) as site:
-        port = free_port()
-        conf = nginx_conf(tmp_path, listen=port, upstream=int(site.url.rsplit(":", 1)[1]))
-        subprocess.run([NGINX, "-t", "-c", str(conf)], check=True, capture_output=True)
-        nginx = subprocess.Popen([NGINX, "-c", str(conf)])
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_until(lambda: answered(url + "/robots.txt"), 20, "nginx does not answer")
-            yield url, site.url
-        finally:
-            nginx.terminate()
-            nginx.wait(timeout=20)
+    with (gunicorn_serving(app="roochi_site.wsgi", env=env, workers=1, ready_path="/robots.txt",
+                           options=["--worker-class", "sync", "--threads", "1"]) as site,
+          nginx_serving(site, tmp_path) as proxy):
+        yield proxy, site.url
 
 
 def answered(url: str) -> bool:
@@ -101,3 +69,44 @@ def test_without_the_proxy_one_slow_client_stalls_that_site(proxied_site):
     _proxy, site = proxied_site
     with slow_clients_open(site, 1):
         assert not answered(site + "/robots.txt")
+
+
+def post(url: str, data: dict, *, forwarded: str) -> tuple[int, dict, str]:
+    sent = urllib.request.Request(  # noqa: S310 (always http://127.0.0.1)
+        url, data=urllib.parse.urlencode(data).encode(),
+        headers={"Sec-Fetch-Site": "same-origin", "X-Forwarded-For": forwarded})
+    try:
+        with urllib.request.urlopen(sent, timeout=10) as response:  # noqa: S310
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, error.headers, error.read().decode()
+
+
+def test_a_flood_of_form_posts_from_one_address_meets_the_proxy(proxied_site):
+    proxy, _site = proxied_site
+    answers = []
+    started = time.monotonic()
+    for number in range(FORM_POST_BURST + 10):
+        # Another X-Forwarded-For each time: a visitor cannot name itself to the proxy.
+        answers.append(post(proxy + "/information-request/", {"name": "Flood"},
+                            forwarded=f"198.51.100.{number}"))
+    elapsed = time.monotonic() - started
+    statuses = [status for status, _headers, _body in answers]
+    passed = [status for status in statuses if status != 429]
+    # The first and the burst reach the site (it shows the form again, with its errors).
+    assert statuses[:FORM_POST_BURST + 1] == [400] * (FORM_POST_BURST + 1)
+    assert len(passed) <= FORM_POST_BURST + 1 + elapsed / FORM_POST_EVERY_SECONDS
+    assert statuses[-1] == 429
+    _status, headers, body = answers[-1]
+    assert "Too many forms sent" in body
+    assert "not stored" in body
+    assert headers["Retry-After"] == "60"
+    assert headers["Content-Security-Policy"] == "default-src 'none'"
+    assert "Set-Cookie" not in headers
+    # Pages, the form itself and posts that are no form's are not limited.
+    assert answered(proxy + "/information-request/")
+    assert answered(proxy + "/")
+    status, _headers, _body = post(proxy + "/newsletter/unsubscribe/not-a-token/", {},
+                                   forwarded="198.51.100.1")
+    assert status != 429

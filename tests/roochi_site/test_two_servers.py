@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
-from bench.server import gunicorn_serving
+from bench.server import gunicorns_serving
 from pages.models import Page, Revision
 from privacy import policy
 from privacy.models import PolicyVersion
@@ -60,10 +60,8 @@ def two_servers(collected_static):
            "PERSON_HASH_KEY": django_settings.PERSON_HASH_KEY,
            "PUBLIC_PAGE_CACHE_RECHECK_SECONDS": str(RECHECK_SECONDS),
            "FORM_MIN_FILL_SECONDS": "0"}
-    with (gunicorn_serving(app="roochi_site.wsgi", env=env, workers=workers,
-                           ready_path="/robots.txt", options=options) as first,
-          gunicorn_serving(app="roochi_site.wsgi", env=env, workers=workers,
-                           ready_path="/robots.txt", options=options) as second):
+    with gunicorns_serving(2, app="roochi_site.wsgi", env=env, workers=workers,
+                           ready_path="/robots.txt", options=options) as (first, second):
         yield first.url, second.url
 
 
