@@ -57,14 +57,17 @@ def production_site(django_db_setup, django_db_blocker, collected_static, produc
 
     An earlier transactional test may have left the tables empty, and the server's
     first request would then keep "no policy in force" in its cache for a while: the
-    initial content is put back before it starts."""
+    initial content is put back before it starts. Its workers re-read the content
+    generation at every request, as the tests' own settings do: a test that changes a
+    page and then weighs it must not be served what an earlier test left cached."""
     from bench.server import gunicorn_serving
 
     with django_db_blocker.unblock():
         initial_content_restore()
     env = {"DJANGO_HTTPS": "false", "STATIC_ROOT": str(collected_static),
            "DATABASE_URL": database_url_of_tests(), "DATABASE_CONN_MAX_AGE": "0",
-           "LOG_LEVEL": "WARNING", "MEDIA_ROOT": str(production_media)}
+           "LOG_LEVEL": "WARNING", "MEDIA_ROOT": str(production_media),
+           "PUBLIC_PAGE_CACHE_RECHECK_SECONDS": "0"}
     with gunicorn_serving(app="roochi_site.wsgi", env=env, workers=1,
                           ready_path="/robots.txt") as server:
         yield server
