@@ -7,7 +7,15 @@ import pytest
 
 from tests.browser.conftest import start_visit
 from tests.conftest import initial_content_restore
-from tests.quality.documents import Document, public_documents, staff_documents
+from tests.quality.documents import (
+    Document,
+    document,
+    form_documents,
+    public_client,
+    public_documents,
+    staff_documents,
+)
+from tests.quality.targets import FORM_TARGETS
 
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
 
@@ -23,6 +31,25 @@ def node_tool(relative: str) -> Path:
 def documents(db) -> list[Document]:
     initial_content_restore()
     return public_documents() + staff_documents()
+
+
+# For the tests that prove a gate can fail, and need one page rather than all of them.
+@pytest.fixture
+def home_document(db) -> Document:
+    initial_content_restore()
+    return document("page /", "/", public_client().get("/"))
+
+
+@pytest.fixture
+def form_states(db) -> list[Document]:
+    """Each form target as shown, with errors, and once sent."""
+    initial_content_restore()
+    client = public_client()
+    states = []
+    for target in FORM_TARGETS:
+        target.prepare()
+        states += form_documents(client, target)
+    return states
 
 
 @pytest.fixture

@@ -27,8 +27,8 @@ def test_discovery_finds_the_public_pages_the_forms_and_every_error_page(documen
     assert {name: status for name, status in staff.items() if status != 200} == {}
 
 
-def test_the_error_state_of_each_form_shows_the_error_summary(documents):
-    states = [document for document in documents if document.name.endswith("with errors")]
+def test_the_error_state_of_each_form_shows_the_error_summary(form_states):
+    states = [document for document in form_states if document.name.endswith("with errors")]
     assert states
     for state in states:
         assert 'id="error-summary"' in state.html, state.name

@@ -56,7 +56,9 @@ def statements(queries: list[str]) -> list[str]:
 # 2026-12-01): the Information Request reads for a double post, counts the client's
 # hour on its own, then writes the inquiry, both its mails in one INSERT, their one
 # delivery task and the inquiry's link to its acknowledgement.
-SUBMISSION_STATEMENTS = {"/demo-form/": 0, "/information-request/": 6, "/support-request/": 6,
+# The Information Request's 7 include the published product categories, which a posted
+# topic may name (inquiries/forms.py).
+SUBMISSION_STATEMENTS = {"/demo-form/": 0, "/information-request/": 7, "/support-request/": 6,
                          "/privacy/requests/": 9, "/newsletter/": 7,
                          "/surveys/quality-survey/": 8, "/request-status/": 4}
 

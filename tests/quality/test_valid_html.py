@@ -39,11 +39,10 @@ def test_every_document_is_valid_html(documents, tmp_path):
     assert html_errors(documents, tmp_path) == {}
 
 
-def test_the_checker_reports_invalid_html(documents, tmp_path):
+def test_the_checker_reports_invalid_html(home_document, tmp_path):
     """The gate can fail: a duplicate id and an unclosed element are reported."""
-    home = next(document for document in documents if document.name == "page /")
     broken = Document(name="broken home", path="/", status=200, headers={},
-                      html=home.html.replace("</h1>", '</h1><p id="main"><span>'))
+                      html=home_document.html.replace("</h1>", '</h1><p id="main"><span>'))
     errors = html_errors([broken], tmp_path)["broken home"]
     assert any("Duplicate ID" in error for error in errors), errors
     assert any("Unclosed element" in error for error in errors), errors
