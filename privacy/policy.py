@@ -2,10 +2,11 @@
 
 The version in force is looked up once per process and kept until the earliest of: the
 next scheduled version's effective date (so a version scheduled for Monday takes over
-by itself), a publication in this process, or CACHE_SECONDS after the lookup. The last
-bound is how a publication made in another process (the admin's) reaches this one:
-within CACHE_SECONDS, with no query on the pages in between. A form posted with a
-newer version than this process knows asks the database at once (privacy/forms.py).
+by itself), a publication in this process, or POLICY_CACHE_SECONDS (a setting) after
+the lookup. The last bound is how a publication made in another process (the admin's)
+reaches this one: within POLICY_CACHE_SECONDS, with no query on the pages in between.
+A form posted with a newer version than this process knows asks the database at once
+(privacy/forms.py).
 """
 
 from dataclasses import dataclass
@@ -17,10 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from privacy.models import PolicyVersion
-
-# How long a process may go on showing a version after another process published a
-# newer one to take effect at once. Recorded in docs/decisions.md.
-CACHE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -80,7 +77,7 @@ def _look_up(at: datetime) -> PolicyInForce:
     )
     # Of versions sharing the soonest date, the first here has the highest number: it rules.
     upcoming = next((version for version in published if version.effective_at == soonest), None)
-    bound = at + timedelta(seconds=CACHE_SECONDS)
+    bound = at + timedelta(seconds=settings.POLICY_CACHE_SECONDS)
     return PolicyInForce(
         current=current,
         previous=previous,

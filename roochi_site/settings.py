@@ -233,6 +233,9 @@ FORM_TOKEN_MAX_AGE = env_int("FORM_TOKEN_MAX_AGE", 4 * 60 * 60)
 # P9: for this many days after a new policy version takes effect, the home page, the
 # privacy page and every form say that the policy changed.
 POLICY_CHANGE_NOTICE_DAYS = env_int("POLICY_CHANGE_NOTICE_DAYS", 30)
+# How long a process may go on showing a version after another process published a
+# newer one to take effect at once (privacy/policy.py, docs/decisions.md).
+POLICY_CACHE_SECONDS = env_int("POLICY_CACHE_SECONDS", 60)
 
 # Public pages are cached (roochi_site/page_cache.py); a worker re-reads the pages' content
 # generation at most this often, so a staff edit shows everywhere within this delay.

@@ -86,7 +86,7 @@ def policy_version_publish(
         change_mailing=change_mailing,
     )
     draft.refresh_from_db()
-    # This process shows the new version at once; the others within CACHE_SECONDS.
+    # This process shows the new version at once; the others within POLICY_CACHE_SECONDS.
     transaction.on_commit(policy_cache_clear)
     return draft
 

@@ -17,7 +17,6 @@ from django.test import Client
 
 from bench.server import gunicorns_serving
 from pages.models import Page, Revision
-from privacy import policy
 from privacy.models import PolicyVersion
 from privacy.services.policy_versions import policy_version_draft_from
 from tests.conftest import initial_content_restore
@@ -30,6 +29,9 @@ from tests.waiting import wait_until
 
 pytestmark = pytest.mark.usefixtures("committed_db")
 RECHECK_SECONDS = 2
+# The policy cache's bound on both servers: short, so the test waits seconds, not the
+# default minute; the bound itself is what is under test.
+POLICY_CACHE_SECONDS = 5
 # Slack for two processes' clocks and the polling itself.
 MARGIN_SECONDS = 3
 
@@ -59,6 +61,7 @@ def two_servers(collected_static):
            "SECRET_KEY": django_settings.SECRET_KEY,
            "PERSON_HASH_KEY": django_settings.PERSON_HASH_KEY,
            "PUBLIC_PAGE_CACHE_RECHECK_SECONDS": str(RECHECK_SECONDS),
+           "POLICY_CACHE_SECONDS": str(POLICY_CACHE_SECONDS),
            "FORM_MIN_FILL_SECONDS": "0"}
     with gunicorns_serving(2, app="roochi_site.wsgi", env=env, workers=workers,
                            ready_path="/robots.txt", options=options) as (first, second):
@@ -126,7 +129,7 @@ def a_policy_version_published_through_one_is_in_force_on_the_other(
     admin_post(first, f"/admin/privacy/policyversion/{draft.pk}/publish/", staff_cookies,
                {"when": "now"})
     published = time.monotonic()
-    bound = policy.CACHE_SECONDS + MARGIN_SECONDS
+    bound = POLICY_CACHE_SECONDS + MARGIN_SECONDS
     # Only the worker that published knows at once; every other, on either server,
     # within the bound.
     wait_until(lambda: all(every_worker_serves(server, "/privacy/", "Version 2, in force since")

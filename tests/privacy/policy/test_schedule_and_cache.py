@@ -4,9 +4,10 @@ made once and kept only as long as it is true (P9, performance)."""
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
-from privacy.policy import CACHE_SECONDS, current_version, policy_in_force
+from privacy.policy import current_version, policy_in_force
 from privacy.services.policy_versions import policy_version_publish
 from tests.privacy.policy.factories import PolicySectionFactory, published
 
@@ -30,7 +31,8 @@ def test_the_version_in_force_is_looked_up_once_while_it_holds(django_assert_num
     with django_assert_num_queries(2):  # the published versions, the current's sections
         assert current_version(at=now).number == 1
     with django_assert_num_queries(0):
-        assert current_version(at=now + timedelta(seconds=CACHE_SECONDS - 1)).number == 1
+        just_before = now + timedelta(seconds=settings.POLICY_CACHE_SECONDS - 1)
+        assert current_version(at=just_before).number == 1
         assert list(current_version(at=now).sections.all())
 
 
@@ -48,12 +50,12 @@ def test_the_cached_version_gives_way_at_the_next_scheduled_date(
 
 def test_a_publication_in_another_process_is_seen_within_the_cache_bound(version_2_since):
     """Another process (the admin's) publishes: nothing clears this process's cache,
-    which is therefore kept at most CACHE_SECONDS."""
+    which is therefore kept at most POLICY_CACHE_SECONDS."""
     now = timezone.now()
     assert current_version(at=now).number == 1
     version_2_since(0)
     assert current_version(at=now + timedelta(seconds=1)).number == 1
-    assert current_version(at=now + timedelta(seconds=CACHE_SECONDS)).number == 2
+    assert current_version(at=now + timedelta(seconds=settings.POLICY_CACHE_SECONDS)).number == 2
 
 
 def test_a_publication_in_this_process_is_seen_at_once(
