@@ -25,6 +25,7 @@ from inquiries.forms import (
 )
 from inquiries.models import CannedReply, Inquiry, InquiryExport, ReplyChannel, Status
 from inquiries.services import (
+    REFERENCE_PREFIX,
     ReplyAgainstPreferenceError,
     inquiry_add_note,
     inquiry_assign,
@@ -121,6 +122,15 @@ class InquiryAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin,
     change_form_template = "admin/inquiries/inquiry/change_form.html"
     view_on_site = False
     change_list_template = "admin/inquiries/inquiry/change_list.html"
+
+    @override
+    def get_object(self, request, object_id, from_field=None):
+        """Every page of an inquiry answers to its reference as to its id: the
+        reference is what a staff notice links (written before the inquiry has an
+        id) and what a person reads out on the phone."""
+        if from_field is None and object_id.startswith(REFERENCE_PREFIX):
+            return self.get_queryset(request).filter(reference=object_id).first()
+        return super().get_object(request, object_id, from_field)
 
     class Media:
         css = {"all": ["inquiries/admin.css"]}

@@ -40,13 +40,14 @@ from privacy.services.people import staff_access_record
 from roochi_site.company import company
 from roochi_site.email_address import email_canonical
 from roochi_site.spreadsheet import spreadsheet_safe
-from roochi_site.submission_limit import submission_count_increment
+from roochi_site.submission_limit import SubmissionLimitReachedError, submission_count_increment
 from roochi_site.working_days import working_days_after
 
 # Read out on the phone without doubt: no 0/O, 1/I/L.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REFERENCE_LENGTH = 6
 REFERENCE_ATTEMPTS = 10
+REFERENCE_PREFIX = "RT-"
 
 
 NEWSLETTER_SOURCES = {Form.INFORMATION: NewsletterSource.INFORMATION_REQUEST,
@@ -60,7 +61,8 @@ class ReplyAgainstPreferenceError(Exception):
 def reference_new() -> str:
     """RT- and six random letters and digits: 31**6 (about 887 million) possibilities,
     not a sequence, so a reference reveals nothing about other inquiries."""
-    return "RT-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    return REFERENCE_PREFIX + "".join(
+        secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
 
 
 def submission_key(*, form_token: str, email: str) -> str:
@@ -70,7 +72,9 @@ def submission_key(*, form_token: str, email: str) -> str:
 
 
 def inquiry_admin_path(inquiry: Inquiry) -> str:
-    return reverse("admin:inquiries_inquiry_change", args=[inquiry.pk])
+    """The inquiry's page in the admin, by its reference (InquiryAdmin.get_object),
+    which is known before the row is written and reads well in a mail."""
+    return reverse("admin:inquiries_inquiry_change", args=[inquiry.reference])
 
 
 def inquiry_staff_address(purpose: str) -> str:
@@ -104,86 +108,101 @@ def inquiry_submit(
     The newsletter choice starts the double opt-in of every sign-up, recording the
     form and the choice's words (``newsletter_wording``, the label shown; P3, P6).
 
-    The same form sent again by the same person returns the inquiry it already made.
-    Raises SubmissionLimitReachedError when this address sent too many this hour.
+    The same form sent again by the same person returns the inquiry it already made,
+    past the hourly limit too. Raises SubmissionLimitReachedError when this address
+    sent too many this hour.
+
+    Everything but the writing happens before the transaction, which is three
+    statements: both mails, their delivery task, the inquiry (docs/decisions.md).
     """
     email = email_canonical(email)
     key = submission_key(form_token=form_token, email=email)
-    if existing := Inquiry.objects.filter(submission_key=key).first():
-        return existing
     now = timezone.now()
     # Counted first, on its own and committed at once: a post over the limit writes
     # nothing else, and the hot row of one client is locked for one statement, not
     # for a whole submission (docs/decisions.md).
-    submission_count_increment(scope="inquiries", client_address=client_address,
-                               limit=settings.INQUIRY_LIMIT_PER_HOUR, at=now)
-    with transaction.atomic():
-        working_days = settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS_BY_FORM.get(
-            purpose, settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS
-        )
-        inquiry = Inquiry(
-            purpose=purpose,
-            policy_version=policy_version,
-            collected_at=now,
-            submission_key=key,
-            name=name,
-            email=email,
-            phone=phone,
-            reply_by=reply_by,
-            company=company,
-            topic=topic,
-            category=category,
-            order_number=order_number,
-            message=message,
-            newsletter=newsletter,
-            other_purposes=other_purposes,
-            first_response_due=working_days_after(now, working_days),
-        )
-        for _attempt in range(REFERENCE_ATTEMPTS):
-            inquiry.reference = reference_new()
-            try:
-                with transaction.atomic():
-                    inquiry.save(force_insert=True)
-                break
-            except IntegrityError as error:
-                constraint = getattr(getattr(error.__cause__, "diag", None), "constraint_name", "")
-                if constraint == "inquiry_submission_unique":
-                    # A double click: the other post committed first.
-                    return Inquiry.objects.get(submission_key=key)
-                if constraint != "inquiry_reference_unique":
-                    raise
+    try:
+        submission_count_increment(scope="inquiries", client_address=client_address,
+                                   limit=settings.INQUIRY_LIMIT_PER_HOUR, at=now)
+    except SubmissionLimitReachedError:
+        # A second click, or a browser sending the form again: thanked as the first.
+        if existing := Inquiry.objects.filter(submission_key=key).first():
+            return existing
+        raise
+    working_days = settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS_BY_FORM.get(
+        purpose, settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS
+    )
+    inquiry = Inquiry(
+        purpose=purpose,
+        policy_version=policy_version,
+        collected_at=now,
+        submission_key=key,
+        name=name,
+        email=email,
+        phone=phone,
+        reply_by=reply_by,
+        company=company,
+        topic=topic,
+        category=category,
+        order_number=order_number,
+        message=message,
+        newsletter=newsletter,
+        other_purposes=other_purposes,
+        first_response_due=working_days_after(now, working_days),
+    )
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        inquiry.reference = reference_new()
+        mails = inquiry_first_mails(inquiry, working_days=working_days)
+        try:
+            with transaction.atomic():
+                # The mails first, so that the inquiry's row is written once, with its
+                # acknowledgement; a refused insert takes them back with it.
+                inquiry.acknowledgement, _notice = mails_store(mails)
+                inquiry.save(force_insert=True)
+                if newsletter:
+                    newsletter_signup_start(
+                        email=email, source=NEWSLETTER_SOURCES[purpose],
+                        wording=newsletter_wording, policy_version=policy_version)
+        except IntegrityError as error:
+            constraint = getattr(getattr(error.__cause__, "diag", None), "constraint_name", "")
+            if constraint == "inquiry_submission_unique":
+                # The same submission, committed first by another post.
+                return Inquiry.objects.get(submission_key=key)
+            if constraint != "inquiry_reference_unique":
+                raise
         else:
-            raise RuntimeError("no free inquiry reference after several attempts")
+            return inquiry
+    raise RuntimeError("no free inquiry reference after several attempts")
 
-        context = {"inquiry": inquiry, "working_days": working_days}
-        # Both mails in one statement; the new inquiry has no thread yet.
-        inquiry.acknowledgement, _notice = mails_store([
-            mail_row(
-                to=inquiry.email,
-                content=mail_content_render(
-                    subject=f"We received your request {inquiry.reference}",
-                    template_name="inquiries/mail/acknowledgement.txt", context=context,
-                    headers=inquiry_thread_headers(inquiry, earlier=[])),
-                category=OutboundMail.Category.REPLY,
-                purpose=f"inquiry-{purpose}-acknowledgement",
-                answers_request_of=inquiry.collected_at,
-            ),
-            mail_row(
-                to=inquiry_staff_address(purpose),
-                content=mail_content_render(
-                    subject=f"New {inquiry.get_purpose_display().lower()} "
-                    f"{inquiry.reference}: {inquiry.topic_described}",
-                    template_name="inquiries/mail/staff_notice.txt",
-                    context={**context, "admin_path": inquiry_admin_path(inquiry)}),
-                category=OutboundMail.Category.STAFF_NOTICE,
-                purpose=f"inquiry-{purpose}-staff-notice",
-            ),
-        ])
-        inquiry.save(update_fields=["acknowledgement"])
-        if newsletter:
-            newsletter_signup_start(email=email, source=NEWSLETTER_SOURCES[purpose],
-                                    wording=newsletter_wording, policy_version=policy_version)
-    return inquiry
+
+def inquiry_first_mails(inquiry: Inquiry, *, working_days: int) -> list[OutboundMail]:
+    """The acknowledgement and the staff notice of a new inquiry, rendered, unsaved.
+    The notice's link names the inquiry by its reference: it is written before the
+    inquiry has an id."""
+    context = {"inquiry": inquiry, "working_days": working_days}
+    return [
+        mail_row(
+            to=inquiry.email,
+            content=mail_content_render(
+                subject=f"We received your request {inquiry.reference}",
+                template_name="inquiries/mail/acknowledgement.txt", context=context,
+                # The new inquiry has no thread yet.
+                headers=inquiry_thread_headers(inquiry, earlier=[])),
+            category=OutboundMail.Category.REPLY,
+            purpose=f"inquiry-{inquiry.purpose}-acknowledgement",
+            answers_request_of=inquiry.collected_at,
+        ),
+        mail_row(
+            to=inquiry_staff_address(inquiry.purpose),
+            content=mail_content_render(
+                subject=f"New {inquiry.get_purpose_display().lower()} "
+                f"{inquiry.reference}: {inquiry.topic_described}",
+                template_name="inquiries/mail/staff_notice.txt",
+                context={**context, "admin_path": inquiry_admin_path(inquiry)}),
+            category=OutboundMail.Category.STAFF_NOTICE,
+            purpose=f"inquiry-{inquiry.purpose}-staff-notice",
+        ),
+    ]
 
 
 # A long thread keeps its first message and the latest ones (RFC 5322 section 3.6.4

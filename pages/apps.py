@@ -8,7 +8,7 @@ class PagesConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
-        from pages.content_generation import content_generation_key
+        from pages.content_generation import content_generation_key, per_content_generation
         from pages.models import Category, Page
         from pages.search import search_source_register
         from privacy.models import PolicySection
@@ -24,8 +24,8 @@ class PagesConfig(AppConfig):
             "Product category", rows=Category.objects.published, title="name", body="body",
             url=Category.get_absolute_url)
         # A category's page asks the Information Request to choose it as the topic.
-        product_categories_register(
-            lambda: Category.objects.published().values_list("slug", "name"))
+        product_categories_register(per_content_generation(
+            lambda: list(Category.objects.published().values_list("slug", "name"))))
         # Only the version in force is the policy; earlier ones are history.
         search_source_register(
             "Privacy policy",

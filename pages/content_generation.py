@@ -11,6 +11,7 @@ edit shows on every worker within that many seconds (see docs/decisions.md).
 """
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -60,3 +61,22 @@ def content_generation_forget() -> None:
 
 def content_generation_key() -> str:
     return content_generation()
+
+
+def per_content_generation[T](compute: Callable[[], T]) -> Callable[[], T]:
+    """``compute``, answered once per content generation: for what the public sees of
+    pages and categories, which changes only with it (a scheduled publication
+    included), so the kept answer is right exactly as long as a cached page is. A form
+    asks for the published categories at every post; this makes that no query."""
+    kept: dict[str, T] = {}
+
+    def current() -> T:
+        generation = content_generation()
+        if generation not in kept:
+            # Replaced whole: two threads at once compute it twice, never mix answers.
+            answer = compute()
+            kept.clear()
+            kept[generation] = answer
+        return kept[generation]
+
+    return current

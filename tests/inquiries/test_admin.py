@@ -208,6 +208,28 @@ def test_staff_who_may_only_view_cannot_act(client):
     assert not InquiryEvent.objects.exists()
 
 
+def test_the_staff_notice_links_the_inquiry_by_its_reference(browser_client, staff_client):
+    """The notice is written before the inquiry has an id; its link opens the
+    inquiry's page (and every page of it) for staff who may see it, no one else."""
+    assert browser_client.post("/support-request/", valid_post("support")).status_code == 302
+    inquiry = Inquiry.objects.get()
+    notice = OutboundMail.objects.get(category=OutboundMail.Category.STAFF_NOTICE)
+    [link] = [line for line in notice.body.splitlines() if "/admin/" in line]
+    path = link[link.index("/admin/"):]
+    assert path == f"{LIST}{inquiry.reference}/change/"
+    page = staff_client.get(path)
+    assert page.status_code == 200
+    assert page.context["original"] == inquiry
+    assert inquiry.email in page.text
+    assert staff_client.get(f"{LIST}{inquiry.reference}/history/").status_code == 200
+    # An unknown reference is no page: the admin says so, as for an unknown id.
+    assert staff_client.get(f"{LIST}RT-AAAAAA/change/").status_code == 302
+    other = StaffFactory(username="canned-replies-only", permissions=["view_cannedreply"])
+    staff_client.logout()
+    staff_sign_in(staff_client, other)
+    assert staff_client.get(path).status_code == 403
+
+
 def test_inquiries_cannot_be_added_in_the_admin(staff_client):
     assert staff_client.get(f"{LIST}add/").status_code == 403
 

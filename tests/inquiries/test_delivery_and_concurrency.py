@@ -46,7 +46,7 @@ def test_acknowledgement_and_staff_notice_are_delivered_by_smtp(smtp_server, run
     assert "40 tonnes" not in text  # not the full message
     notice = text_of(by_recipient["support@roochi.com"])
     assert inquiry.reference in notice
-    assert f"/admin/inquiries/inquiry/{inquiry.pk}/change/" in notice
+    assert f"/admin/inquiries/inquiry/{inquiry.reference}/change/" in notice
     assert "Ana" not in notice
 
 

@@ -45,7 +45,7 @@ def test_an_overdue_inquiry_is_notified_once_not_on_every_run():
     assert notice.to == "support-team@roochi.com"
     assert notice.category == OutboundMail.Category.STAFF_NOTICE
     assert inquiry.reference in notice.subject
-    assert f"/admin/inquiries/inquiry/{inquiry.pk}/change/" in notice.body
+    assert f"/admin/inquiries/inquiry/{inquiry.reference}/change/" in notice.body
     inquiry.refresh_from_db()
     assert inquiry.overdue_notified_at is not None
 
@@ -133,7 +133,7 @@ def test_the_notice_goes_out_by_smtp(run_tasks, smtp_server):
     run_tasks()
     [message] = [m for m in smtp_server.messages if m["To"] == "info-team@roochi.com"]
     assert message["Subject"] == f"Overdue: information request {inquiry.reference}"
-    assert f"/admin/inquiries/inquiry/{inquiry.pk}/change/" in text_of(message)
+    assert f"/admin/inquiries/inquiry/{inquiry.reference}/change/" in text_of(message)
 
 
 # --- The daily digest ------------------------------------------------------------------
@@ -163,7 +163,7 @@ def test_the_digest_lists_each_form_overdue_once_a_day():
     body = information_mail.body
     assert body.index(late[1].reference) < body.index(late[0].reference)
     assert "due Mon 30 Nov 2026, 07:00 PST" in body
-    assert f"/admin/inquiries/inquiry/{late[0].pk}/change/" in body
+    assert f"/admin/inquiries/inquiry/{late[0].reference}/change/" in body
     assert support.reference in OutboundMail.objects.get(to="support-team@roochi.com").body
     # Later the same day: nothing more; the next day: again.
     assert overdue_digest_send(at=local(1, 17)) == []

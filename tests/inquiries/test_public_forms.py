@@ -97,7 +97,7 @@ def test_one_transaction_stores_the_acknowledgement_and_the_staff_notice(browser
     assert inquiry.reference in acknowledgement.body
     assert "what would 40 tonnes" not in acknowledgement.body
     assert inquiry.reference in notice.body
-    assert f"/admin/inquiries/inquiry/{inquiry.pk}/change/" in notice.body
+    assert f"/admin/inquiries/inquiry/{inquiry.reference}/change/" in notice.body
     # The staff notice leaves personal data in the admin, not in a mailbox.
     for personal in ["Ana", "ana.perez", "what would 40 tonnes"]:
         assert personal not in notice.body
