@@ -1,6 +1,8 @@
 """What a mail says, as text and as HTML, and the identity it is sent under.
 
-Every mail is multipart: the text as written, and the same text as simple HTML.
+Every mail is multipart: the text as written, and the same text as simple HTML, which
+is made from the stored text when the mail is sent (a submission then renders only
+its text), unless the mail has HTML of its own (a newsletter written in Markdown).
 The HTML holds no image from anywhere and no link other than the ones in the text,
 each to its own address: the policy promises no clear gifs, so nothing in a mail may
 tell us when, where or whether it was read (tests/communications/test_mail_content.py).
@@ -22,7 +24,8 @@ from roochi_site.company import company
 class MailContent:
     subject: str
     text: str
-    html: str
+    # The mail's own HTML part; empty for the text's, made when the mail is sent.
+    html: str = ""
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -60,6 +63,11 @@ def text_as_html(text: str) -> str:
     return html_in_layout(text_paragraphs(text))
 
 
+def mail_html(text: str, html: str) -> str:
+    """What a mail's HTML part says: its own HTML, or else its text as HTML."""
+    return html or text_as_html(text)
+
+
 def mail_context(context: dict) -> dict:
     """What every mail template may use, besides its own context."""
     return {**context, "site_url": settings.SITE_URL, "company": company()}
@@ -68,10 +76,9 @@ def mail_context(context: dict) -> dict:
 def mail_content_render(*, subject: str, template_name: str, context: dict,
                         html: str | None = None,
                         headers: dict[str, str] | None = None) -> MailContent:
-    """A mail's text from its template; its HTML from that text unless the caller has
-    its own (a newsletter written in Markdown)."""
+    """A mail's text from its template, and the caller's own HTML in the mail layout
+    (a newsletter written in Markdown); without, the text is the HTML's too."""
     text = render_to_string(template_name, mail_context(context)).strip() + "\n"
-    if html is not None:
-        html = html_in_layout(html)
-    return MailContent(subject=subject, text=text, html=html or text_as_html(text),
+    return MailContent(subject=subject, text=text,
+                       html=html_in_layout(html) if html is not None else "",
                        headers=headers or {})

@@ -54,8 +54,9 @@ class OutboundMail(models.Model):
     to = models.EmailField()
     subject = models.CharField(max_length=200)
     body = models.TextField()
-    # The same text as HTML (communications/content.py): no remote image, no link
-    # other than those in the text, so nothing tells us when or where it was read.
+    # The mail's own HTML (a newsletter's Markdown), or empty: the text is then sent as
+    # HTML too, made when it is sent (communications/content.py). Either way no remote
+    # image, no link other than those in the text: nothing tells us it was read.
     html_body = models.TextField(blank=True)
     # On the site's own domain; a reply's In-Reply-To finds the mail it answers.
     message_id = models.CharField(max_length=250, unique=True, default=message_id_new,

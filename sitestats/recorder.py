@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections
 
+from sitestats.dimensions import parser_load
 from sitestats.services import (
     CLOSING_DELAY,
     PageView,
@@ -72,6 +73,7 @@ os.register_at_fork(after_in_child=_forget_writer)
 
 
 def _write_every(seconds: float) -> None:
+    parser_load()
     while True:
         time.sleep(seconds)
         try:
