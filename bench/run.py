@@ -298,25 +298,37 @@ def submission_scenarios() -> list[Scenario]:
 SENDERS = [address_each, one_address]  # in the order of submission_scenarios()
 
 
-def submissions_load_ours(scenarios: list[Scenario], ours: Server, *, database_url: str,
-                          table: str, page_rps: float, options, work: Path,
-                          min_fill: float) -> None:
+def submissions_compare(scenarios: list[Scenario], ours: Server, reference: Server, *,
+                        database_url: str, reference_database_url: str, table: str,
+                        page_rps: float, reference_page_rps: float, options, work: Path,
+                        min_fill: float) -> None:
+    """The site's two submission scenarios between two turns of the reference's, the
+    two servers up at once: this machine's speed drifts by a third within minutes, and
+    the drift then falls on both sides of the ratio."""
+    def reference_turn() -> tuple[Run, int]:
+        return submissions_run(
+            reference, form_path=REFERENCE_FORM_PATH, database_url=reference_database_url,
+            table="reference_submission", page_rps=reference_page_rps, options=options,
+            work=work, min_fill=0)
+
+    before = reference_turn()
     for scenario, sender in zip(scenarios, SENDERS, strict=True):
         scenario.ours, scenario.rows["ours"] = submissions_run(
             ours, form_path=FORM_PATH, database_url=database_url, table=table,
             page_rps=page_rps, options=options, work=work, min_fill=min_fill, sender=sender)
-
-
-def submissions_load_reference(scenarios: list[Scenario], reference: Server, *,
-                               database_url: str, page_rps: float, options,
-                               work: Path) -> None:
-    """The bare insert view costs the same whoever sends: one run serves both."""
-    run, stored = submissions_run(
-        reference, form_path=REFERENCE_FORM_PATH, database_url=database_url,
-        table="reference_submission", page_rps=page_rps, options=options, work=work,
-        min_fill=0)
+    after = reference_turn()
+    # The bare insert view costs the same whoever sends: its turns serve both.
     for scenario in scenarios:
-        scenario.reference, scenario.rows["reference"] = run, stored
+        scenario.reference = runs_combined([before[0], after[0]])
+        scenario.rows["reference"] = before[1] + after[1]
+
+
+def reference_serving(reference_env: dict[str, str], work: Path, options):
+    (work / "templates").mkdir(exist_ok=True)
+    if not (home := work / "templates" / "home.html").exists():
+        home.write_text("<!doctype html><title>home</title>")
+    return gunicorn_serving(app="reference.wsgi", env=reference_env, project=REFERENCE,
+                            workers=options.workers)
 
 
 def submissions_benchmark_in(options, work: Path, env: dict[str, str], *, ours_url: str,
@@ -328,21 +340,16 @@ def submissions_benchmark_in(options, work: Path, env: dict[str, str], *, ours_u
                 "connections": options.connections}
     reference_env = reference_prepare(reference_url, work)
     with gunicorn_serving(app="roochi_site.wsgi", env=env, workers=options.workers,
-                          ready_path="/robots.txt") as ours:
-        print(f"Loading the site's form ({options.duration:g} s a scenario) ...", flush=True)
-        form_rps = wrk(ours.url + FORM_PATH, **page_run).rps
-        submissions_load_ours(scenarios, ours, database_url=ours_url, table=table,
-                              page_rps=form_rps, options=options, work=work,
-                              min_fill=min_fill)
-    (work / "templates").mkdir(exist_ok=True)
-    (work / "templates" / "home.html").write_text("<!doctype html><title>home</title>")
-    with gunicorn_serving(app="reference.wsgi", env=reference_env, project=REFERENCE,
-                          workers=options.workers) as reference:
-        print("Loading the reference ...", flush=True)
-        submissions_load_reference(
-            scenarios, reference, database_url=reference_url,
-            page_rps=wrk(reference.url + REFERENCE_FORM_PATH, **page_run).rps,
-            options=options, work=work)
+                          ready_path="/robots.txt") as ours, \
+            reference_serving(reference_env, work, options) as reference:
+        print(f"Loading the site's form and the reference's in turns ({options.duration:g} s "
+              "a scenario) ...", flush=True)
+        submissions_compare(
+            scenarios, ours, reference, database_url=ours_url,
+            reference_database_url=reference_url, table=table,
+            page_rps=wrk(ours.url + FORM_PATH, **page_run).rps,
+            reference_page_rps=wrk(reference.url + REFERENCE_FORM_PATH, **page_run).rps,
+            options=options, work=work, min_fill=min_fill)
     return [*report_table(scenarios), "", *rows_lines(scenarios)]
 
 
@@ -525,9 +532,14 @@ def benchmark_in(options, work: Path):
         form_status, _ = get(ours.url + FORM_PATH)
         if form_status == 200 and table:
             scenarios[3].ours = wrk(ours.url + FORM_PATH, **run)
-            submissions_load_ours(scenarios[4:], ours, database_url=ours_url, table=table,
-                                  page_rps=scenarios[3].ours.rps, options=options, work=work,
-                                  min_fill=min_fill)
+            with reference_serving(reference_env, work, options) as reference:
+                print("Loading the site's form and the reference's in turns ...", flush=True)
+                submissions_compare(
+                    scenarios[4:], ours, reference, database_url=ours_url,
+                    reference_database_url=reference_url, table=table,
+                    page_rps=scenarios[3].ours.rps,
+                    reference_page_rps=wrk(reference.url + REFERENCE_FORM_PATH, **run).rps,
+                    options=options, work=work, min_fill=min_fill)
         else:
             note = (f"skipped: {FORM_PATH} answers {form_status} and {FORM_MODEL} is "
                     f"{'present' if table else 'absent'} on this branch")
@@ -548,9 +560,6 @@ def benchmark_in(options, work: Path):
         scenarios[0].reference = wrk(reference.url + "/", **run)
         for scenario in scenarios[1:4]:
             scenario.reference = scenarios[0].reference
-        submissions_load_reference(scenarios[4:], reference, database_url=reference_url,
-                                   page_rps=scenarios[0].reference.rps, options=options,
-                                   work=work)
         memory["reference"] = reference.peak_rss_mb()
     extra = [line for name, scenario in SCENARIOS.items() if name in options.only
              for line in scenario(context)]

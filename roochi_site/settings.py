@@ -394,8 +394,9 @@ SCHEDULED_JOBS = [
     {"command": "notify_overdue_inquiries", "every": 300},
     {"command": "send_overdue_digest", "every": 900},
     {"command": "remind_privacy_deadlines", "every": 900},
-    {"command": "purge_privacy_requests", "every": 86400},
-    {"command": "purge_newsletter_signups", "every": 86400},
+    # Hourly: an unconfirmed request or sign-up outlives its link by an hour at most.
+    {"command": "purge_privacy_requests", "every": 3600},
+    {"command": "purge_newsletter_signups", "every": 3600},
     {"command": "purge_staff_records", "every": 86400},
     {"command": "purge_survey_entries", "every": 86400},
     {"command": "prune_db_task_results", "every": 86400,

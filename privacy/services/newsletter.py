@@ -77,7 +77,9 @@ def newsletter_signup_start(*, email: str, source: str, wording: str,
         raise ValueError("The words the person was shown must be recorded (P3).")
     now = timezone.now()
     with transaction.atomic():
-        newsletter_signups_purge_expired()
+        # Only this address's expired sign-up, which would hold its place (one pending
+        # sign-up an address): the rest go with the hourly purge_newsletter_signups.
+        newsletter_signups_purge_expired(email=email)
         if confirmation_recently_sent(
                 address_hash=email_hash(email),
                 unused_links=NewsletterSubscription.objects.awaiting_confirmation(at=now)
@@ -246,7 +248,12 @@ def newsletter_list_headers(email: str) -> dict[str, str]:
     }
 
 
-def newsletter_signups_purge_expired(*, dry_run: bool = False) -> dict[str, int]:
-    """Sign-ups nobody confirmed before their link expired go, with the mail that
-    carried the link: the address may have been typed by someone else (P8)."""
-    return unconfirmed_purge(NewsletterSubscription.objects.expired(), dry_run=dry_run)
+def newsletter_signups_purge_expired(*, dry_run: bool = False,
+                                     email: str | None = None) -> dict[str, int]:
+    """Sign-ups nobody confirmed before their link expired go (of one address, with
+    ``email``), with the mail that carried the link: the address may have been typed
+    by someone else (P8)."""
+    expired = NewsletterSubscription.objects.expired()
+    if email is not None:
+        expired = expired.filter(email=email)
+    return unconfirmed_purge(expired, dry_run=dry_run)

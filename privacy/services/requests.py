@@ -65,8 +65,9 @@ def privacy_request_submit(
     # over the limit writes nothing else.
     submission_count_increment(scope="privacy-requests", client_address=client_address,
                                limit=settings.PRIVACY_REQUEST_LIMIT_PER_HOUR, at=now)
+    # Expired requests of others are not this post's to delete: the hourly
+    # purge_privacy_requests does it, and no submission waits on their locks.
     with transaction.atomic():
-        privacy_requests_purge_expired()
         if confirmation_recently_sent(
                 address_hash=digest,
                 unused_links=PrivacyRequest.objects.awaiting_confirmation().filter(

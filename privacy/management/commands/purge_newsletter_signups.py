@@ -7,8 +7,8 @@ class Command(UnconfirmedPurgeCommand):
         "Erase newsletter sign-ups nobody confirmed within "
         "NEWSLETTER_CONFIRMATION_WINDOW_HOURS, with the mail that carried their link, in "
         "one transaction. Anyone can type an address into the sign-up form, so an "
-        "unconfirmed one is kept no longer than its link (P3, P8). Each new sign-up also "
-        "purges; run this daily so none lingers when no one signs up."
+        "unconfirmed one is kept no longer than its link (P3, P8). A new sign-up purges "
+        "its own address's; run this hourly for the rest."
     )
     what = "expired unconfirmed newsletter sign-ups"
 

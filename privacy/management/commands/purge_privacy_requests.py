@@ -7,8 +7,7 @@ class Command(UnconfirmedPurgeCommand):
         "Erase privacy requests nobody confirmed before their link expired, with their "
         "timeline and the mail that carried the link, through the personal-data registry, "
         "in one transaction. An unconfirmed request may have been made by someone else in "
-        "the person's name, so it is kept no longer than its link (P8). Each new request "
-        "also purges; run this daily so none lingers when no one asks."
+        "the person's name, so it is kept no longer than its link (P8). Run it hourly."
     )
     what = "expired unconfirmed privacy requests"
 

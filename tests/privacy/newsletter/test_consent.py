@@ -130,6 +130,18 @@ def test_expired_sign_ups_are_purged_with_their_mail_and_confirmed_ones_stay(set
     assert not OutboundMail.objects.filter(to=ANA).exists()
 
 
+def test_a_sign_up_purges_its_own_expired_one_and_the_hourly_job_the_others(settings):
+    signup("bob@example.com")
+    signup(ANA)
+    NewsletterSubscription.objects.update(confirm_by=timezone.now() - timedelta(seconds=1))
+    signup(ANA)  # its expired sign-up would hold its place: one pending an address
+    assert NewsletterSubscription.objects.filter(email=ANA).count() == 1
+    assert NewsletterSubscription.objects.expired().get().email == "bob@example.com"
+    assert {"command": "purge_newsletter_signups", "every": 3600} in settings.SCHEDULED_JOBS
+    newsletter_signups_purge_expired()
+    assert list(NewsletterSubscription.objects.values_list("email", flat=True)) == [ANA]
+
+
 @pytest.mark.parametrize("channel", [OptOutChannel.LINK, OptOutChannel.ONE_CLICK,
                                      OptOutChannel.REPLY, OptOutChannel.PRIVACY_REQUEST])
 def test_unsubscribing_ends_the_subscription_in_any_spelling_and_is_recorded(channel):

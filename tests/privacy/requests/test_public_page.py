@@ -133,12 +133,21 @@ def test_an_expired_link_confirms_nothing_and_the_request_is_purged(client, sett
     assert not OutboundMail.objects.exists()  # the mail that carried the dead link
 
 
-def test_a_new_request_purges_expired_ones_but_keeps_its_own_mail(client):
+def test_a_request_after_an_expired_link_is_accepted_and_the_purge_keeps_its_mail(
+        client, settings):
     request_submit(client, "ana@example.com", "delete")
+    request_submit(client, "bob@example.com", "delete")
     PrivacyRequest.objects.update(verify_by=timezone.now() - timedelta(seconds=1))
-    request_submit(client, "ana@example.com", "copy")
+    # A post deletes nobody's expired request: not its row to lock (the hourly job's).
+    with CaptureQueriesContext(connection) as queries:
+        request_submit(client, "ana@example.com", "copy")
+    assert not [query["sql"] for query in queries.captured_queries
+                if query["sql"].startswith("DELETE") or "FOR UPDATE" in query["sql"]]
+    assert PrivacyRequest.objects.count() == 3
+    assert {"command": "purge_privacy_requests", "every": 3600} in settings.SCHEDULED_JOBS
+    privacy_requests_purge_expired()
     assert PrivacyRequest.objects.get().kind == "copy"
-    # The mail that carried the dead link goes with it; the new request's stays.
+    # The mail that carried each dead link goes with it; the new request's stays.
     [kept] = OutboundMail.objects.all()
     assert PrivacyRequest.objects.get().reference in kept.subject
 
