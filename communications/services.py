@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Exists, Func, JSONField, OuterRef, Q
 from django.utils import timezone
 
-from communications.content import MailContent, mail_content_render
+from communications.content import MailContent, mail_content_render, mail_html
 from communications.delivery_rule import delivery_allowed
 from communications.models import Mailing, OutboundMail, UndeliverableAddress
 from roochi_site.email_address import email_canonical
@@ -157,8 +157,7 @@ def message_send(mail: OutboundMail) -> None:
         subject=mail.subject, body=mail.body, from_email=settings.DEFAULT_FROM_EMAIL,
         to=[mail.to], headers={**mail.headers, "Message-ID": mail.message_id},
     )
-    if mail.html_body:
-        message.attach_alternative(mail.html_body, "text/html")
+    message.attach_alternative(mail_html(mail.body, mail.html_body), "text/html")
     message.send()
 
 

@@ -3,7 +3,7 @@ used by the footer, the contact page, error pages, forms, mails and security.txt
 The postal address and opening hours are staff's to edit (pages.ContactDetails)."""
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import phonenumbers
 from django.conf import settings
@@ -20,7 +20,7 @@ class Company:
     phone_e164: str
     phone_extension: str
 
-    @property
+    @cached_property  # parsed once: every mail's footer and every page show it
     def phone(self) -> str:
         """"(323) 722-5592 ext. 118", as the policy gives it."""
         number = phonenumbers.format_number(
