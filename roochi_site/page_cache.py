@@ -18,7 +18,9 @@ import gzip
 import hashlib
 import logging
 import re
+import struct
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -39,6 +41,11 @@ CACHE_TIMEOUT = 24 * 60 * 60
 FORM_TOKEN_VALUE = re.compile(rb'(name="' + FORM_TOKEN_FIELD.encode() + rb'" value=")([^"]*)(")')
 # The placeholder keeps the token's form (its scope), so that the fresh one is bound to it.
 FORM_TOKEN_PLACEHOLDER = re.compile(rb"\x00form-token:([^\x00]*)\x00")
+
+# A gzip member's header (RFC 1952): deflate, no name, no time, the system unknown.
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+# A deflate stream's last block, empty.
+DEFLATE_END = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS).flush(zlib.Z_FINISH)
 
 logger = logging.getLogger(__name__)
 
@@ -105,13 +112,21 @@ class CachedPage:
     has_token: bool
     gzipped: bytes = b""
     etag: str = ""
+    # A form page: its text before and after the token, each compressed once, and the
+    # token's scope (token_page_gzipped).
+    around_token: tuple[bytes, bytes] = (b"", b"")
+    around_token_deflated: tuple[bytes, bytes] = (b"", b"")
+    token_scope: str = ""
 
     @classmethod
     def of(cls, response: HttpResponse, html: bytes, *, has_token: bool) -> "CachedPage":
         headers = tuple((name, value) for name, value in response.items()
                         if name.lower() not in PER_ANSWER_HEADERS)
         if has_token:
-            return cls(headers=headers, html=html, has_token=True)
+            before, scope, after = FORM_TOKEN_PLACEHOLDER.split(html)
+            return cls(headers=headers, html=html, has_token=True, around_token=(before, after),
+                       around_token_deflated=(deflated(before), deflated(after)),
+                       token_scope=scope.decode())
         digest = hashlib.sha256(html).hexdigest()[:32]
         return cls(headers=headers, html=html, has_token=False,
                    gzipped=gzip.compress(html, compresslevel=9, mtime=0), etag=f'W/"{digest}"')
@@ -121,9 +136,12 @@ class CachedPage:
         if self.has_token:
             # A fresh token each time: never stored by a browser or a proxy, and never
             # "not modified", since no two answers are the same.
-            html = FORM_TOKEN_PLACEHOLDER.sub(
-                lambda match: form_token_new(match[1].decode()).encode(), self.html)
-            response = HttpResponse(gzip.compress(html, mtime=0) if accepts_gzip else html)
+            token = form_token_new(self.token_scope).encode()
+            before, after = self.around_token
+            html = before + token + after
+            response = HttpResponse(
+                token_page_gzipped(html, token, self.around_token_deflated) if accepts_gzip
+                else html)
             cache_control = "no-store"
         elif self.etag in if_none_match(request):
             response = HttpResponseNotModified()
@@ -142,6 +160,25 @@ class CachedPage:
         if self.etag:
             response.headers["ETag"] = self.etag
         return response
+
+
+def deflated(data: bytes, *, level: int = 9) -> bytes:
+    """Raw deflate blocks of ``data`` that end on a byte boundary and refer to nothing
+    before them (a full flush): pieces made so join into one valid stream."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
+
+
+def token_page_gzipped(html: bytes, token: bytes,
+                       around_token_deflated: tuple[bytes, bytes]) -> bytes:
+    """A form page gzipped without compressing it again for each visitor: its text
+    before and after the token was compressed once, only the token is compressed now,
+    and the pieces make one gzip member (the way pigz joins its blocks). Compressing
+    the whole page took 0.8 ms a request, as much as the rest of the answer."""
+    before, after = around_token_deflated
+    trailer = struct.pack("<II", zlib.crc32(html), len(html) & 0xFFFFFFFF)
+    return b"".join([GZIP_HEADER, before, deflated(token, level=1), after, DEFLATE_END,
+                     trailer])
 
 
 def public_cache_control() -> str:

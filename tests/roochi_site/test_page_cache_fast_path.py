@@ -3,6 +3,7 @@ with an ETag and a 304, and with exactly the headers the full stack gives it."""
 
 import gzip
 import re
+import zlib
 
 import pytest
 from django.conf import settings
@@ -106,6 +107,31 @@ def test_public_html_is_compressed_for_a_client_that_accepts_it(client, path):
     assert html.startswith(b"<!doctype html>")
     assert len(compressed.content) < len(plain.content) / 2
     assert "Content-Encoding" not in plain.headers
+
+
+@pytest.mark.usefixtures("deployment_page_cache")
+def test_a_cached_form_page_is_one_gzip_member_with_a_fresh_token_each_time(client):
+    """The page around the token is compressed once (roochi_site/page_cache.py): each
+    answer must still be one valid gzip member, its checksum and length those of the
+    page with that answer's own token."""
+    gzip_only = {"Accept-Encoding": "gzip"}
+    plain = client.get("/information-request/").text
+    answers = [client.get("/information-request/", headers=gzip_only) for _ in range(2)]
+    pages, tokens = [], []
+    for answer in answers:
+        decoder = zlib.decompressobj(wbits=31)  # gzip, one member, checked to its end
+        page = (decoder.decompress(answer.content) + decoder.flush()).decode()
+        assert decoder.eof
+        assert decoder.unused_data == b""
+        assert gzip.decompress(answer.content).decode() == page
+        token = re.search(r'name="form_token" value="([^"]+)"', page)[1]
+        assert form_token_issued_at(token, scope="InformationRequestForm")
+        pages.append(page.replace(token, "TOKEN"))
+        tokens.append(token)
+    assert tokens[0] != tokens[1]
+    assert pages[0] == pages[1] == re.sub(r'(name="form_token" value=")[^"]+', r"\1TOKEN",
+                                          plain)
+    assert len(answers[0].content) < len(plain) / 2
 
 
 def test_an_uncached_public_page_is_compressed_too_and_the_admin_never(client):
