@@ -646,7 +646,7 @@ class StaffAccountAdmin(UserAdmin):
                            _("Set a new password"))
 
 
-class StaffRoleAdmin(GroupAdmin):
+class StaffRoleAdmin(ReadOnlyAdmin, GroupAdmin):
     """The roles, to read: roochi_site/staff_roles.py defines them and every `migrate`
     sets each group to exactly its list, so a change made here would be undone
     unseen. A role's page lists what it allows; the list says how many hold it."""
@@ -669,15 +669,6 @@ class StaffRoleAdmin(GroupAdmin):
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{} ({}.{})</li>", (
             (permission.name, permission.content_type.app_label, permission.codename)
             for permission in names)))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin.site.unregister(get_user_model())

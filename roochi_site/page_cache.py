@@ -108,6 +108,7 @@ class CachedPage:
     the same in every process; a page with one is told apart per visitor."""
 
     headers: tuple[tuple[str, str], ...]
+    # A page without a form token; a form page is kept as the text around its token.
     html: bytes
     has_token: bool
     gzipped: bytes = b""
@@ -124,7 +125,7 @@ class CachedPage:
                         if name.lower() not in PER_ANSWER_HEADERS)
         if has_token:
             before, scope, after = FORM_TOKEN_PLACEHOLDER.split(html)
-            return cls(headers=headers, html=html, has_token=True, around_token=(before, after),
+            return cls(headers=headers, html=b"", has_token=True, around_token=(before, after),
                        around_token_deflated=(deflated(before), deflated(after)),
                        token_scope=scope.decode())
         digest = hashlib.sha256(html).hexdigest()[:32]
