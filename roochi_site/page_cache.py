@@ -1,6 +1,6 @@
 """Fast (DESIGN.md): a public page's HTML is the same for every visitor (no cookie, no
-per-visitor state, no inline script), so it is rendered once and served from Django's
-cache until something it shows changes.
+per-visitor state, no inline script), so it is rendered once and served from this
+process's memory until something it shows changes.
 
 What a page shows besides its path is named by the apps that own it: each registers a
 key part at ``ready()`` (pages adds the content generation of its rows, privacy what the
@@ -25,7 +25,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
@@ -34,7 +33,9 @@ from django.urls import Resolver404, resolve
 
 from roochi_site.csrf import FORM_TOKEN_FIELD, form_token_new, form_token_read
 
-CACHE_TIMEOUT = 24 * 60 * 60
+# A bound on the pages one process keeps (each is some tens of KB): past it, all are
+# dropped and kept again as they are asked for.
+MAX_KEPT_PAGES = 500
 # A form's signed token (roochi_site/csrf.py) is the one part of a form page that
 # differs between visitors: the page is stored with a placeholder in its place, and
 # each visitor is served a fresh token, so tokens never expire together or get shared.
@@ -63,10 +64,9 @@ def page_cache_vary_on(name: str, part: KeyPart) -> None:
     _key_parts[name] = part
 
 
-def page_cache_key(request: HttpRequest) -> str:
-    path = hashlib.sha256(request.path.encode()).hexdigest()
-    parts = ":".join(f"{name}={value}" for name, value in _key_part_values())
-    return f"public-page:{parts}:{path}"
+def page_cache_parts() -> str:
+    """What every cached page is kept under besides its path: the registered parts."""
+    return ":".join(f"{name}={value}" for name, value in _key_part_values())
 
 
 def _key_part_values() -> list[tuple[str, str]]:
@@ -113,10 +113,8 @@ class CachedPage:
     has_token: bool
     gzipped: bytes = b""
     etag: str = ""
-    # A form page: its text before and after the token, each compressed once, and the
-    # token's scope (token_page_gzipped).
-    around_token: tuple[bytes, bytes] = (b"", b"")
-    around_token_deflated: tuple[bytes, bytes] = (b"", b"")
+    # A form page: its text around the token, compressed once, and the token's scope.
+    around_token: "TokenPage | None" = None
     token_scope: str = ""
 
     @classmethod
@@ -125,9 +123,8 @@ class CachedPage:
                         if name.lower() not in PER_ANSWER_HEADERS)
         if has_token:
             before, scope, after = FORM_TOKEN_PLACEHOLDER.split(html)
-            return cls(headers=headers, html=b"", has_token=True, around_token=(before, after),
-                       around_token_deflated=(deflated(before), deflated(after)),
-                       token_scope=scope.decode())
+            return cls(headers=headers, html=b"", has_token=True,
+                       around_token=TokenPage.of(before, after), token_scope=scope.decode())
         digest = hashlib.sha256(html).hexdigest()[:32]
         return cls(headers=headers, html=html, has_token=False,
                    gzipped=gzip.compress(html, compresslevel=9, mtime=0), etag=f'W/"{digest}"')
@@ -138,11 +135,8 @@ class CachedPage:
             # A fresh token each time: never stored by a browser or a proxy, and never
             # "not modified", since no two answers are the same.
             token = form_token_new(self.token_scope).encode()
-            before, after = self.around_token
-            html = before + token + after
-            response = HttpResponse(
-                token_page_gzipped(html, token, self.around_token_deflated) if accepts_gzip
-                else html)
+            response = HttpResponse(self.around_token.gzipped(token) if accepts_gzip
+                                    else self.around_token.plain(token))
             cache_control = "no-store"
         elif self.etag in if_none_match(request):
             response = HttpResponseNotModified()
@@ -163,6 +157,39 @@ class CachedPage:
         return response
 
 
+@dataclass(frozen=True)
+class TokenPage:
+    """A form page as the text before and after its token, kept so that each visitor's
+    copy is made without compressing the page again: compressing it whole took 0.8 ms
+    an answer, as much as the rest of the answer.
+
+    Each side is compressed once into raw deflate blocks that end on a byte boundary
+    and refer to nothing before them (a full flush); the token goes between them as a
+    stored block, which costs no compressor (making one allocates hundreds of KB); the
+    pieces make one gzip member (RFC 1951, 1952), the way pigz joins its blocks."""
+
+    before: bytes
+    after: bytes
+    before_deflated: bytes
+    after_deflated: bytes
+    before_crc: int
+
+    @classmethod
+    def of(cls, before: bytes, after: bytes) -> "TokenPage":
+        return cls(before=before, after=after, before_deflated=deflated(before),
+                   after_deflated=deflated(after), before_crc=zlib.crc32(before))
+
+    def plain(self, token: bytes) -> bytes:
+        return self.before + token + self.after
+
+    def gzipped(self, token: bytes) -> bytes:
+        crc = zlib.crc32(self.after, zlib.crc32(token, self.before_crc))
+        length = len(self.before) + len(token) + len(self.after)
+        return b"".join([GZIP_HEADER, self.before_deflated, stored_block(token),
+                         self.after_deflated, DEFLATE_END,
+                         struct.pack("<II", crc, length & 0xFFFFFFFF)])
+
+
 def deflated(data: bytes, *, level: int = 9) -> bytes:
     """Raw deflate blocks of ``data`` that end on a byte boundary and refer to nothing
     before them (a full flush): pieces made so join into one valid stream."""
@@ -170,16 +197,13 @@ def deflated(data: bytes, *, level: int = 9) -> bytes:
     return compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
 
 
-def token_page_gzipped(html: bytes, token: bytes,
-                       around_token_deflated: tuple[bytes, bytes]) -> bytes:
-    """A form page gzipped without compressing it again for each visitor: its text
-    before and after the token was compressed once, only the token is compressed now,
-    and the pieces make one gzip member (the way pigz joins its blocks). Compressing
-    the whole page took 0.8 ms a request, as much as the rest of the answer."""
-    before, after = around_token_deflated
-    trailer = struct.pack("<II", zlib.crc32(html), len(html) & 0xFFFFFFFF)
-    return b"".join([GZIP_HEADER, before, deflated(token, level=1), after, DEFLATE_END,
-                     trailer])
+def stored_block(data: bytes) -> bytes:
+    """``data`` as one deflate block kept as it is (RFC 1951, 3.2.4), for a stream that
+    stands on a byte boundary: a header byte (not the last block, stored), then the
+    length and its complement."""
+    if len(data) > 0xFFFF:
+        raise ValueError("a stored block holds at most 65535 bytes")
+    return b"\x00" + struct.pack("<HH", len(data), len(data) ^ 0xFFFF) + data
 
 
 def public_cache_control() -> str:
@@ -219,6 +243,36 @@ def is_cacheable_request(request: HttpRequest) -> bool:
             and not request.path_info.startswith((settings.ADMIN_PATH, settings.STATIC_URL)))
 
 
+class KeptPages:
+    """The pages this process keeps, all under one value of the key parts. When the
+    parts change (an edit, a policy taking effect, a new day), every page kept is out
+    of date, and all are dropped at once. In memory rather than in Django's cache: a hit
+    then costs neither the backend's key checks nor unpickling the page (a third of
+    what a form page from the cache cost), and a kept page is never changed."""
+
+    def __init__(self):
+        # Replaced whole, so that a thread never files a page under parts it was not
+        # made under.
+        self._kept: tuple[str, dict[str, CachedPage]] = ("", {})
+
+    def get(self, parts: str, key: str) -> CachedPage | None:
+        kept_parts, pages = self._kept
+        return pages.get(key) if kept_parts == parts else None
+
+    def keep(self, parts: str, key: str, page: CachedPage) -> None:
+        kept_parts, pages = self._kept
+        if kept_parts != parts or len(pages) >= MAX_KEPT_PAGES:
+            self._kept = (parts, {key: page})
+        else:
+            pages[key] = page
+
+    def clear(self) -> None:
+        self._kept = ("", {})
+
+
+kept_pages = KeptPages()
+
+
 class PublicPageCacheMiddleware:
     """Answers a cached public page before the middleware it does not need (sessions,
     authentication, messages, the CSRF check, per-answer header building), with the
@@ -243,14 +297,13 @@ class PublicPageCacheMiddleware:
             # A Host this site does not answer to is never served a page: the full
             # stack refuses it (400) with every header.
             request.get_host()
-            key = page_cache_key(request)
-            if query_part := page_query_key(request):
-                key = f"{key}:{query_part}"
+            parts = page_cache_parts()
+            key = f"{request.path}?{page_query_key(request)}"
         except (DisallowedHost, OperationalError, InterfaceError):
             # Without a database and with nothing known yet, the view's own path
             # answers 503.
             return self.get_response(request)
-        if (page := cache.get(key)) is not None:
+        if (page := kept_pages.get(parts, key)) is not None:
             return page.answer(request)
         response = self.get_response(request)
         if hasattr(response, "render") and not response.is_rendered:
@@ -258,7 +311,7 @@ class PublicPageCacheMiddleware:
         page = page_cache_entry(request, response)
         if page is None:
             return response
-        cache.set(key, page, CACHE_TIMEOUT)
+        kept_pages.keep(parts, key, page)
         return page.answer(request)
 
 

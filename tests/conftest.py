@@ -79,9 +79,9 @@ def erasure_ledger_of_its_own(settings, monkeypatch, tmp_path):
 def empty_page_cache():
     """Each test's rollback takes the pages' content generation back with it, so a page
     an earlier test cached under that generation must not be served to the next."""
-    from django.core.cache import cache
+    from roochi_site.page_cache import kept_pages
 
-    cache.clear()
+    kept_pages.clear()
 
 
 # Data migrations that write the site's initial content: (migration, a model it

@@ -6,7 +6,7 @@ import pytest
 from django.core import signing
 from django.test import Client
 
-from roochi_site.csrf import FORM_TOKEN_SALT, form_token_new
+from roochi_site.csrf import FORM_TOKEN_SALT, form_token_new, form_token_read
 
 pytestmark = [pytest.mark.urls("tests.roochi_site.urls"), pytest.mark.django_db]
 
@@ -88,3 +88,20 @@ def test_a_token_is_accepted_only_by_the_form_it_was_shown_with():
     own = post(Client(), {"message": "hello", "form_token": form_token_new("DemoForm")},
                **browser)
     assert own.status_code != 400
+
+
+def test_a_token_is_django_s_own_signature_under_the_key_in_use(settings):
+    """The form tokens' signer keeps each key's MAC rather than deriving it per token;
+    what it signs is exactly what Django's signer signs, and a change of SECRET_KEY
+    takes effect at once: old tokens are refused unless the old key is a fallback."""
+    token = form_token_new("DemoForm")
+    django_signer = signing.TimestampSigner(salt=FORM_TOKEN_SALT)
+    assert django_signer.unsign(token).endswith("|DemoForm")
+    assert form_token_read(django_signer.sign("12.5|random|DemoForm")) == (12.5, "DemoForm")
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-key-" + old_key
+    assert form_token_read(token) is None
+    assert post(Client(), {"message": "hello", "form_token": token}).status_code == 403
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    assert form_token_read(token) is not None
+    assert post(Client(), {"message": "hello", "form_token": token}).status_code == 200

@@ -72,9 +72,9 @@ def test_a_page_without_a_form_answers_not_modified_to_its_etag(client):
 def test_the_etag_comes_from_the_content_so_every_process_gives_the_same(client, settings):
     settings.PUBLIC_PAGE_CACHE_RECHECK_SECONDS = 0
     etag = client.get("/about/")["ETag"]
-    from django.core.cache import cache
+    from roochi_site.page_cache import kept_pages
 
-    cache.clear()  # as another process would, with nothing cached
+    kept_pages.clear()  # as another process would, with nothing kept
     assert client.get("/about/")["ETag"] == etag
     Page.objects.filter(slug="about").update(body="Changed.")
     changed = client.get("/about/", headers={"If-None-Match": etag})
@@ -147,3 +147,19 @@ def test_an_uncached_public_page_is_compressed_too_and_the_admin_never(client):
 def test_a_host_the_site_does_not_answer_to_gets_no_cached_page(client):
     client.get("/")
     assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_a_process_keeps_a_bounded_number_of_pages_and_only_under_the_parts_in_force():
+    from roochi_site.page_cache import MAX_KEPT_PAGES, CachedPage, KeptPages
+
+    pages = KeptPages()
+    page = CachedPage(headers=(), html=b"<p>kept</p>", has_token=False)
+    for number in range(MAX_KEPT_PAGES + 10):
+        pages.keep("pages=1", f"/page-{number}/?", page)
+    kept = sum(pages.get("pages=1", f"/page-{number}/?") is page
+               for number in range(MAX_KEPT_PAGES + 10))
+    assert 0 < kept <= MAX_KEPT_PAGES
+    assert pages.get("pages=1", f"/page-{MAX_KEPT_PAGES + 9}/?") is page
+    assert pages.get("pages=2", f"/page-{MAX_KEPT_PAGES + 9}/?") is None
+    pages.keep("pages=2", "/other/?", page)
+    assert pages.get("pages=1", f"/page-{MAX_KEPT_PAGES + 9}/?") is None
