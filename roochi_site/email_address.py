@@ -41,8 +41,13 @@ def invisible(character: str) -> bool:
 def email_canonical(address: str) -> str:
     """The canonical form of an address; ValidationError (code "email_not_canonical")
     when there is none."""
-    text = "".join(c for c in unicodedata.normalize("NFKC", address).strip()
-                   if not invisible(c))
+    if address.isascii():
+        # NFKC leaves ASCII as it is, and no ASCII character is invisible: the common
+        # case skips the per-character pass.
+        text = address.strip()
+    else:
+        text = "".join(c for c in unicodedata.normalize("NFKC", address).strip()
+                       if not invisible(c))
     local, at, domain = text.rpartition("@")
     if not at or not local or not domain:
         raise ValidationError(MESSAGE, code="email_not_canonical")
