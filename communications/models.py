@@ -96,8 +96,9 @@ class OutboundMail(models.Model):
 class UndeliverableAddress(models.Model):
     """An address our mail came back from for good (a bounce with a permanent failure,
     RFC 3464). Mail nobody asked for at that moment is no longer sent to it
-    (communications.services.mail_deliver); staff delete the row when the person says
-    the address works again."""
+    (communications.services.mail_deliver). The row goes when the person confirms a
+    newsletter sign-up through a link mailed to it (address_reached), or when staff
+    delete it because the person says the address works again."""
 
     # Canonical (roochi_site/email_address.py).
     email = models.EmailField(unique=True)

@@ -152,6 +152,14 @@ def address_bounced_before(mail: OutboundMail) -> bool:
     return (mail.answers_request_of or mail.created_at) < bounce.marked_at
 
 
+def address_reached(email: str) -> None:
+    """The person followed a link we mailed to ``email`` (a sign-up's confirmation):
+    mail reaches the address again, so a bounce recorded before holds back nothing
+    from now on. Without this, unasked mail (the newsletter they just confirmed) would
+    never go to an address that once bounced."""
+    UndeliverableAddress.objects.filter(email=email_canonical(email)).delete()
+
+
 def message_send(mail: OutboundMail) -> None:
     message = EmailMultiAlternatives(
         subject=mail.subject, body=mail.body, from_email=settings.DEFAULT_FROM_EMAIL,

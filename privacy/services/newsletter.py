@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communications.models import OutboundMail
-from communications.services import mail_queue
+from communications.services import address_reached, mail_queue
 from privacy.models import (
     NewsletterSource,
     NewsletterSubscription,
@@ -148,6 +148,8 @@ def newsletter_signup_confirm(*, token: str) -> NewsletterSubscription | None:
         subscription.confirmed_at = now
         subscription.token_digest = ""
         subscription.save()
+        # The link came by mail to this address: it works, whatever bounced before.
+        address_reached(subscription.email)
     return subscription
 
 

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from communications.models import OutboundMail
-from privacy.models import NewsletterSubscription, OptOut, OptOutChannel, Person
+from privacy.models import NewsletterSource, NewsletterSubscription, OptOut, OptOutChannel, Person
 from privacy.policy import current_version
 from privacy.registry import readable_copy
 from privacy.services.copies import person_copy
@@ -244,3 +244,32 @@ def test_the_daily_command_purges_and_says_what_it_would_delete():
     assert NewsletterSubscription.objects.exists()
     call_command("purge_newsletter_signups", stdout=StringIO())
     assert not NewsletterSubscription.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("committed_db")
+def test_confirming_a_sign_up_by_mail_lifts_an_earlier_bounce(smtp_server, run_tasks):
+    """An address that once bounced gets no newsletter; its owner signs up again and
+    follows the link that reached it: the newsletter goes to it from then on."""
+    from communications.models import UndeliverableAddress
+    from communications.services import mail_queue
+
+    def newsletter() -> OutboundMail:
+        mail = mail_queue(to=ANA, subject="News", template_name="communications/mail/footer.txt",
+                          context={}, category=OutboundMail.Category.NEWSLETTER, purpose="test")
+        run_tasks()
+        mail.refresh_from_db()
+        return mail
+
+    UndeliverableAddress.objects.create(email=ANA, marked_at=timezone.now() - timedelta(days=3),
+                                        status_code="5.2.2")
+    assert newsletter().status == OutboundMail.Status.UNDELIVERABLE
+    newsletter_signup_start(email=ANA, source=NewsletterSource.NEWSLETTER_SIGNUP,
+                            wording=WORDING, policy_version=current_version())
+    run_tasks()
+    assert [message["To"] for message in smtp_server.messages] == [ANA]  # the link
+    assert UndeliverableAddress.objects.filter(email=ANA).exists()  # not yet followed
+    assert confirm_press(Client(), confirm_path(ANA)).status_code == 200
+    assert not UndeliverableAddress.objects.exists()
+    assert newsletter().status == OutboundMail.Status.SENT
+    assert smtp_server.messages[-1]["Subject"] == "News"
