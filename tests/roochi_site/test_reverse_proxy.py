@@ -27,6 +27,8 @@ FORM_POST_BURST = int(re.search(r"roochi_form_posts burst=(\d+)",
                                 (DEPLOY / "roochi-proxy.conf").read_text())[1])
 FORM_POST_EVERY_SECONDS = 60 / int(re.search(r"zone=roochi_form_posts:\S+ rate=(\d+)r/m",
                                              (DEPLOY / "roochi-limits.conf").read_text())[1])
+SEARCH_BURST = int(re.search(r"roochi_searches burst=(\d+)",
+                             (DEPLOY / "roochi-proxy.conf").read_text())[1])
 
 
 @pytest.fixture
@@ -71,9 +73,10 @@ def test_without_the_proxy_one_slow_client_stalls_that_site(proxied_site):
         assert not answered(site + "/robots.txt")
 
 
-def post(url: str, data: dict, *, forwarded: str) -> tuple[int, dict, str]:
+def post(url: str, data: dict | None, *, forwarded: str) -> tuple[int, dict, str]:
+    """A POST of ``data``, or without data a GET."""
     sent = urllib.request.Request(  # noqa: S310 (always http://127.0.0.1)
-        url, data=urllib.parse.urlencode(data).encode(),
+        url, data=None if data is None else urllib.parse.urlencode(data).encode(),
         headers={"Sec-Fetch-Site": "same-origin", "X-Forwarded-For": forwarded})
     try:
         with urllib.request.urlopen(sent, timeout=10) as response:  # noqa: S310
@@ -110,3 +113,26 @@ def test_a_flood_of_form_posts_from_one_address_meets_the_proxy(proxied_site):
     status, _headers, _body = post(proxy + "/newsletter/unsubscribe/not-a-token/", {},
                                    forwarded="198.51.100.1")
     assert status != 429
+
+
+def test_a_flood_of_searches_from_one_address_meets_the_proxy(proxied_site):
+    """Search is the one public page the site answers afresh each time: past a burst,
+    one client's searches are refused by nginx, with a page that says so; pages and
+    forms are not limited by it."""
+    proxy, _site = proxied_site
+    statuses = [post(proxy + f"/search/?q=tea{number}", None, forwarded="198.51.100.9")[0]
+                for number in range(SEARCH_BURST + 10)]
+    assert statuses[:SEARCH_BURST + 1] == [200] * (SEARCH_BURST + 1)
+    assert statuses[-1] == 429
+    status, headers, body = post(proxy + "/search/?q=tea", None, forwarded="198.51.100.9")
+    assert status == 429
+    assert "<h1>Too many searches</h1>" in body
+    assert "search again" in body
+    assert "not stored" not in body
+    assert headers["Retry-After"] == "60"
+    assert headers["Content-Security-Policy"] == "default-src 'none'"
+    assert answered(proxy + "/")
+    assert answered(proxy + "/information-request/")
+    status, _headers, _body = post(proxy + "/information-request/", {"name": "Ada"},
+                                   forwarded="198.51.100.9")
+    assert status == 400  # the site's own answer: the form again, with its errors
