@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.html import format_html
 
-from pages.images import image_delete, image_store, pixels_only
+from pages.images import image_delete, image_drafts, image_store, pixels_only
 from pages.models import Category, ContactDetails, Image, Page, Revision
 from pages.revisions import (
     content_save,
@@ -335,6 +335,20 @@ class ImageAdmin(admin.ModelAdmin):
         else:
             image_store(picture=picture, image=obj, alt_text=obj.alt_text,
                         decorative=obj.decorative, uploaded_by=request.user)
+
+    def get_deleted_objects(self, objs, request):
+        """Django's confirmation page lists what protects a picture (a page or a
+        category showing it) and offers no button; a pending draft that names it
+        protects it too."""
+        deleted, counts, permissions_needed, protected = super().get_deleted_objects(
+            objs, request)
+        for image in objs:
+            for draft in image_drafts(image).select_related("page", "category"):
+                kind, owner = ("page", draft.page) if draft.page_id else ("category",
+                                                                          draft.category)
+                protected.append(f"The pending draft of the {kind} \u201c{owner}\u201d, "
+                                 f"which shows {image}")
+        return deleted, counts, permissions_needed, protected
 
     def delete_model(self, request, obj):
         image_delete(image=obj)

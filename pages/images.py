@@ -22,10 +22,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import ProtectedError, QuerySet
 from PIL import Image as PillowImage
 from PIL import ImageCms, ImageOps, UnidentifiedImageError
 
-from pages.models import EXTENSIONS, Image
+from pages.models import EXTENSIONS, Image, Revision
 
 WIDTHS = (320, 640, 1280)
 # A picture larger than this many pixels is refused rather than decoded (a
@@ -127,10 +128,19 @@ def files_delete(names: list[str]) -> None:
         default_storage.delete(name)
 
 
+def image_drafts(image: Image) -> QuerySet[Revision]:
+    """The pending drafts that name the picture: a draft keeps its picture by id among
+    its values, which no foreign key protects."""
+    return Revision.objects.filter(status=Revision.Status.DRAFT, values__image=image.pk)
+
+
 def image_delete(*, image: Image) -> None:
-    """Delete the row, and its files once that is committed (a picture still shown by a
-    page or a category is protected: the delete is refused)."""
+    """Delete the row, and its files once that is committed. A picture still shown by a
+    page or a category, or named by a pending draft (publishing it would then be
+    refused), is protected: the delete is refused (ProtectedError)."""
     names = [rendition["name"] for rendition in image.renditions]
     with transaction.atomic():
+        if drafts := list(image_drafts(image).select_for_update()):
+            raise ProtectedError("A pending draft shows this picture.", drafts)
         image.delete()
         transaction.on_commit(lambda: files_delete(names))

@@ -10,8 +10,10 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db.models import ProtectedError
 from django.utils import timezone
 
+from pages.images import image_delete
 from pages.models import Category, Image, Page, Revision
 from pages.revisions import draft_discard, draft_publish, scheduled_drafts_publish
 from pages.search import site_search
@@ -209,7 +211,7 @@ def test_a_draft_whose_picture_was_deleted_is_not_published_half_done(admin_clie
     category = Category.objects.get(slug="packaging-materials")
     gone = picture("A picture deleted later")
     change_save(admin_client, category, body=f"{DRAFT_WORDS}.", image=str(gone.pk))
-    gone.delete()  # nothing protects a picture only a draft names
+    gone.delete()  # past the admin and the service, which refuse it (below)
     assert admin_client.get(f"/admin/pages/category/{category.pk}/preview/").status_code == 200
     response = draft_publish_post(admin_client, category)
     assert "picture has been deleted since it was saved" in response.text
@@ -275,3 +277,27 @@ def test_publishing_a_draft_replaced_meanwhile_is_refused_by_the_service_itself(
     with pytest.raises(ValidationError, match="is no longer the draft"):
         draft_discard(draft=first, discarded_by=admin_user)
     assert Page.objects.get(pk=page.pk).body == page.body
+
+
+def test_a_picture_a_pending_draft_shows_cannot_be_deleted_until_the_draft_goes(
+        admin_client, client):
+    category = Category.objects.get(slug="packaging-materials")
+    kept = picture("Blue drums on a pallet")
+    change_save(admin_client, category, body=f"{DRAFT_WORDS}.", image=str(kept.pk))
+    delete_url = f"/admin/pages/image/{kept.pk}/delete/"
+    confirmation = admin_client.get(delete_url).text
+    assert "The pending draft of the category \u201cPackaging materials\u201d" in confirmation
+    assert "would require deleting the following protected" in confirmation
+    assert "Yes, I\u2019m sure" not in confirmation
+    admin_client.post(delete_url, {"post": "yes"})
+    assert Image.objects.filter(pk=kept.pk).exists()
+    # The action on the list refuses it too, and so does the service itself.
+    admin_client.post("/admin/pages/image/", {"action": "delete_selected", "post": "yes",
+                                              "_selected_action": [kept.pk]})
+    assert Image.objects.filter(pk=kept.pk).exists()
+    with pytest.raises(ProtectedError):
+        image_delete(image=kept)
+    # Once the draft is discarded, nothing protects it.
+    draft_discard(draft=draft_of(category), discarded_by=None)
+    admin_client.post(delete_url, {"post": "yes"})
+    assert not Image.objects.filter(pk=kept.pk).exists()
