@@ -110,3 +110,33 @@ def test_staff_without_the_change_permission_cannot_restore(client, editor):
     response = client.post(f"/admin/pages/page/{page.pk}/act/restore_revision/",
                            {"revision": revision.pk, "confirm": "yes"})
     assert response.status_code == 403
+
+
+def test_a_history_of_picture_changes_costs_the_same_queries_however_long(editor):
+    """Each revision names its picture by id; the history looks them all up at once
+    rather than one query per changed picture."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pages.models import Image
+
+    category = Category.objects.get(slug="packaging-materials")
+
+    def history_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            page = editor.get(f"/admin/pages/category/{category.pk}/change/").text
+        assert "Drums number" in page
+        return len(queries)
+
+    def pictures_saved(count: int) -> None:
+        for _ in range(count):
+            number = Image.objects.count()
+            image = Image.objects.create(alt_text=f"Drums number {number}", width=320,
+                                         height=240, renditions=[])
+            change_save(editor, category, image=str(image.pk))
+
+    pictures_saved(2)
+    short = history_queries()
+    pictures_saved(6)
+    assert history_queries() == short
+    assert "Drums number 7" in editor.get(f"/admin/pages/category/{category.pk}/change/").text
