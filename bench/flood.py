@@ -12,7 +12,8 @@ acknowledged and stored, and the flood storing no more than the hourly limit.
 
 Also measured, each alone for a moment: what one flood post costs gunicorn's workers
 in CPU when it reaches the site (the site's own refusal: over the limit, or spam) and
-when the proxy refuses it."""
+when the proxy refuses it, against what an accepted post costs (target: a refusal
+costs less than a success)."""
 
 import http.client
 import os
@@ -41,6 +42,10 @@ FLOOD_CONNECTIONS = 12
 # requests, not a few dozen slow ones.
 READER_MIN_SECONDS = 10
 COST_SECONDS = 2
+# Accepted posts of the cost measure, sent one by one, each from an address of its own
+# so that none meets the hourly limit.
+ACCEPTED_POSTS = 56
+ACCEPTED_WARM_UP = 16
 # P99 of the reader during the flood, at most this many times its quiet value.
 READER_TARGET = 2.0
 
@@ -53,6 +58,8 @@ class FloodCosts:
 
     site_cpu_ms: float
     site_posts: int
+    # What one accepted post costs the site, for comparison: a refusal should cost less.
+    accepted_cpu_ms: float
     proxied_site_cpu_ms: float
     proxy_cpu_ms: float
     proxied_posts: int
@@ -195,11 +202,14 @@ def flood_run(context) -> Flood:
                                          for b in pair) + "\n")
         real = form_bodies(form_url, {**FORM_FIELDS, "email": "real@example.com"},
                            HOURLY_LIMIT, client=THIRD_CLIENT)
+        accepted = [body for number in range(ACCEPTED_POSTS) for body in form_bodies(
+            form_url, {**FORM_FIELDS, "email": f"accepted{number}@example.com"}, 1,
+            client=THIRD_CLIENT)]
         real_before = real_rows(context.database_url, context.table)
         submission_counts_clear(context.database_url)
         time.sleep(context.min_fill)
         costs = flood_costs(site, form_url, bodies_file, proxy_folder, log=log,
-                            seconds=1 if smoke else COST_SECONDS)
+                            seconds=1 if smoke else COST_SECONDS, accepted_bodies=accepted)
         quiet = wrk(proxy + "/", **page)
         before = rows_count(context.database_url, context.table) or 0
         posts_before = log.posts(FORM_PATH)
@@ -237,9 +247,27 @@ def flood_run(context) -> Flood:
         flooder_cores=flooder_cpu / (flooded.duration_us / 1e6))
 
 
+def accepted_cost(direct_url: str, bodies: list[str], *, workers: list[int]) -> float:
+    """The CPU one accepted post cost gunicorn's workers, in ms: posted one by one, so
+    each is done once answered. The first ACCEPTED_WARM_UP are not counted: a worker's
+    first posts compile the mail templates."""
+    def sent(number: int, body: str) -> None:
+        status, _text = request(direct_url, client=f"203.0.113.{100 + number}", body=body)
+        if status != 302:
+            raise RuntimeError(f"an accepted post of the cost measure answered {status}")
+
+    for number, body in enumerate(bodies[:ACCEPTED_WARM_UP]):
+        sent(number, body)
+    before = cpu_ms(workers)
+    for number, body in enumerate(bodies[ACCEPTED_WARM_UP:], start=ACCEPTED_WARM_UP):
+        sent(number, body)
+    return (cpu_ms(workers) - before) / (len(bodies) - ACCEPTED_WARM_UP)
+
+
 def flood_costs(site: Server, form_url: str, bodies_file: Path, proxy_folder: Path, *,
-                seconds: float, log: AccessLog) -> FloodCosts:
+                seconds: float, log: AccessLog, accepted_bodies: list[str]) -> FloodCosts:
     direct_url = site.url + urllib.parse.urlsplit(form_url).path
+    accepted = accepted_cost(direct_url, accepted_bodies, workers=site.worker_pids())
     # Two connections (one for each of wrk's threads): a post cut off when wrk stops
     # costs the site CPU but leaves no line in its log, so few may be in flight.
     site_cpu, _answered, site_posts = flood_cost(
@@ -254,6 +282,7 @@ def flood_costs(site: Server, form_url: str, bodies_file: Path, proxy_folder: Pa
         form_url, bodies_file, pids=proxy, seconds=seconds, log=log)
     site_cpu_proxied = cpu_ms(workers) - before_site
     return FloodCosts(site_cpu_ms=site_cpu / max(1, site_posts), site_posts=site_posts,
+                      accepted_cpu_ms=accepted,
                       proxied_site_cpu_ms=site_cpu_proxied / max(1, proxied_posts),
                       proxy_cpu_ms=proxy_cpu / max(1, proxied_posts),
                       proxied_posts=proxied_posts, proxied_reached=reached)
@@ -287,6 +316,7 @@ def flood_scenario(context) -> list[str]:
     none_lost = flood.real_acknowledged == flood.real_stored == flood.real_sent
     limited = flood.flood_rows <= HOURLY_LIMIT
     costs = flood.costs
+    refusal_ratio = costs.site_cpu_ms / costs.accepted_cpu_ms if costs.accepted_cpu_ms else 0
     return [
         f"- Flood, reader (through the proxy): home page p99 {flood.during_p99_ms:.1f} ms "
         f"during the flood against {flood.quiet_p99_ms:.1f} ms quiet ({ratio:.2f} of quiet; "
@@ -306,4 +336,8 @@ def flood_scenario(context) -> list[str]:
         f"through the proxy past its burst {costs.proxy_cpu_ms:.3f} ms of nginx's and "
         f"{costs.proxied_site_cpu_ms:.3f} ms of gunicorn's ({costs.proxied_posts} posts, "
         f"{costs.proxied_reached} reached the site)",
+        f"- Flood, a refusal against a success: {costs.site_cpu_ms:.1f} ms of gunicorn CPU "
+        f"for a post the site refuses, {costs.accepted_cpu_ms:.1f} ms for one it accepts "
+        f"({ACCEPTED_POSTS - ACCEPTED_WARM_UP} posts, one by one; {refusal_ratio:.2f} of a "
+        f"success): target < 1: {'met' if refusal_ratio < 1 else 'MISSED'}",
     ]

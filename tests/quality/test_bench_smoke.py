@@ -57,6 +57,7 @@ def test_the_benchmark_runs_both_sites_and_reports_every_measure(
     assert "- Flood, flooder: " in report
     assert "met the proxy's 429" in report
     assert "- Flood, cost of one post, each flooder alone for a moment: " in report
+    assert "- Flood, a refusal against a success: " in report
     assert "(the hourly limit is 5): met" in report
     assert "- Flood, third client: 5 of 5 requests acknowledged, 5 stored: none lost" in report
     assert "- Slow clients: a reader of the home page with 10 connections open" in report
