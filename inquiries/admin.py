@@ -12,7 +12,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
 from inquiries.dashboard import inquiry_quarter
@@ -43,6 +42,7 @@ from roochi_site.admin import (
     ObjectActionsAdminMixin,
     PersonalDataAdminMixin,
     form_errors_add,
+    list_moment,
     object_action,
 )
 from roochi_site.masking import masked_name, masked_phone
@@ -151,18 +151,13 @@ class InquiryAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin,
             return f"Phone {masked_phone(inquiry.phone)}"
         return "Email"
 
-    @staticmethod
-    def moment(value) -> str:
-        # Short words, so that the column may wrap: "1 Dec 2026 14:30".
-        return date_format(timezone.localtime(value), "j M Y H:i")
-
     @admin.display(description="received", ordering="collected_at")
     def received(self, inquiry):
-        return self.moment(inquiry.collected_at)
+        return list_moment(inquiry.collected_at)
 
     @admin.display(description="first reply due", ordering="first_response_due")
     def due(self, inquiry):
-        moment = self.moment(inquiry.first_response_due)
+        moment = list_moment(inquiry.first_response_due)
         if inquiry.is_overdue:
             return format_html('<strong class="inquiry-overdue">Overdue since {}</strong>',
                                moment)

@@ -31,6 +31,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -44,6 +46,12 @@ from roochi_site.change_history import field_changes_of, tracked_fields
 from roochi_site.models import SignInFailure
 from roochi_site.personal_data import PersonalData, declaration_for
 from roochi_site.sign_in_throttle import sign_in_failures_release
+
+
+def list_moment(value) -> str:
+    """A moment in an admin list, in short words so that its column may wrap:
+    "1 Dec 2026 14:30" (TIME_ZONE); "-" for none."""
+    return date_format(timezone.localtime(value), "j M Y H:i") if value else "-"
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

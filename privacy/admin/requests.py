@@ -35,6 +35,7 @@ from roochi_site.admin import (
     EvidenceAdmin,
     ObjectActionsAdminMixin,
     PersonalDataAdminMixin,
+    list_moment,
     object_action,
 )
 from roochi_site.masking import masked_email
@@ -146,20 +147,16 @@ class PrivacyRequestAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin, admin
     def kind_shown(self, obj):
         return KIND_SHORT[obj.kind]
 
-    @staticmethod
-    def moment(value) -> str:
-        return date_format(timezone.localtime(value), "j M Y H:i") if value else "-"
-
     @admin.display(description="due", ordering="due_at")
     def due(self, obj):
         if obj.is_overdue:
             return format_html('<strong class="privacy-overdue">Overdue since {}</strong>',
-                               self.moment(obj.due_at))
-        return self.moment(obj.due_at)
+                               list_moment(obj.due_at))
+        return list_moment(obj.due_at)
 
     @admin.display(description="confirmed", ordering="verified_at")
     def confirmed(self, obj):
-        return self.moment(obj.verified_at)
+        return list_moment(obj.verified_at)
 
     @admin.display(description="deadline")
     def deadline(self, obj):
