@@ -1,7 +1,7 @@
 """First visit in one round trip (issue 16): Bootstrap's stylesheet is 23 KB compressed,
 most of it rules no page of ours uses. At `collectstatic` the collected copy keeps only
-the rules whose class names appear somewhere in our templates, crispy-bootstrap5's
-templates (they draw the form fields) or our Python code; the files in the package stay
+the rules whose class names appear somewhere in our templates or our Python code
+(roochi_site/form_markup.py draws the form fields); the files in the package stay
 as they are, so `make dev`, which serves them directly, shows the whole of Bootstrap.
 
 A class counts as used when its name appears as a word anywhere in a template, or
@@ -42,16 +42,13 @@ NESTING_AT_RULES = {"media", "supports", "layer", "container"}
 
 
 def sources() -> Iterable[Path]:
-    """Every file that may name a class: our templates and code, and the templates
-    of the apps that draw our forms."""
+    """Every file that may name a class: our templates and code."""
     base = Path(settings.BASE_DIR)
     yield from (base / "templates").rglob("*.html")
     for config in apps.get_app_configs():
         path = Path(config.path)
         if path.is_relative_to(base):
             yield from path.rglob("*.py")
-            yield from path.rglob("*.html")
-        elif config.name.startswith("crispy_bootstrap5"):
             yield from path.rglob("*.html")
 
 

@@ -108,8 +108,6 @@ INSTALLED_APPS = [
     # ... or a passkey (WebAuthn), as the second factor after the password.
     "django_otp_webauthn",
     "bootstrap",
-    "crispy_forms",
-    "crispy_bootstrap5",
     "django_tasks_db",
     "roochi_site",
     "pages",
@@ -282,11 +280,6 @@ STAFF_UPLOAD_MAX_BYTES = env_int("STAFF_UPLOAD_MAX_MB", 15) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = STAFF_UPLOAD_MAX_BYTES
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
-
-# --- Forms --------------------------------------------------------------------------
-
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Mail -------------------------------------------------------------------------
 

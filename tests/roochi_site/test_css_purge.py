@@ -36,7 +36,7 @@ def test_a_property_read_by_our_own_stylesheet_is_kept():
     assert "--bs-unused:2px" in css
 
 
-def test_the_words_of_our_templates_crispy_and_python_strings_count():
+def test_the_words_of_our_templates_and_python_strings_count():
     words = words_used()
     assert {"skip-link", "form-control", "invalid-feedback"} <= words
 
