@@ -26,18 +26,22 @@ import ssl
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from email.message import EmailMessage
+from email.header import decode_header, make_header
+from email.message import EmailMessage, Message
 from email.parser import BytesHeaderParser
-from email.utils import getaddresses
+from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import strip_tags
 
 from communications.models import InboundMessage, OutboundMail, UndeliverableAddress
 from roochi_site.email_address import email_canonical
+from roochi_site.personal_data import StoreUnavailableError
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +167,12 @@ def message_text(message: EmailMessage) -> str:
 
 
 def sender_of(message: EmailMessage) -> str:
-    for _name, address in getaddresses([header_text(message, "From")]):
+    return first_address(header_text(message, "From"))
+
+
+def first_address(from_header: str) -> str:
+    """The first usable address a From header names, canonical; "" when none."""
+    for _name, address in getaddresses([from_header]):
         try:
             return email_canonical(address)
         except ValidationError:
@@ -235,6 +244,8 @@ class InboxEntry:
     handle: str
     message_id: str
     raw: Callable[[], bytes]
+    # The headers the inbox's personal data needs (From, Subject, Date), undecoded.
+    headers: Message
 
 
 class MaildirInbox:
@@ -256,7 +267,7 @@ class MaildirInbox:
             raw = self.maildir.get_bytes(key)
             headers = BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
             yield InboxEntry(handle=key, message_id=str(headers.get("Message-ID", "")).strip(),
-                             raw=lambda raw=raw: raw)
+                             raw=lambda raw=raw: raw, headers=headers)
 
     def remove(self, handle: str) -> None:
         self.maildir.discard(handle)
@@ -314,8 +325,9 @@ class ImapInbox:
         if not uids:
             return
         # Headers of all first: a message already handled is never downloaded again.
-        data = self.ok(self.imap.uid("FETCH", b",".join(uids).decode(),
-                                     "(UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])"))
+        data = self.ok(self.imap.uid(
+            "FETCH", b",".join(uids).decode(),
+            "(UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID FROM SUBJECT DATE)])"))
         for index, item in enumerate(data):
             if not isinstance(item, tuple):
                 continue
@@ -328,7 +340,7 @@ class ImapInbox:
             uid = found_uid.group(1).decode()
             headers = BytesHeaderParser(policy=email.policy.compat32).parsebytes(item[1])
             yield InboxEntry(handle=uid, message_id=str(headers.get("Message-ID", "")).strip(),
-                             raw=lambda uid=uid: self.message(uid))
+                             raw=lambda uid=uid: self.message(uid), headers=headers)
 
     def message(self, uid: str) -> bytes:
         data = self.ok(self.imap.uid("FETCH", uid, "(BODY.PEEK[])"))
@@ -395,3 +407,79 @@ def inbox_message_handle(*, key: str, raw: bytes, dry_run: bool = False) -> Outc
         if dry_run:
             transaction.set_rollback(True)
     return outcome
+
+
+def configured_inbox() -> "ImapInbox | MaildirInbox | None":
+    """The inbox of the settings: an IMAP folder when INBOX_IMAP_HOST is set, else the
+    Maildir at INBOX_MAILDIR; None with neither."""
+    if settings.INBOX_IMAP_HOST:
+        return ImapInbox(host=settings.INBOX_IMAP_HOST, port=settings.INBOX_IMAP_PORT,
+                         user=settings.INBOX_IMAP_USER, password=settings.INBOX_IMAP_PASSWORD,
+                         folder=settings.INBOX_IMAP_FOLDER, tls=settings.INBOX_IMAP_TLS)
+    if settings.INBOX_MAILDIR:
+        return MaildirInbox(settings.INBOX_MAILDIR)
+    return None
+
+
+# --- A person's messages in the inbox (P8) ---------------------------------------------
+# What nobody took stays in the inbox for staff: the person's own words, outside the
+# database, so the registry reaches it as a store of its own (communications/personal_data.py).
+
+
+def header_decoded(headers: Message, name: str) -> str:
+    value = headers.get(name)
+    if value is None:
+        return ""
+    try:
+        return str(make_header(decode_header(str(value)))).strip()
+    except (LookupError, UnicodeError, ValueError):
+        return str(value).strip()
+
+
+def received_shown(headers: Message) -> str:
+    try:
+        sent = parsedate_to_datetime(header_decoded(headers, "Date"))
+    except (TypeError, ValueError):
+        return header_decoded(headers, "Date")
+    if sent.tzinfo is None:
+        return date_format(sent, "j F Y, H:i")
+    return date_format(timezone.localtime(sent), "j F Y, H:i")
+
+
+def entries_from(inbox: "ImapInbox | MaildirInbox", email: str) -> list[InboxEntry]:
+    """The inbox's messages whose sender is this person, under any spelling of the
+    address (both sides canonical)."""
+    person = email_canonical(email)
+    return [entry for entry in inbox.entries()
+            if first_address(str(entry.headers.get("From", ""))) == person]
+
+
+def inbox_messages_from(email: str) -> list[dict[str, str]]:
+    """The person's messages left in the inbox, as their copy lists them."""
+    def listed(inbox):
+        return [{"Received": received_shown(entry.headers),
+                 "Subject": header_decoded(entry.headers, "Subject") or "(no subject)"}
+                for entry in entries_from(inbox, email)]
+    return in_configured_inbox(listed, nothing=[])
+
+
+def inbox_messages_erase(email: str) -> int:
+    """Remove the person's messages from the inbox; how many went."""
+    def removed(inbox):
+        entries = entries_from(inbox, email)
+        for entry in entries:
+            inbox.remove(entry.handle)
+        return len(entries)
+    return in_configured_inbox(removed, nothing=0)
+
+
+def in_configured_inbox[T](work: Callable[["ImapInbox | MaildirInbox"], T], *, nothing: T) -> T:
+    inbox = configured_inbox()
+    if inbox is None:
+        return nothing
+    try:
+        with inbox:
+            return work(inbox)
+    except (imaplib.IMAP4.error, OSError) as error:
+        raise StoreUnavailableError(
+            f"The support inbox could not be read: {type(error).__name__}: {error}") from error

@@ -1,5 +1,6 @@
+from communications.inbox import inbox_messages_erase, inbox_messages_from
 from communications.models import InboundMessage, OutboundMail, UndeliverableAddress
-from roochi_site.personal_data import Erasure, declare, not_personal
+from roochi_site.personal_data import Erasure, declare, declare_outside_store, not_personal
 
 # The copy of what we sent: address and text (the headers name the address in their
 # unsubscribe links). Erasure removes the whole row.
@@ -30,4 +31,14 @@ not_personal(
     fields=("message_hash", "route", "caused"),
     reason="A one-way hash of a message's Message-ID, the route that took it and the id "
     "of what it caused: no address, no text (the route keeps those, declared there).",
+)
+
+# What a person wrote to the support inbox that no route took stays there for staff
+# (an IMAP folder): their own words, outside the database. Listed in their copy by
+# date and subject, removed by an erasure (the registry's erase_person).
+declare_outside_store(
+    "communications.support_inbox",
+    title="Messages you wrote to us, waiting in our inbox",
+    items=inbox_messages_from,
+    erase=inbox_messages_erase,
 )

@@ -16,7 +16,13 @@ from django.utils.text import capfirst
 from privacy.erasure_ledger import erasure_record
 from privacy.models import CollectedSubmission, Person
 from privacy.models.people import email_hash
-from roochi_site.personal_data import PersonalData, declaration_for, declarations
+from roochi_site.personal_data import (
+    PersonalData,
+    StoreUnavailableError,
+    declaration_for,
+    declarations,
+    outside_stores,
+)
 
 
 def declared(model: type[models.Model]) -> PersonalData:
@@ -108,7 +114,20 @@ def readable_copy(email: str) -> list[CopySection]:
             records.append(items)
         if records:
             sections.append(CopySection(title=declaration.title, records=records))
+    for store in outside_stores():
+        try:
+            records = [[CopyItem(label, value) for label, value in item.items() if value]
+                       for item in store.items(email)]
+        except StoreUnavailableError:
+            records = [[CopyItem("Not listed", UNREACHABLE_STORE)]]
+        if records:
+            sections.append(CopySection(title=store.title, records=records))
     return sections
+
+
+# What the copy says of a store it could not read this time (the link can be opened again).
+UNREACHABLE_STORE = ("We could not read this part of your information just now. Please "
+                     "open the link again later; it is not lost.")
 
 
 def records_for(email: str) -> dict[str, dict[str, list[dict[str, object]]]]:
@@ -118,6 +137,15 @@ def records_for(email: str) -> dict[str, dict[str, list[dict[str, object]]]]:
     for declaration in declarations():
         if records := export_rows(declaration, declaration.rows_for(email)):
             found[declaration.app_label][declaration.label] = records
+    for store in outside_stores():
+        try:
+            items: list = store.items(email)
+        except StoreUnavailableError as error:
+            items = [{"Not listed": str(error)}]
+        if items:
+            app_label = store.name.partition(".")[0]
+            found[app_label][store.name] = [{"id": number, **item}
+                                            for number, item in enumerate(items, start=1)]
     return dict(sorted(found.items()))
 
 
@@ -131,11 +159,21 @@ def _rows_by_declaration(email: str) -> list[tuple[PersonalData, models.QuerySet
     return pinned
 
 
-def erase_person(email: str) -> dict[str, int]:
+def erase_person(email: str, *, outside_stores_too: bool = True) -> dict[str, int]:
     """Erase every row of every app that holds this person's data, as each app
     declared, in one transaction: all or nothing (P8). Rows erased, by model. The
-    erasure ledger records it, so that restoring an older backup cannot undo it."""
+    erasure ledger records it, so that restoring an older backup cannot undo it.
+
+    The stores outside the database (the support inbox) are erased first: one that
+    cannot be reached raises StoreUnavailableError before any row is touched, and an
+    erasure cut off after them leaves only less data, which the next attempt finishes.
+    ``outside_stores_too=False`` when erasing again what a database restore brought
+    back, or once the erasure's notice went: those stores were never rolled back, and
+    what the person wrote since is a new message of theirs."""
     erased = {}
+    if outside_stores_too:
+        for store in outside_stores():
+            erased[store.name] = store.erase(email)
     with transaction.atomic():
         for declaration, rows in _rows_by_declaration(email):
             erased[declaration.label] = declaration.erase_rows(rows)

@@ -1,7 +1,9 @@
 """How an app declares the personal data it holds (P8): the registry's declarations.
 
 Each app declares, in its ``personal_data.py``, every model that holds personal data:
-which fields, how a row is found for one person, and how it is erased. A model whose
+which fields, how a row is found for one person, and how it is erased; and every store
+outside the database that holds some (the support inbox): how a person's items there
+are listed and erased. A model whose
 fields merely look personal (a staff-written text, say) is declared ``not_personal``
 with the reason. The declarations live here, below every app, so an app at any layer
 (outbound mail included) declares its data without importing the privacy app; the
@@ -91,7 +93,28 @@ class NotPersonal:
         return bool(self.kept)
 
 
+class StoreUnavailableError(Exception):
+    """A store outside the database could not be reached (its server is down): nothing
+    in it was listed or erased."""
+
+
+@dataclass(frozen=True)
+class OutsideStore:
+    """Personal data the site keeps outside its database, where a database restore does
+    not reach: the messages people wrote to the support inbox that wait for staff.
+
+    ``items(email)``: the person's items, each a record of plain words (label -> text),
+    for their copy and for staff's preview. ``erase(email)``: remove them; how many
+    went. Both raise StoreUnavailableError when the store cannot be reached."""
+
+    name: str
+    title: str
+    items: Callable[[str], list[dict[str, str]]]
+    erase: Callable[[str], int]
+
+
 _declarations: dict[type[models.Model], PersonalData] = {}
+_outside_stores: dict[str, OutsideStore] = {}
 _exemptions: dict[type[models.Model], NotPersonal] = {}
 
 
@@ -126,6 +149,14 @@ def declare(
     return declaration
 
 
+def declare_outside_store(name: str, *, title: str,
+                          items: Callable[[str], list[dict[str, str]]],
+                          erase: Callable[[str], int]) -> OutsideStore:
+    store = OutsideStore(name=name, title=title, items=items, erase=erase)
+    _outside_stores[name] = store
+    return store
+
+
 def not_personal(model: type[models.Model], *, fields: tuple[str, ...], reason: str) -> None:
     _exemptions[model] = NotPersonal(model=model, fields=tuple(fields), reason=reason)
 
@@ -141,6 +172,10 @@ def staff_data(model: type[models.Model], *, fields: tuple[str, ...], about: str
 
 def declarations() -> list[PersonalData]:
     return list(_declarations.values())
+
+
+def outside_stores() -> list[OutsideStore]:
+    return list(_outside_stores.values())
 
 
 def exemptions() -> list[NotPersonal]:

@@ -39,6 +39,7 @@ from roochi_site.admin import (
     object_action,
 )
 from roochi_site.masking import masked_email
+from roochi_site.personal_data import Erasure, outside_stores
 
 Kind = PrivacyRequest.Kind
 # The actions each kind of request takes, besides a note and a refusal.
@@ -58,6 +59,8 @@ def preview_tables(preview: dict) -> list[dict]:
     """The registry's preview ({app: {model: [record, ...]}}) as one table per model,
     each saying how an erasure treats its rows."""
     erasure = {declaration.label: declaration.erasure for declaration in registry.declarations()}
+    # What a store outside the database holds (the support inbox) is removed from it.
+    erasure.update(dict.fromkeys((store.name for store in outside_stores()), Erasure.DELETE))
     return [{"label": label, "erasure": erasure.get(label, ""), "records": records}
             for found in preview.values() for label, records in found.items()]
 
@@ -260,7 +263,8 @@ class PrivacyRequestAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin, admin
                    confirm=True,
                    description="Erases every record the personal-data registry finds for "
                    "this address, in every app, as each app declares (deleted, or blanked "
-                   "where the row must stay), and mails the person that it is done. Only a "
+                   "where the row must stay), and the messages they wrote that wait in the "
+                   "support inbox, and mails the person that it is done. Only a "
                    "one-way hash of the address remains, so they stay unsubscribed.")
     def erase(self, request, obj, form):
         try:

@@ -40,7 +40,7 @@ def erasures_reapply(*, dry_run: bool = False) -> dict[str, int]:
             return {"in the ledger": len(hashes), "people to erase again": len(addresses),
                     "erased records to restore": len(missing)}
         for address in sorted(addresses):
-            registry.erase_person(address)
+            registry.erase_person(address, outside_stores_too=False)
         Person.objects.bulk_create(
             [Person(email=None, email_hash=person_hash, status=Person.Status.ERASED,
                     status_changed_at=timezone.now()) for person_hash in sorted(missing)],

@@ -31,6 +31,7 @@ from privacy.services.copies import copy_token_new
 from privacy.services.newsletter import communication_stop, newsletter_unsubscribe
 from privacy.services.people import person_for_email, staff_access_record
 from roochi_site.email_address import email_canonical
+from roochi_site.personal_data import StoreUnavailableError
 from roochi_site.submission_limit import submission_count_increment
 
 Kind = PrivacyRequest.Kind
@@ -283,15 +284,20 @@ def privacy_request_complete(*, privacy_request: PrivacyRequest, by, note: str =
 
 
 def privacy_request_erase(*, privacy_request: PrivacyRequest, by) -> dict[str, int]:
-    """P8: erase the person's data in every app through the registry, all or nothing.
-    The person's own row keeps only the hash, so they stay unsubscribed."""
+    """P8: erase the person's data in every app through the registry, all or nothing,
+    and their messages waiting in the support inbox. The person's own row keeps only
+    the hash, so they stay unsubscribed."""
     from privacy.tasks import privacy_request_erasure_finish_task
 
     with transaction.atomic():
         locked = open_request(privacy_request, Kind.DELETE)
         email = locked.email
         person_for_email(email=email)
-        erased = registry.erase_person(email)
+        try:
+            erased = registry.erase_person(email)
+        except StoreUnavailableError as error:
+            raise RequestActionError(
+                f"Nothing was erased: {error}. Try again once it can be reached.") from error
         locked.refresh_from_db()
         PrivacyRequestEvent.objects.create(
             request=locked, action=Action.ERASED, actor=by,
@@ -375,5 +381,5 @@ def privacy_request_erasure_finish(*, mail_id: int) -> bool:
         return True
     if mail.status == OutboundMail.Status.QUEUED:
         return False
-    registry.erase_person(mail.to)
+    registry.erase_person(mail.to, outside_stores_too=False)
     return True

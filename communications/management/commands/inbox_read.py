@@ -9,20 +9,9 @@ only once that is committed.
 
 import imaplib
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from communications.inbox import ImapInbox, MaildirInbox, inbox_read
-
-
-def configured_inbox() -> ImapInbox | MaildirInbox | None:
-    if settings.INBOX_IMAP_HOST:
-        return ImapInbox(host=settings.INBOX_IMAP_HOST, port=settings.INBOX_IMAP_PORT,
-                         user=settings.INBOX_IMAP_USER, password=settings.INBOX_IMAP_PASSWORD,
-                         folder=settings.INBOX_IMAP_FOLDER, tls=settings.INBOX_IMAP_TLS)
-    if settings.INBOX_MAILDIR:
-        return MaildirInbox(settings.INBOX_MAILDIR)
-    return None
+from communications.inbox import configured_inbox, inbox_read
 
 
 class Command(BaseCommand):

@@ -1,0 +1,136 @@
+"""P8 outside the database: what a person wrote to the support inbox that no route took
+waits there for staff, in the person's own words. Their copy lists it, their erasure
+removes it (under any spelling of their address), an inbox that cannot be reached
+erases nothing and says so, and an erasure applied again after a database restore
+leaves alone what they wrote since."""
+
+import json
+from email.header import Header
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from inquiries.models import Inquiry
+from privacy import registry
+from privacy.erasure_ledger import erasure_record
+from privacy.models import PrivacyRequest
+from privacy.models.people import email_hash
+from privacy.policy import current_version
+from privacy.services.copies import copy_token_new
+from privacy.services.erasures import erasures_reapply
+from tests.communications.inbox_messages import customer_mail
+from tests.communications.test_inbox_imap import imap_server, subjects_and_seen  # noqa: F401
+from tests.conftest import free_port
+from tests.inquiries.conftest import InquiryFactory
+from tests.privacy.requests.conftest import request_confirm, request_submit
+
+pytestmark = pytest.mark.usefixtures("committed_db")
+
+ANA = "ana.perez@example.com"
+# The same address as she may type it in her mail program.
+ANA_AS_SENT = "Ana.Perez@EXAMPLE.com"
+BEN = "ben@example.com"
+ACCENTED = "Crème brûlée for the office"
+
+
+@pytest.fixture
+def support_inbox(inbox, settings):
+    settings.INBOX_IMAP_HOST = ""
+    settings.INBOX_MAILDIR = str(inbox.path)
+    inbox.deliver(customer_mail(sender=ANA_AS_SENT, subject="Where is my crate?",
+                                text="It has not arrived."))
+    inbox.deliver(customer_mail(sender=BEN, subject="A price list, please", text="Thanks"))
+    return inbox
+
+
+def copy_path(email: str) -> str:
+    request = PrivacyRequest.objects.create(
+        reference="PR-COPY02", kind="copy", email=email, email_hash=email_hash(email),
+        status="completed", verify_by=timezone.now(), verified_at=timezone.now(),
+        due_at=timezone.now(), policy_version=current_version(), purpose="privacy-request")
+    return f"/privacy/requests/copy/{copy_token_new(request)}/"
+
+
+def test_the_copy_lists_the_person_s_messages_waiting_in_the_inbox(support_inbox):
+    path = copy_path(ANA)
+    html = Client().get(path).text
+    assert ">Messages you wrote to us, waiting in our inbox</h2>" in html
+    assert "Where is my crate?" in html
+    assert "A price list, please" not in html
+    data = json.loads(Client().get(path + "data.json").content)
+    [part] = [part for part in data["sections"]
+              if part["title"] == "Messages you wrote to us, waiting in our inbox"]
+    assert [record["Subject"] for record in part["records"]] == ["Where is my crate?"]
+    # Staff's preview of an erasure shows it too.
+    [found] = registry.records_for(ANA)["communications"]["communications.support_inbox"]
+    assert found["Subject"] == "Where is my crate?"
+
+
+def test_an_erasure_removes_the_person_s_messages_from_the_inbox_and_no_one_else_s(
+        support_inbox, client, staff):
+    request_submit(client, ANA, "delete")
+    privacy_request = request_confirm(client, ANA)
+    action = f"/admin/privacy/privacyrequest/{privacy_request.pk}/act/erase/"
+    # Staff see it among what the erasure will remove before they confirm.
+    preview = staff.get(action).text
+    assert "communications.support_inbox: 1 (an erasure deletes them)" in preview
+    assert "Where is my crate?" in preview
+    assert "A price list, please" not in preview
+    response = staff.post(action, {"confirm": "yes"})
+    assert response.status_code == 302
+    assert support_inbox.subjects() == ["A price list, please"]
+    privacy_request.refresh_from_db()
+    assert privacy_request.status == PrivacyRequest.Status.COMPLETED
+    assert "communications.support_inbox: 1" in privacy_request.events.get(
+        action="erased").note
+
+
+def test_an_inbox_that_cannot_be_reached_erases_nothing_and_says_so(client, staff, settings):
+    InquiryFactory(email=ANA)
+    request_submit(client, ANA, "delete")
+    privacy_request = request_confirm(client, ANA)
+    settings.INBOX_IMAP_HOST = "127.0.0.1"
+    settings.INBOX_IMAP_PORT = free_port()  # nothing listens there
+    response = staff.post(f"/admin/privacy/privacyrequest/{privacy_request.pk}/act/erase/",
+                          {"confirm": "yes"})
+    assert response.status_code == 200
+    assert "Nothing was erased: The support inbox could not be read" in response.text
+    assert Inquiry.objects.filter(email=ANA).exists()
+    privacy_request.refresh_from_db()
+    assert privacy_request.status != PrivacyRequest.Status.COMPLETED
+    # Her copy says that part could not be read, rather than failing or leaving it out.
+    html = Client().get(copy_path(ANA)).text
+    assert "We could not read this part of your information just now" in html
+
+
+def test_erasing_again_after_a_restore_leaves_what_the_person_wrote_since(support_inbox):
+    """The inbox is not rolled back by a database restore: what is there from her
+    now was written after her erasure, a new message to answer."""
+    erasure_record(email_hash(ANA))
+    InquiryFactory(email=ANA)  # brought back by the restore
+    erasures_reapply()
+    assert not Inquiry.objects.filter(email=ANA).exists()
+    assert support_inbox.subjects() == ["A price list, please", "Where is my crate?"]
+
+
+def test_over_imap_the_erasure_removes_her_messages_and_the_copy_reads_their_subjects(
+        imap_server, settings):  # noqa: F811
+    port, imap = imap_server
+    raw = customer_mail(sender=ANA_AS_SENT, subject="placeholder", text="Two boxes.")
+    # An encoded subject, as a mail program sends one with accents.
+    raw = raw.replace(b"Subject: placeholder", f"Subject: {Header(ACCENTED, 'utf-8').encode()}"
+                      .encode())
+    for message in [raw, customer_mail(sender=BEN, subject="Hello", text="Hi")]:
+        imap.append("INBOX", None, None, message)
+    settings.INBOX_IMAP_HOST, settings.INBOX_IMAP_PORT = "127.0.0.1", port
+    settings.INBOX_IMAP_USER, settings.INBOX_IMAP_PASSWORD = "demouser", "demopass"
+    settings.INBOX_IMAP_FOLDER, settings.INBOX_IMAP_TLS = "INBOX", False
+
+    [section] = [section for section in registry.readable_copy(ANA)
+                 if section.title == "Messages you wrote to us, waiting in our inbox"]
+    assert [item.value for item in section.records[0] if item.label == "Subject"] == [ACCENTED]
+    erased = registry.erase_person(ANA)
+    assert erased["communications.support_inbox"] == 1
+    # Ben's message is still there, and still unread for staff.
+    assert subjects_and_seen(imap) == [("Hello", False)]
