@@ -15,11 +15,9 @@ from communications.models import OutboundMail, UndeliverableAddress
 from inquiries.models import InquiryEvent
 from inquiries.services import inquiry_customer_message_add
 from privacy.models import PrivacyRequest
-from privacy.models.people import email_hash
-from privacy.policy import current_version
-from privacy.services.copies import copy_token_new
 from roochi_site import personal_data
 from tests.inquiries.conftest import InquiryFactory
+from tests.privacy.requests.conftest import copy_link_path
 
 pytestmark = pytest.mark.django_db
 
@@ -39,11 +37,7 @@ def copy_path():
     OutboundMail.objects.create(to=ANA, subject="We received your request", body="Hello",
                                 category="reply", purpose="inquiry-ack", status="failed",
                                 last_error="SMTPRecipientsRefused: 550 internal relay")
-    request = PrivacyRequest.objects.create(
-        reference="PR-COPY01", kind="copy", email=ANA, email_hash=email_hash(ANA),
-        status="completed", verify_by=timezone.now(), verified_at=timezone.now(),
-        due_at=timezone.now(), policy_version=current_version(), purpose="privacy-request")
-    return f"/privacy/requests/copy/{copy_token_new(request)}/"
+    return copy_link_path(ANA)
 
 
 def test_the_copy_reads_as_plain_language(copy_path):

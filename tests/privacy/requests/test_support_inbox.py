@@ -9,21 +9,18 @@ from email.header import Header
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from inquiries.models import Inquiry
 from privacy import registry
 from privacy.erasure_ledger import erasure_record
 from privacy.models import PrivacyRequest
 from privacy.models.people import email_hash
-from privacy.policy import current_version
-from privacy.services.copies import copy_token_new
 from privacy.services.erasures import erasures_reapply
 from tests.communications.inbox_messages import customer_mail
 from tests.communications.test_inbox_imap import imap_server, subjects_and_seen  # noqa: F401
 from tests.conftest import free_port
 from tests.inquiries.conftest import InquiryFactory
-from tests.privacy.requests.conftest import request_confirm, request_submit
+from tests.privacy.requests.conftest import copy_link_path, request_confirm, request_submit
 
 pytestmark = pytest.mark.usefixtures("committed_db")
 
@@ -44,16 +41,8 @@ def support_inbox(inbox, settings):
     return inbox
 
 
-def copy_path(email: str) -> str:
-    request = PrivacyRequest.objects.create(
-        reference="PR-COPY02", kind="copy", email=email, email_hash=email_hash(email),
-        status="completed", verify_by=timezone.now(), verified_at=timezone.now(),
-        due_at=timezone.now(), policy_version=current_version(), purpose="privacy-request")
-    return f"/privacy/requests/copy/{copy_token_new(request)}/"
-
-
 def test_the_copy_lists_the_person_s_messages_waiting_in_the_inbox(support_inbox):
-    path = copy_path(ANA)
+    path = copy_link_path(ANA)
     html = Client().get(path).text
     assert ">Messages you wrote to us, waiting in our inbox</h2>" in html
     assert "Where is my crate?" in html
@@ -100,7 +89,7 @@ def test_an_inbox_that_cannot_be_reached_erases_nothing_and_says_so(client, staf
     privacy_request.refresh_from_db()
     assert privacy_request.status != PrivacyRequest.Status.COMPLETED
     # Her copy says that part could not be read, rather than failing or leaving it out.
-    html = Client().get(copy_path(ANA)).text
+    html = Client().get(copy_link_path(ANA)).text
     assert "We could not read this part of your information just now" in html
 
 
