@@ -16,6 +16,7 @@ only removes it. The inbox is a Maildir (local runs, tests) or an IMAP folder
 """
 
 import email
+import email.errors
 import email.policy
 import hashlib
 import imaplib
@@ -26,8 +27,8 @@ import ssl
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from email.header import decode_header, make_header
-from email.message import EmailMessage, Message
+from datetime import UTC
+from email.message import EmailMessage
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
@@ -40,7 +41,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import strip_tags
 
 from communications.models import InboundMessage, OutboundMail, UndeliverableAddress
-from roochi_site.email_address import email_canonical
+from roochi_site.email_address import email_canonical, email_canonical_or_lower
 from roochi_site.personal_data import StoreUnavailableError
 
 logger = logging.getLogger(__name__)
@@ -112,7 +113,7 @@ def header_text(message: EmailMessage, name: str) -> str:
     """A header as text; "" when absent or too broken to read."""
     try:
         value = message.get(name)
-    except (ValueError, IndexError, TypeError, LookupError):
+    except (ValueError, IndexError, TypeError, LookupError, email.errors.MessageError):
         value = None
     return str(value).strip() if value is not None else ""
 
@@ -244,8 +245,9 @@ class InboxEntry:
     handle: str
     message_id: str
     raw: Callable[[], bytes]
-    # The headers the inbox's personal data needs (From, Subject, Date), undecoded.
-    headers: Message
+    # Bytes that begin with the headers the inbox's personal data reads (From,
+    # Subject, Date): the whole message from a Maildir, those headers from IMAP.
+    header_bytes: bytes
 
 
 class MaildirInbox:
@@ -267,7 +269,7 @@ class MaildirInbox:
             raw = self.maildir.get_bytes(key)
             headers = BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
             yield InboxEntry(handle=key, message_id=str(headers.get("Message-ID", "")).strip(),
-                             raw=lambda raw=raw: raw, headers=headers)
+                             raw=lambda raw=raw: raw, header_bytes=raw)
 
     def remove(self, handle: str) -> None:
         self.maildir.discard(handle)
@@ -340,7 +342,7 @@ class ImapInbox:
             uid = found_uid.group(1).decode()
             headers = BytesHeaderParser(policy=email.policy.compat32).parsebytes(item[1])
             yield InboxEntry(handle=uid, message_id=str(headers.get("Message-ID", "")).strip(),
-                             raw=lambda uid=uid: self.message(uid), headers=headers)
+                             raw=lambda uid=uid: self.message(uid), header_bytes=item[1])
 
     def message(self, uid: str) -> bytes:
         data = self.ok(self.imap.uid("FETCH", uid, "(BODY.PEEK[])"))
@@ -426,41 +428,48 @@ def configured_inbox() -> "ImapInbox | MaildirInbox | None":
 # database, so the registry reaches it as a store of its own (communications/personal_data.py).
 
 
-def header_decoded(headers: Message, name: str) -> str:
-    value = headers.get(name)
-    if value is None:
-        return ""
-    try:
-        return str(make_header(decode_header(str(value)))).strip()
-    except (LookupError, UnicodeError, ValueError):
-        return str(value).strip()
+def entry_headers(entry: InboxEntry) -> EmailMessage:
+    """The entry's From, Subject and Date, decoded and unfolded as routing reads them."""
+    return BytesHeaderParser(policy=email.policy.default).parsebytes(entry.header_bytes)
 
 
-def received_shown(headers: Message) -> str:
+def sent_shown(headers: EmailMessage) -> str:
+    """When the sender's Date header says it was sent, in the site's time zone; the
+    header as written when it is no date the site can show."""
+    value = header_text(headers, "Date")
     try:
-        sent = parsedate_to_datetime(header_decoded(headers, "Date"))
-    except (TypeError, ValueError):
-        return header_decoded(headers, "Date")
-    if sent.tzinfo is None:
-        return date_format(sent, "j F Y, H:i")
-    return date_format(timezone.localtime(sent), "j F Y, H:i")
+        sent = parsedate_to_datetime(value)
+        if sent.tzinfo is None:  # "-0000": in UTC, the sender's own zone unknown (RFC 5322)
+            sent = sent.replace(tzinfo=UTC)
+        return date_format(timezone.localtime(sent), "j F Y, H:i")
+    except (TypeError, ValueError, OverflowError):
+        return value
 
 
 def entries_from(inbox: "ImapInbox | MaildirInbox", email: str) -> list[InboxEntry]:
     """The inbox's messages whose sender is this person, under any spelling of the
     address (both sides canonical)."""
-    person = email_canonical(email)
+    person = email_canonical_or_lower(email)
     return [entry for entry in inbox.entries()
-            if first_address(str(entry.headers.get("From", ""))) == person]
+            if first_address(header_text(entry_headers(entry), "From")) == person]
+
+
+def inbox_message_listed(entry: InboxEntry) -> dict[str, str]:
+    headers = entry_headers(entry)
+    try:
+        text = message_text(message_parse(entry.raw()))
+    except (LookupError, UnicodeError, ValueError, TypeError):
+        text = "(a message we could not read as text)"
+    return {"Sent": sent_shown(headers),
+            "Subject": header_text(headers, "Subject") or "(no subject)", "Text": text}
 
 
 def inbox_messages_from(email: str) -> list[dict[str, str]]:
-    """The person's messages left in the inbox, as their copy lists them."""
-    def listed(inbox):
-        return [{"Received": received_shown(entry.headers),
-                 "Subject": header_decoded(entry.headers, "Subject") or "(no subject)"}
-                for entry in entries_from(inbox, email)]
-    return in_configured_inbox(listed, nothing=[])
+    """The person's messages left in the inbox, as their copy lists them: when sent,
+    the subject and their words (attachments stay out)."""
+    return in_configured_inbox(
+        lambda inbox: [inbox_message_listed(entry) for entry in entries_from(inbox, email)],
+        nothing=[])
 
 
 def inbox_messages_erase(email: str) -> int:
@@ -474,12 +483,12 @@ def inbox_messages_erase(email: str) -> int:
 
 
 def in_configured_inbox[T](work: Callable[["ImapInbox | MaildirInbox"], T], *, nothing: T) -> T:
-    inbox = configured_inbox()
-    if inbox is None:
-        return nothing
     try:
+        inbox = configured_inbox()
+        if inbox is None:
+            return nothing
         with inbox:
             return work(inbox)
     except (imaplib.IMAP4.error, OSError) as error:
         raise StoreUnavailableError(
-            f"The support inbox could not be read: {type(error).__name__}: {error}") from error
+            f"the support inbox could not be read ({type(error).__name__}: {error})") from error

@@ -119,29 +119,34 @@ def readable_copy(email: str) -> list[CopySection]:
             records = [[CopyItem(label, value) for label, value in item.items() if value]
                        for item in store.items(email)]
         except StoreUnavailableError:
-            records = [[CopyItem("Not listed", UNREACHABLE_STORE)]]
+            records = [[CopyItem(NOT_LISTED, UNREACHABLE_STORE)]]
         if records:
             sections.append(CopySection(title=store.title, records=records))
     return sections
 
 
-# What the copy says of a store it could not read this time (the link can be opened again).
+# What the copy and staff's preview say of a store they could not read this time.
+NOT_LISTED = "Not listed"
 UNREACHABLE_STORE = ("We could not read this part of your information just now. Please "
                      "open the link again later; it is not lost.")
 
 
-def records_for(email: str) -> dict[str, dict[str, list[dict[str, object]]]]:
+def records_for(email: str, *, outside_stores_too: bool = True,
+                ) -> dict[str, dict[str, list[dict[str, object]]]]:
     """Everything the registry finds for one person: {app: {model: [record, ...]}}.
-    Models with no row for them are left out."""
+    Models with no row for them are left out. A store outside the database (the
+    support inbox) is listed under its name; one that cannot be read, as one record
+    saying so (NOT_LISTED). Without ``outside_stores_too``, only the database's rows
+    (what a correction can change)."""
     found: dict[str, dict[str, list[dict[str, object]]]] = defaultdict(dict)
     for declaration in declarations():
         if records := export_rows(declaration, declaration.rows_for(email)):
             found[declaration.app_label][declaration.label] = records
-    for store in outside_stores():
+    for store in (outside_stores() if outside_stores_too else []):
         try:
             items: list = store.items(email)
         except StoreUnavailableError as error:
-            items = [{"Not listed": str(error)}]
+            items = [{NOT_LISTED: str(error)}]
         if items:
             app_label = store.name.partition(".")[0]
             found[app_label][store.name] = [{"id": number, **item}
@@ -164,19 +169,22 @@ def erase_person(email: str, *, outside_stores_too: bool = True) -> dict[str, in
     declared, in one transaction: all or nothing (P8). Rows erased, by model. The
     erasure ledger records it, so that restoring an older backup cannot undo it.
 
-    The stores outside the database (the support inbox) are erased first: one that
-    cannot be reached raises StoreUnavailableError before any row is touched, and an
-    erasure cut off after them leaves only less data, which the next attempt finishes.
+    The stores outside the database (the support inbox) are erased last, inside the
+    transaction: a row that cannot be erased stops the erasure before they are
+    touched, and one that cannot be reached raises StoreUnavailableError, which takes
+    the rows back. What is removed from a store cannot be taken back, so an erasure
+    that fails after it (at the commit, or in the caller's transaction) leaves less
+    data than before, never more, and the next attempt finishes it.
     ``outside_stores_too=False`` when erasing again what a database restore brought
     back, or once the erasure's notice went: those stores were never rolled back, and
     what the person wrote since is a new message of theirs."""
     erased = {}
-    if outside_stores_too:
-        for store in outside_stores():
-            erased[store.name] = store.erase(email)
     with transaction.atomic():
         for declaration, rows in _rows_by_declaration(email):
             erased[declaration.label] = declaration.erase_rows(rows)
+        if outside_stores_too:
+            for store in outside_stores():
+                erased[store.name] = store.erase(email)
         erasure_record(email_hash(email))
     return erased
 

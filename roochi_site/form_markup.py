@@ -20,12 +20,18 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
 REQUIRED_MARK = '<span class="asteriskField">*</span>'
+# Input widgets that are not one <input> holding one value: drawn here, a file input
+# would lose its "currently" link and a list of hidden values would be one mangled value.
+NOT_ONE_INPUT = (forms.FileInput, forms.MultipleHiddenInput)
 
 
 def field_markup(field: BoundField) -> SafeString:
     """The whole field: a hidden one alone, a checkbox beside its label, a choice of
     radio buttons or checkboxes in a fieldset, any other control under its label."""
     widget = field.field.widget
+    if not field.auto_id:
+        # Labels, errors and help texts are tied to their control by ids.
+        raise ValueError(f"{field.name}: a public form keeps Django's auto_id")
     if field.is_hidden:
         markup = control(field)
     elif isinstance(widget, forms.RadioSelect):  # CheckboxSelectMultiple is one too
@@ -34,7 +40,9 @@ def field_markup(field: BoundField) -> SafeString:
         markup = checkbox_markup(field)
     else:
         markup = labelled_markup(field)
-    # Every value, label, help text and error is escaped where it is written in.
+    if field.field.show_hidden_initial:
+        markup += str(field.as_hidden(only_initial=True))
+    # Every value, label, help text, error and id is escaped where it is written in.
     return mark_safe(markup)  # noqa: S308
 
 
@@ -44,13 +52,13 @@ def labelled_markup(field: BoundField) -> str:
     if field.label:
         label = (f'<label for="{escape(field.id_for_label)}" class="form-label'
                  f'{required_class(field)}">{label_text(field)}</label>\n')
-    return (f'<div id="div_{field.auto_id}" class="mb-3">\n{label}'
+    return (f'<div id="div_{field_id(field)}" class="mb-3">\n{label}'
             f"{control(field, css_class=invalid(field, css_class))}\n"
             f"{errors_markup(field)}{help_markup(field)}</div>\n")
 
 
 def checkbox_markup(field: BoundField) -> str:
-    return (f'<div class="mb-3"><div id="div_{field.auto_id}" class="form-check">\n'
+    return (f'<div class="mb-3"><div id="div_{field_id(field)}" class="form-check">\n'
             f'{control(field, css_class=invalid(field, "form-check-input"))}\n'
             f'<label for="{escape(field.id_for_label)}" class="form-check-label'
             f'{required_class(field)}">{label_text(field)}</label>\n'
@@ -79,10 +87,10 @@ def choices_markup(field: BoundField) -> str:
                 f'{errors_markup(field) if last else ""}</div>\n')
     choices_html = f'<div>\n{"".join(options)}</div>\n{help_markup(field)}'
     if not field.label:
-        return f'<div id="div_{field.auto_id}" class="mb-3">\n{choices_html}</div>\n'
+        return f'<div id="div_{field_id(field)}" class="mb-3">\n{choices_html}</div>\n'
     described_by = field.aria_describedby
     described = f' aria-describedby="{escape(described_by)}"' if described_by else ""
-    return (f'<div id="div_{field.auto_id}" class="mb-3">\n<fieldset{described}>\n'
+    return (f'<div id="div_{field_id(field)}" class="mb-3">\n<fieldset{described}>\n'
             f'<legend class="form-label{required_class(field)} fs-6">{label_text(field)}'
             f"</legend>\n{choices_html}</fieldset>\n</div>\n")
 
@@ -97,7 +105,7 @@ def control(field: BoundField, *, css_class: str = "") -> str:
         return f'<textarea name="{name}"{attrs}>\n{escape(value) if value else ""}</textarea>'
     if isinstance(widget, forms.Select):
         return f'<select name="{name}"{attrs}>{select_options(context["optgroups"])}\n</select>'
-    if isinstance(widget, Input):
+    if isinstance(widget, Input) and not isinstance(widget, NOT_ONE_INPUT):
         shown = "" if value is None else f' value="{escape(value)}"'
         return f'<input type="{escape(context["type"])}" name="{name}"{shown}{attrs}>'
     raise TypeError(f"No markup for a {type(widget).__name__} in a public form")
@@ -119,6 +127,8 @@ def widget_context(field: BoundField, *, css_class: str = "") -> dict:
     """What Django's widget template would be given (BoundField.as_widget): the
     attributes the field and form add, the id, the value as the widget shows it."""
     widget = field.field.widget
+    if field.field.localize:
+        widget.is_localized = True
     extra = {"class": " ".join(filter(None, [widget.attrs.get("class"), css_class]))} \
         if css_class else {}
     attrs = field.build_widget_attrs(extra, widget)
@@ -131,6 +141,10 @@ def attributes(attrs: dict) -> str:
     """HTML attributes as Django's attrs.html writes them: True alone, False left out."""
     return "".join(f" {name}" if value is True else f' {name}="{escape(value)}"'
                    for name, value in attrs.items() if value is not False)
+
+
+def field_id(field: BoundField) -> str:
+    return escape(field.auto_id)
 
 
 def invalid(field: BoundField, css_class: str) -> str:
@@ -148,14 +162,14 @@ def label_text(field: BoundField) -> str:
 def errors_markup(field: BoundField) -> str:
     if not field.errors:
         return ""
-    errors = "".join(f'<p id="error_{number}_{field.auto_id}"><strong>'
+    errors = "".join(f'<p id="error_{number}_{field_id(field)}"><strong>'
                      f"{conditional_escape(error)}</strong></p>\n"
                      for number, error in enumerate(field.errors, start=1))
-    return f'<div id="{field.auto_id}_error" class="invalid-feedback">\n{errors}</div>\n'
+    return f'<div id="{field_id(field)}_error" class="invalid-feedback">\n{errors}</div>\n'
 
 
 def help_markup(field: BoundField) -> str:
     if not field.help_text:
         return ""
-    return (f'<div id="{field.auto_id}_helptext" class="form-text">'
+    return (f'<div id="{field_id(field)}_helptext" class="form-text">'
             f"{conditional_escape(field.help_text)}</div>\n")

@@ -61,7 +61,9 @@ def preview_tables(preview: dict) -> list[dict]:
     erasure = {declaration.label: declaration.erasure for declaration in registry.declarations()}
     # What a store outside the database holds (the support inbox) is removed from it.
     erasure.update(dict.fromkeys((store.name for store in outside_stores()), Erasure.DELETE))
-    return [{"label": label, "erasure": erasure.get(label, ""), "records": records}
+    return [{"label": label, "records": records,
+             "erasure": "unreachable" if registry.NOT_LISTED in records[0]
+             else erasure.get(label, "")}
             for found in preview.values() for label, records in found.items()]
 
 
@@ -211,7 +213,9 @@ class PrivacyRequestAdmin(PersonalDataAdminMixin, ObjectActionsAdminMixin, admin
 
     def get_object_action_form_kwargs(self, request, obj, name):
         if name == "correct":
-            return {"records": registry.records_for(obj.email) if obj.email else {}}
+            # A correction changes the database's rows: the inbox is not read for it.
+            return {"records": registry.records_for(obj.email, outside_stores_too=False)
+                    if obj.email else {}}
         return {}
 
     def get_object_action_confirmation_context(self, request, obj, name, form):

@@ -297,7 +297,8 @@ def privacy_request_erase(*, privacy_request: PrivacyRequest, by) -> dict[str, i
             erased = registry.erase_person(email)
         except StoreUnavailableError as error:
             raise RequestActionError(
-                f"Nothing was erased: {error}. Try again once it can be reached.") from error
+                f"{error}, so the erasure was not done. Try again once it can be "
+                f"reached.") from error
         locked.refresh_from_db()
         PrivacyRequestEvent.objects.create(
             request=locked, action=Action.ERASED, actor=by,

@@ -121,3 +121,15 @@ def test_each_kind_of_widget_is_drawn_with_its_value_its_choices_and_its_errors(
     assert '<input type="checkbox" name="agree" class="form-check-input is-invalid"' in agree
     assert '<label for="id_agree" class="form-check-label requiredField">I agree' in agree
     assert note == f'<input type="hidden" name="note" value="{escape(HOSTILE)}" id="id_note">'
+
+
+@pytest.mark.parametrize("widget", [forms.ClearableFileInput, forms.MultipleHiddenInput])
+def test_a_widget_that_is_not_one_value_in_one_input_is_refused_not_mangled(widget):
+    """A file input would lose its "currently" link, a list of hidden values would
+    become one value: neither is drawn until the markup knows it."""
+
+    class Unusual(forms.Form):
+        thing = forms.Field(widget=widget, required=False)
+
+    with pytest.raises(TypeError, match="No markup for a"):
+        field_markup(Unusual()["thing"])

@@ -5,10 +5,13 @@ erases nothing and says so, and an erasure applied again after a database restor
 leaves alone what they wrote since."""
 
 import json
+from datetime import UTC, datetime
 from email.header import Header
 
 import pytest
 from django.test import Client
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from inquiries.models import Inquiry
 from privacy import registry
@@ -29,6 +32,7 @@ ANA = "ana.perez@example.com"
 ANA_AS_SENT = "Ana.Perez@EXAMPLE.com"
 BEN = "ben@example.com"
 ACCENTED = "Crème brûlée for the office"
+registry_declarations = registry.declarations()
 
 
 @pytest.fixture
@@ -46,6 +50,7 @@ def test_the_copy_lists_the_person_s_messages_waiting_in_the_inbox(support_inbox
     html = Client().get(path).text
     assert ">Messages you wrote to us, waiting in our inbox</h2>" in html
     assert "Where is my crate?" in html
+    assert "It has not arrived." in html  # her own words
     assert "A price list, please" not in html
     data = json.loads(Client().get(path + "data.json").content)
     [part] = [part for part in data["sections"]
@@ -81,16 +86,60 @@ def test_an_inbox_that_cannot_be_reached_erases_nothing_and_says_so(client, staf
     privacy_request = request_confirm(client, ANA)
     settings.INBOX_IMAP_HOST = "127.0.0.1"
     settings.INBOX_IMAP_PORT = free_port()  # nothing listens there
-    response = staff.post(f"/admin/privacy/privacyrequest/{privacy_request.pk}/act/erase/",
-                          {"confirm": "yes"})
+    action = f"/admin/privacy/privacyrequest/{privacy_request.pk}/act/erase/"
+    assert "communications.support_inbox: could not be read just now" in staff.get(action).text
+    response = staff.post(action, {"confirm": "yes"})
     assert response.status_code == 200
-    assert "Nothing was erased: The support inbox could not be read" in response.text
+    assert ("Nothing was changed: the support inbox could not be read "
+            "(ConnectionRefusedError") in response.text
+    assert "so the erasure was not done" in response.text
     assert Inquiry.objects.filter(email=ANA).exists()
     privacy_request.refresh_from_db()
     assert privacy_request.status != PrivacyRequest.Status.COMPLETED
     # Her copy says that part could not be read, rather than failing or leaving it out.
     html = Client().get(copy_link_path(ANA)).text
     assert "We could not read this part of your information just now" in html
+
+
+def test_a_row_that_cannot_be_erased_stops_the_erasure_before_the_inbox_is_touched(
+        support_inbox, monkeypatch):
+    """What leaves the inbox cannot be taken back: the database's part goes first."""
+    from django.db import DataError
+
+    from roochi_site.personal_data import Erasure, PersonalData
+
+    InquiryFactory(email=ANA)
+    # Her inquiry's erasure fails: a value its column cannot take.
+    failing = PersonalData(model=Inquiry, fields=("name",), person_lookup="email",
+                           erasure=Erasure.ANONYMISE, anonymised_values={"reference": "x" * 100})
+    monkeypatch.setattr(registry, "declarations", lambda: [failing, *registry_declarations])
+    with pytest.raises(DataError):
+        registry.erase_person(ANA)
+    assert support_inbox.subjects() == ["A price list, please", "Where is my crate?"]
+    assert Inquiry.objects.filter(email=ANA).exists()
+
+
+def test_a_message_with_broken_or_unusual_headers_is_listed_as_well_as_it_can_be(inbox,
+                                                                                 settings):
+    """Anyone can send a message "from" the person: none may break their copy."""
+    settings.INBOX_IMAP_HOST, settings.INBOX_MAILDIR = "", str(inbox.path)
+    for subject, date in [("=?utf-8?b?Q?=", "Fri, 31 Dec 9999 23:00:00 -1100"),
+                          ("Crème brûlée, 8-bit", "not a date"),
+                          ("A long\r\n folded subject", "Mon, 1 Jan 2024 10:00:00 -0000")]:
+        raw = customer_mail(sender=ANA, subject="placeholder", text="Words.")
+        raw = raw.replace(b"Subject: placeholder", f"Subject: {subject}".encode())
+        inbox.deliver(raw.split(b"Date: ")[0] + f"Date: {date}\r\n".encode()
+                      + raw.split(b"Date: ")[1].split(b"\n", 1)[1])
+    response = Client().get(copy_link_path(ANA))
+    assert response.status_code == 200
+    html = response.text
+    assert "Crème brûlée, 8-bit" in html
+    assert "A long folded subject" in html
+    assert "Fri, 31 Dec 9999 23:00:00 -1100" in html
+    assert "not a date" in html
+    # "-0000" is UTC (RFC 5322), shown in the site's time zone.
+    assert date_format(timezone.localtime(datetime(2024, 1, 1, 10, tzinfo=UTC)),
+                       "j F Y, H:i") in html
 
 
 def test_erasing_again_after_a_restore_leaves_what_the_person_wrote_since(support_inbox):
