@@ -411,13 +411,14 @@ def inbox_message_handle(*, key: str, raw: bytes, dry_run: bool = False) -> Outc
     return outcome
 
 
-def configured_inbox() -> "ImapInbox | MaildirInbox | None":
+def configured_inbox(*, timeout: float = 30) -> "ImapInbox | MaildirInbox | None":
     """The inbox of the settings: an IMAP folder when INBOX_IMAP_HOST is set, else the
     Maildir at INBOX_MAILDIR; None with neither."""
     if settings.INBOX_IMAP_HOST:
         return ImapInbox(host=settings.INBOX_IMAP_HOST, port=settings.INBOX_IMAP_PORT,
                          user=settings.INBOX_IMAP_USER, password=settings.INBOX_IMAP_PASSWORD,
-                         folder=settings.INBOX_IMAP_FOLDER, tls=settings.INBOX_IMAP_TLS)
+                         folder=settings.INBOX_IMAP_FOLDER, tls=settings.INBOX_IMAP_TLS,
+                         timeout=timeout)
     if settings.INBOX_MAILDIR:
         return MaildirInbox(settings.INBOX_MAILDIR)
     return None
@@ -482,9 +483,14 @@ def inbox_messages_erase(email: str) -> int:
     return in_configured_inbox(removed, nothing=0)
 
 
+# The copy page and staff's erasure read the inbox while a visitor or staff wait, and
+# gunicorn's timeout (30 s) would cut a stalled server's page off with no message.
+INBOX_WAIT_IN_A_REQUEST_SECONDS = 10
+
+
 def in_configured_inbox[T](work: Callable[["ImapInbox | MaildirInbox"], T], *, nothing: T) -> T:
     try:
-        inbox = configured_inbox()
+        inbox = configured_inbox(timeout=INBOX_WAIT_IN_A_REQUEST_SECONDS)
         if inbox is None:
             return nothing
         with inbox:

@@ -5,6 +5,7 @@ erases nothing and says so, and an erasure applied again after a database restor
 leaves alone what they wrote since."""
 
 import json
+import time
 from datetime import UTC, datetime
 from email.header import Header
 
@@ -99,6 +100,30 @@ def test_an_inbox_that_cannot_be_reached_erases_nothing_and_says_so(client, staf
     # Her copy says that part could not be read, rather than failing or leaving it out.
     html = Client().get(copy_link_path(ANA)).text
     assert "We could not read this part of your information just now" in html
+
+
+def test_an_inbox_server_that_never_answers_gives_the_copy_its_note_in_time(settings,
+                                                                           monkeypatch):
+    """It accepts the connection and says nothing: the page does not wait for ever."""
+    import socket
+
+    from communications import inbox
+
+    monkeypatch.setattr(inbox, "INBOX_WAIT_IN_A_REQUEST_SECONDS", 0.5)
+    silent = socket.create_server(("127.0.0.1", 0))  # listens; never greets
+    try:
+        settings.INBOX_IMAP_HOST = "127.0.0.1"
+        settings.INBOX_IMAP_PORT = silent.getsockname()[1]
+        path = copy_link_path(ANA)
+        started = time.monotonic()
+        response = Client().get(path)
+        waited = time.monotonic() - started
+    finally:
+        silent.close()
+    # Far below gunicorn's 30 s, which the default wait of an inbox read would reach.
+    assert waited < 10
+    assert response.status_code == 200
+    assert "We could not read this part of your information just now" in response.text
 
 
 def test_a_row_that_cannot_be_erased_stops_the_erasure_before_the_inbox_is_touched(
