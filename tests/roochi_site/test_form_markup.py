@@ -133,3 +133,12 @@ def test_a_widget_that_is_not_one_value_in_one_input_is_refused_not_mangled(widg
 
     with pytest.raises(TypeError, match="No markup for a"):
         field_markup(Unusual()["thing"])
+
+
+def test_a_field_that_shows_its_initial_value_carries_it_hidden_as_django_draws_it():
+    class Changing(forms.Form):
+        amount = forms.CharField(initial="10", show_hidden_initial=True)
+
+    markup = str(field_markup(Changing()["amount"]))
+    assert '<input type="hidden" name="initial-amount" value="10" id="initial-id_amount">' \
+        in markup

@@ -197,3 +197,24 @@ def test_over_imap_the_erasure_removes_her_messages_and_the_copy_reads_their_sub
     assert erased["communications.support_inbox"] == 1
     # Ben's message is still there, and still unread for staff.
     assert subjects_and_seen(imap) == [("Hello", False)]
+
+
+def test_a_correction_changes_rows_and_never_reads_the_inbox(staff, monkeypatch):
+    """Nothing in the inbox can be corrected: a correction does not wait on it."""
+    from privacy.models import ClientProfile, Person
+    from roochi_site import personal_data
+    from tests.privacy.requests.test_request_admin import open_request, url
+
+    def unread(email):
+        raise AssertionError("a correction read the support inbox")
+
+    store = personal_data.OutsideStore(name="communications.support_inbox", title="Unread",
+                                       items=unread, erase=lambda email: 0)
+    monkeypatch.setitem(personal_data._outside_stores, store.name, store)
+    profile = ClientProfile.objects.create(person=Person.objects.create(email=ANA),
+                                           company="Ana Trading", account_number="C-100")
+    response = staff.post(url(open_request("correct", ANA), "correct"), {
+        "record": f"privacy.ClientProfile|{profile.pk}|company", "value": "Ana Perez Trading"})
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert profile.company == "Ana Perez Trading"
