@@ -34,8 +34,8 @@ not_personal(
 )
 
 # What a person wrote to the support inbox that no route took stays there for staff
-# (an IMAP folder): their own words, outside the database. Listed in their copy by
-# date and subject, removed by an erasure (the registry's erase_person).
+# (an IMAP folder): their own words, outside the database. Listed in their copy (when
+# sent, subject, text), removed by an erasure (the registry's erase_person).
 declare_outside_store(
     "communications.support_inbox",
     title="Messages you wrote to us, waiting in our inbox",

@@ -3,6 +3,7 @@ person's data across every app, through the declarations each app makes in its
 ``personal_data.py`` (roochi_site/personal_data.py). Privacy requests, retention
 purges and exports work only through here (P8)."""
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,12 +18,15 @@ from privacy.erasure_ledger import erasure_record
 from privacy.models import CollectedSubmission, Person
 from privacy.models.people import email_hash
 from roochi_site.personal_data import (
+    OutsideStore,
     PersonalData,
     StoreUnavailableError,
     declaration_for,
     declarations,
     outside_stores,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def declared(model: type[models.Model]) -> PersonalData:
@@ -114,15 +118,26 @@ def readable_copy(email: str) -> list[CopySection]:
             records.append(items)
         if records:
             sections.append(CopySection(title=declaration.title, records=records))
-    for store in outside_stores():
-        try:
-            records = [[CopyItem(label, value) for label, value in item.items() if value]
-                       for item in store.items(email)]
-        except StoreUnavailableError:
-            records = [[CopyItem(NOT_LISTED, UNREACHABLE_STORE)]]
+    for store, items in outside_items(email):
+        records = ([[CopyItem(label, value) for label, value in item.items() if value]
+                    for item in items] if items is not None
+                   else [[CopyItem(NOT_LISTED, UNREACHABLE_STORE)]])
         if records:
             sections.append(CopySection(title=store.title, records=records))
     return sections
+
+
+def outside_items(email: str) -> list[tuple[OutsideStore, list[dict[str, str]] | None]]:
+    """Each store outside the database with the person's items there; None for a
+    store that could not be read just now, which the copy and the preview say."""
+    found = []
+    for store in outside_stores():
+        try:
+            found.append((store, store.items(email)))
+        except StoreUnavailableError as error:
+            logger.warning("Could not list %s for a copy or a preview: %s", store.name, error)
+            found.append((store, None))
+    return found
 
 
 # What the copy and staff's preview say of a store they could not read this time.
@@ -142,15 +157,12 @@ def records_for(email: str, *, outside_stores_too: bool = True,
     for declaration in declarations():
         if records := export_rows(declaration, declaration.rows_for(email)):
             found[declaration.app_label][declaration.label] = records
-    for store in (outside_stores() if outside_stores_too else []):
-        try:
-            items: list = store.items(email)
-        except StoreUnavailableError as error:
-            items = [{NOT_LISTED: str(error)}]
-        if items:
+    for store, items in (outside_items(email) if outside_stores_too else []):
+        listed = [{NOT_LISTED: "could not be read just now"}] if items is None else items
+        if listed:
             app_label = store.name.partition(".")[0]
             found[app_label][store.name] = [{"id": number, **item}
-                                            for number, item in enumerate(items, start=1)]
+                                            for number, item in enumerate(listed, start=1)]
     return dict(sorted(found.items()))
 
 

@@ -3,12 +3,11 @@
 Each app declares, in its ``personal_data.py``, every model that holds personal data:
 which fields, how a row is found for one person, and how it is erased; and every store
 outside the database that holds some (the support inbox): how a person's items there
-are listed and erased. A model whose
-fields merely look personal (a staff-written text, say) is declared ``not_personal``
-with the reason. The declarations live here, below every app, so an app at any layer
-(outbound mail included) declares its data without importing the privacy app; the
-privacy app reads them to erase, deactivate and export, and checks that nothing is
-left undeclared (privacy/checks.py).
+are listed and erased. A model whose fields merely look personal (a staff-written
+text, say) is declared ``not_personal`` with the reason. The declarations live here,
+below every app, so an app at any layer (outbound mail included) declares its data
+without importing the privacy app; the privacy app reads them to erase, deactivate
+and export, and checks that nothing is left undeclared (privacy/checks.py).
 """
 
 from collections.abc import Callable, Mapping
@@ -94,8 +93,8 @@ class NotPersonal:
 
 
 class StoreUnavailableError(Exception):
-    """A store outside the database could not be reached (its server is down): nothing
-    in it was listed or erased."""
+    """A store outside the database could not be reached, or stopped answering (its
+    server is down): nothing in it was listed, and an erasure may have been cut off."""
 
 
 @dataclass(frozen=True)
