@@ -27,7 +27,7 @@ import ssl
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
@@ -434,17 +434,25 @@ def entry_headers(entry: InboxEntry) -> EmailMessage:
     return BytesHeaderParser(policy=email.policy.default).parsebytes(entry.header_bytes)
 
 
-def sent_shown(headers: EmailMessage) -> str:
-    """When the sender's Date header says it was sent, in the site's time zone; the
-    header as written when it is no date the site can show."""
-    value = header_text(headers, "Date")
+def sent_at(headers: EmailMessage) -> datetime | None:
+    """When the sender's Date header says it was sent; None for no date."""
     try:
-        sent = parsedate_to_datetime(value)
-        if sent.tzinfo is None:  # "-0000": in UTC, the sender's own zone unknown (RFC 5322)
-            sent = sent.replace(tzinfo=UTC)
-        return date_format(timezone.localtime(sent), "j F Y, H:i")
-    except (TypeError, ValueError, OverflowError):
-        return value
+        sent = parsedate_to_datetime(header_text(headers, "Date"))
+    except (TypeError, ValueError):
+        return None
+    # "-0000": in UTC, the sender's own zone unknown (RFC 5322).
+    return sent if sent.tzinfo is not None else sent.replace(tzinfo=UTC)
+
+
+def sent_shown(headers: EmailMessage) -> str:
+    """When the message was sent, in the site's time zone; the Date header as written
+    when it is no date the site can show."""
+    sent = sent_at(headers)
+    try:
+        return date_format(timezone.localtime(sent), "j F Y, H:i") if sent else \
+            header_text(headers, "Date")
+    except OverflowError:  # a date near the end of time, past it in our zone
+        return header_text(headers, "Date")
 
 
 def entries_from(inbox: "ImapInbox | MaildirInbox", email: str) -> list[InboxEntry]:
@@ -480,6 +488,23 @@ def inbox_messages_erase(email: str) -> int:
         for entry in entries:
             inbox.remove(entry.handle)
         return len(entries)
+    return in_configured_inbox(removed, nothing=0)
+
+
+def inbox_messages_erase_where(erased: Callable[[str, datetime | None], bool], *,
+                               dry_run: bool = False) -> int:
+    """Remove every message of the inbox for which ``erased(sender, sent)`` is true
+    (the sender canonical, "" for none; when the message says it was sent, or None);
+    how many went, or with ``dry_run`` would go."""
+    def removed(inbox):
+        count = 0
+        for entry in inbox.entries():
+            headers = entry_headers(entry)
+            if erased(first_address(header_text(headers, "From")), sent_at(headers)):
+                count += 1
+                if not dry_run:
+                    inbox.remove(entry.handle)
+        return count
     return in_configured_inbox(removed, nothing=0)
 
 

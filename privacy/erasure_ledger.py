@@ -15,6 +15,7 @@ in the ledger; the next reapply erases a person who asked to be erased.
 
 import fcntl
 import os
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -27,11 +28,21 @@ def ledger_path() -> Path:
 
 def ledger_hashes() -> set[str]:
     """Every hash recorded, each once ({} when nothing was ever erased)."""
+    return set(ledger_entries())
+
+
+def ledger_entries() -> dict[str, datetime]:
+    """Every hash recorded, with when it was first erased."""
     try:
         text = ledger_path().read_text()
     except FileNotFoundError:
-        return set()
-    return {line.split()[-1] for line in text.splitlines() if line.strip()}
+        return {}
+    entries: dict[str, datetime] = {}
+    for line in text.splitlines():
+        if line.strip():
+            erased_at, person_hash = line.split()[0], line.split()[-1]
+            entries.setdefault(person_hash, datetime.fromisoformat(erased_at))
+    return entries
 
 
 def erasure_record(person_hash: str) -> None:

@@ -6,8 +6,9 @@ leaves alone what they wrote since."""
 
 import json
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.header import Header
+from email.utils import format_datetime
 
 import pytest
 from django.test import Client
@@ -16,7 +17,7 @@ from django.utils.dateformat import format as date_format
 
 from inquiries.models import Inquiry
 from privacy import registry
-from privacy.erasure_ledger import erasure_record
+from privacy.erasure_ledger import ledger_path
 from privacy.models import PrivacyRequest
 from privacy.models.people import email_hash
 from privacy.services.erasures import erasures_reapply
@@ -167,14 +168,55 @@ def test_a_message_with_broken_or_unusual_headers_is_listed_as_well_as_it_can_be
                        "j F Y, H:i") in html
 
 
+def erased_an_hour_ago(email: str) -> None:
+    """The ledger's line of an erasure made an hour ago."""
+    erased_at = (timezone.now() - timedelta(hours=1)).isoformat(timespec="seconds")
+    with ledger_path().open("a") as ledger:
+        ledger.write(f"{erased_at} {email_hash(email)}\n")
+
+
+def dated(raw: bytes, sent) -> bytes:
+    head, rest = raw.split(b"Date: ", 1)
+    return head + f"Date: {format_datetime(sent)}\r\n".encode() + rest.split(b"\n", 1)[1]
+
+
 def test_erasing_again_after_a_restore_leaves_what_the_person_wrote_since(support_inbox):
-    """The inbox is not rolled back by a database restore: what is there from her
-    now was written after her erasure, a new message to answer."""
-    erasure_record(email_hash(ANA))
+    """The inbox is not rolled back by a database restore: what is there from her,
+    sent after her erasure, is a new message to answer."""
+    erased_an_hour_ago(ANA)
     InquiryFactory(email=ANA)  # brought back by the restore
-    erasures_reapply()
+    figures = erasures_reapply()
     assert not Inquiry.objects.filter(email=ANA).exists()
     assert support_inbox.subjects() == ["A price list, please", "Where is my crate?"]
+    assert figures["inbox messages removed"] == 0
+
+
+def test_erasing_again_removes_what_an_older_erasure_left_in_the_inbox(support_inbox):
+    """An erasure made before the inbox was part of the registry left the messages
+    sent before it: applying the ledger again removes them, and only them."""
+    erased_an_hour_ago(ANA)
+    support_inbox.deliver(dated(customer_mail(sender=ANA_AS_SENT, subject="Before",
+                                              text="Sent before my erasure."),
+                                timezone.now() - timedelta(hours=2)))
+    support_inbox.deliver(dated(customer_mail(sender=BEN, subject="Ben, before", text="Hi"),
+                                timezone.now() - timedelta(hours=2)))
+    assert erasures_reapply(dry_run=True)["inbox messages to remove"] == 1
+    assert len(support_inbox.subjects()) == 4
+    assert erasures_reapply()["inbox messages removed"] == 1
+    assert support_inbox.subjects() == ["A price list, please", "Ben, before",
+                                        "Where is my crate?"]
+
+
+def test_an_unreachable_inbox_leaves_the_database_s_erasures_done_and_says_so(settings):
+    from django.core.management import CommandError, call_command
+
+    erased_an_hour_ago(ANA)
+    InquiryFactory(email=ANA)
+    settings.INBOX_IMAP_HOST, settings.INBOX_IMAP_PORT = "127.0.0.1", free_port()
+    with pytest.raises(CommandError, match="The database's erasures are done, but the "
+                       "support inbox could not be read"):
+        call_command("erasures_reapply")
+    assert not Inquiry.objects.filter(email=ANA).exists()
 
 
 def test_over_imap_the_erasure_removes_her_messages_and_the_copy_reads_their_subjects(
