@@ -113,7 +113,8 @@ def header_text(message: EmailMessage, name: str) -> str:
     """A header as text; "" when absent or too broken to read."""
     try:
         value = message.get(name)
-    except (ValueError, IndexError, TypeError, LookupError, email.errors.MessageError):
+    except (ValueError, IndexError, TypeError, LookupError, OverflowError,
+            email.errors.MessageError):
         value = None
     return str(value).strip() if value is not None else ""
 
@@ -248,6 +249,9 @@ class InboxEntry:
     # Bytes that begin with the headers the inbox's personal data reads (From,
     # Subject, Date): the whole message from a Maildir, those headers from IMAP.
     header_bytes: bytes
+    # When it arrived in the inbox (IMAP's INTERNALDATE, a Maildir file's time); None
+    # when the server does not say.
+    arrived: Callable[[], datetime | None] = lambda: None
 
 
 class MaildirInbox:
@@ -269,10 +273,28 @@ class MaildirInbox:
             raw = self.maildir.get_bytes(key)
             headers = BytesHeaderParser(policy=email.policy.compat32).parsebytes(raw)
             yield InboxEntry(handle=key, message_id=str(headers.get("Message-ID", "")).strip(),
-                             raw=lambda raw=raw: raw, header_bytes=raw)
+                             raw=lambda raw=raw: raw, header_bytes=raw,
+                             arrived=lambda key=key: self.arrived(key))
+
+    def arrived(self, key: str) -> datetime | None:
+        try:
+            return datetime.fromtimestamp(self.maildir.get_message(key).get_date(), tz=UTC)
+        except KeyError:  # gone meanwhile (the reader took it)
+            return None
 
     def remove(self, handle: str) -> None:
         self.maildir.discard(handle)
+
+
+def internal_date(described: bytes) -> datetime | None:
+    """The INTERNALDATE a FETCH response names (RFC 3501: "02-Dec-2026 06:42:00 +0000")."""
+    found = re.search(rb'INTERNALDATE "([^"]+)"', described)
+    if found is None:
+        return None
+    try:
+        return datetime.strptime(found.group(1).decode().strip(), "%d-%b-%Y %H:%M:%S %z")
+    except ValueError:
+        return None
 
 
 class ImapInbox:
@@ -329,20 +351,22 @@ class ImapInbox:
         # Headers of all first: a message already handled is never downloaded again.
         data = self.ok(self.imap.uid(
             "FETCH", b",".join(uids).decode(),
-            "(UID BODY.PEEK[HEADER.FIELDS (MESSAGE-ID FROM SUBJECT DATE)])"))
+            "(UID INTERNALDATE BODY.PEEK[HEADER.FIELDS (MESSAGE-ID FROM SUBJECT DATE)])"))
         for index, item in enumerate(data):
             if not isinstance(item, tuple):
                 continue
             # The server may name the UID before the header's literal or after it.
             after = data[index + 1] if index + 1 < len(data) else b""
-            found_uid = re.search(rb"UID (\d+)", item[0]) or (
-                re.search(rb"UID (\d+)", after) if isinstance(after, bytes) else None)
+            described = item[0] + (after if isinstance(after, bytes) else b"")
+            found_uid = re.search(rb"UID (\d+)", described)
             if found_uid is None:
                 continue
             uid = found_uid.group(1).decode()
             headers = BytesHeaderParser(policy=email.policy.compat32).parsebytes(item[1])
+            arrived = internal_date(described)
             yield InboxEntry(handle=uid, message_id=str(headers.get("Message-ID", "")).strip(),
-                             raw=lambda uid=uid: self.message(uid), header_bytes=item[1])
+                             raw=lambda uid=uid: self.message(uid), header_bytes=item[1],
+                             arrived=lambda arrived=arrived: arrived)
 
     def message(self, uid: str) -> bytes:
         data = self.ok(self.imap.uid("FETCH", uid, "(BODY.PEEK[])"))
@@ -438,7 +462,7 @@ def sent_at(headers: EmailMessage) -> datetime | None:
     """When the sender's Date header says it was sent; None for no date."""
     try:
         sent = parsedate_to_datetime(header_text(headers, "Date"))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     # "-0000": in UTC, the sender's own zone unknown (RFC 5322).
     return sent if sent.tzinfo is not None else sent.replace(tzinfo=UTC)
@@ -493,19 +517,21 @@ def inbox_messages_erase(email: str) -> int:
 
 def inbox_messages_erase_where(erased: Callable[[str, datetime | None], bool], *,
                                dry_run: bool = False) -> int:
-    """Remove every message of the inbox for which ``erased(sender, sent)`` is true
-    (the sender canonical, "" for none; when the message says it was sent, or None);
-    how many went, or with ``dry_run`` would go."""
+    """Remove every message of the inbox for which ``erased(sender, arrived)`` is true
+    (the sender canonical, "" for none; when it arrived in the inbox, or else when it
+    says it was sent, or None); how many went, or with ``dry_run`` would go. Not
+    bounded by a request's wait: a command calls it."""
     def removed(inbox):
         count = 0
         for entry in inbox.entries():
             headers = entry_headers(entry)
-            if erased(first_address(header_text(headers, "From")), sent_at(headers)):
+            when = entry.arrived() or sent_at(headers)
+            if erased(first_address(header_text(headers, "From")), when):
                 count += 1
                 if not dry_run:
                     inbox.remove(entry.handle)
         return count
-    return in_configured_inbox(removed, nothing=0)
+    return in_configured_inbox(removed, nothing=0, wait=30)
 
 
 # The copy page and staff's erasure read the inbox while a visitor or staff wait, and
@@ -513,9 +539,10 @@ def inbox_messages_erase_where(erased: Callable[[str, datetime | None], bool], *
 INBOX_WAIT_IN_A_REQUEST_SECONDS = 10
 
 
-def in_configured_inbox[T](work: Callable[["ImapInbox | MaildirInbox"], T], *, nothing: T) -> T:
+def in_configured_inbox[T](work: Callable[["ImapInbox | MaildirInbox"], T], *, nothing: T,
+                           wait: float | None = None) -> T:
     try:
-        inbox = configured_inbox(timeout=INBOX_WAIT_IN_A_REQUEST_SECONDS)
+        inbox = configured_inbox(timeout=wait or INBOX_WAIT_IN_A_REQUEST_SECONDS)
         if inbox is None:
             return nothing
         with inbox:

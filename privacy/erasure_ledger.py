@@ -15,7 +15,7 @@ in the ledger; the next reapply erases a person who asked to be erased.
 
 import fcntl
 import os
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -31,18 +31,28 @@ def ledger_hashes() -> set[str]:
     return set(ledger_entries())
 
 
-def ledger_entries() -> dict[str, datetime]:
-    """Every hash recorded, with when it was first erased."""
+def ledger_entries() -> dict[str, datetime | None]:
+    """Every hash recorded, with when it was first erased: None when the line's time
+    cannot be read (a line a full disk cut short, and the next one appended to it),
+    which still counts the hash."""
     try:
         text = ledger_path().read_text()
     except FileNotFoundError:
         return {}
-    entries: dict[str, datetime] = {}
+    entries: dict[str, datetime | None] = {}
     for line in text.splitlines():
         if line.strip():
-            erased_at, person_hash = line.split()[0], line.split()[-1]
-            entries.setdefault(person_hash, datetime.fromisoformat(erased_at))
+            words = line.split()
+            entries.setdefault(words[-1], erasure_time(words[0]) if len(words) > 1 else None)
     return entries
+
+
+def erasure_time(written: str) -> datetime | None:
+    try:
+        erased_at = datetime.fromisoformat(written)
+    except ValueError:
+        return None
+    return erased_at if erased_at.tzinfo is not None else erased_at.replace(tzinfo=UTC)
 
 
 def erasure_record(person_hash: str) -> None:

@@ -30,18 +30,43 @@ def erased_addresses_find(hashes: set[str]) -> set[str]:
     return found
 
 
+class InboxPartError(Exception):
+    """The database's part of a reapply is done (or, for a dry run, counted), but the
+    support inbox's could not be: the figures of the first part, and why."""
+
+    def __init__(self, figures: dict[str, int], reason: str):
+        super().__init__(reason)
+        self.figures = figures
+
+
+def erasure_times(entries: dict[str, datetime | None]) -> dict[str, datetime]:
+    """When each erased person was last erased: the ledger's time, or the later time
+    the database records on the person's erased row (erasures from before the ledger
+    have only that, and a person erased twice has the later one there)."""
+    times = {person_hash: erased_at for person_hash, erased_at in entries.items() if erased_at}
+    for person_hash, erased_at in Person.objects.filter(status=Person.Status.ERASED).values_list(
+            "email_hash", "status_changed_at"):
+        if erased_at and (person_hash not in times or erased_at > times[person_hash]):
+            times[person_hash] = erased_at
+    return times
+
+
 def erasures_reapply(*, dry_run: bool = False) -> dict[str, int]:
     """Erase again, in one transaction, everyone the ledger names; running it twice
     changes nothing. A person the restored database has no row for gets one holding
     only the hash, as an erasure leaves it, so mail stays stopped for them (P6).
 
-    The support inbox is not restored with the database, so the person's messages
-    there now were written after their erasure, and stay: but a message sent before
-    it is removed, which an erasure made before the inbox was part of the registry
-    (2 December 2026) left there. That part comes after the database's commit: an
-    inbox that cannot be reached raises StoreUnavailableError once the rest is done."""
+    The support inbox is not restored with the database: what arrived from an erased
+    person after their (last) erasure is a new message, and stays. What arrived
+    before it goes: an erasure made before the inbox joined the registry (2 December
+    2026) left it there. When a message arrived is the inbox's own record (IMAP's
+    INTERNALDATE, the Maildir file's time), or else its Date header; with neither it
+    stays. This part comes after the database's commit; when it fails, InboxPartError
+    carries the first part's figures."""
     entries = ledger_entries()
     hashes = set(entries)
+    # Before this run writes erased rows of its own, stamped now.
+    times = erasure_times(entries)
     with transaction.atomic():
         addresses = erased_addresses_find(hashes)
         missing = hashes - set(Person.objects.filter(email_hash__in=hashes)
@@ -54,14 +79,17 @@ def erasures_reapply(*, dry_run: bool = False) -> dict[str, int]:
                         status_changed_at=timezone.now()) for person_hash in sorted(missing)],
                 ignore_conflicts=True)
 
-    def written_before_erasure(sender: str, sent: datetime | None) -> bool:
-        erased_at = entries.get(email_hash(sender)) if sender else None
-        return erased_at is not None and sent is not None and sent < erased_at
+    figures = ({"in the ledger": len(hashes), "people to erase again": len(addresses),
+                "erased records to restore": len(missing)} if dry_run else
+               {"in the ledger": len(hashes), "people erased again": len(addresses),
+                "erased records restored": len(missing)})
 
-    messages = inbox_messages_erase_where(written_before_erasure, dry_run=dry_run)
-    if dry_run:
-        return {"in the ledger": len(hashes), "people to erase again": len(addresses),
-                "erased records to restore": len(missing),
-                "inbox messages to remove": messages}
-    return {"in the ledger": len(hashes), "people erased again": len(addresses),
-            "erased records restored": len(missing), "inbox messages removed": messages}
+    def there_before_erasure(sender: str, arrived: datetime | None) -> bool:
+        erased_at = times.get(email_hash(sender)) if sender else None
+        return erased_at is not None and arrived is not None and arrived < erased_at
+
+    try:
+        messages = inbox_messages_erase_where(there_before_erasure, dry_run=dry_run)
+    except Exception as error:
+        raise InboxPartError(figures, f"{type(error).__name__}: {error}") from error
+    return {**figures, f"inbox messages {'to remove' if dry_run else 'removed'}": messages}

@@ -5,6 +5,7 @@ erases nothing and says so, and an erasure applied again after a database restor
 leaves alone what they wrote since."""
 
 import json
+import os
 import time
 from datetime import UTC, datetime, timedelta
 from email.header import Header
@@ -151,7 +152,8 @@ def test_a_message_with_broken_or_unusual_headers_is_listed_as_well_as_it_can_be
     settings.INBOX_IMAP_HOST, settings.INBOX_MAILDIR = "", str(inbox.path)
     for subject, date in [("=?utf-8?b?Q?=", "Fri, 31 Dec 9999 23:00:00 -1100"),
                           ("Crème brûlée, 8-bit", "not a date"),
-                          ("A long\r\n folded subject", "Mon, 1 Jan 2024 10:00:00 -0000")]:
+                          ("A long\r\n folded subject", "Mon, 1 Jan 2024 10:00:00 -0000"),
+                          ("An endless year", "Mon, 1 Jan 99999999999999999999 10:00:00 +0000")]:
         raw = customer_mail(sender=ANA, subject="placeholder", text="Words.")
         raw = raw.replace(b"Subject: placeholder", f"Subject: {subject}".encode())
         inbox.deliver(raw.split(b"Date: ")[0] + f"Date: {date}\r\n".encode()
@@ -161,6 +163,7 @@ def test_a_message_with_broken_or_unusual_headers_is_listed_as_well_as_it_can_be
     html = response.text
     assert "Crème brûlée, 8-bit" in html
     assert "A long folded subject" in html
+    assert "An endless year" in html
     assert "Fri, 31 Dec 9999 23:00:00 -1100" in html
     assert "not a date" in html
     # "-0000" is UTC (RFC 5322), shown in the site's time zone.
@@ -175,9 +178,14 @@ def erased_an_hour_ago(email: str) -> None:
         ledger.write(f"{erased_at} {email_hash(email)}\n")
 
 
-def dated(raw: bytes, sent) -> bytes:
+def delivered_at(inbox, raw: bytes, arrived) -> None:
+    """A message that arrived in the Maildir at that time (its file's time, as a mail
+    server's delivery leaves it), and says it was sent then."""
     head, rest = raw.split(b"Date: ", 1)
-    return head + f"Date: {format_datetime(sent)}\r\n".encode() + rest.split(b"\n", 1)[1]
+    key = inbox.deliver(head + f"Date: {format_datetime(arrived)}\r\n".encode()
+                        + rest.split(b"\n", 1)[1])
+    [path] = inbox.path.glob(f"*/{key}*")
+    os.utime(path, (arrived.timestamp(), arrived.timestamp()))
 
 
 def test_erasing_again_after_a_restore_leaves_what_the_person_wrote_since(support_inbox):
@@ -195,11 +203,11 @@ def test_erasing_again_removes_what_an_older_erasure_left_in_the_inbox(support_i
     """An erasure made before the inbox was part of the registry left the messages
     sent before it: applying the ledger again removes them, and only them."""
     erased_an_hour_ago(ANA)
-    support_inbox.deliver(dated(customer_mail(sender=ANA_AS_SENT, subject="Before",
-                                              text="Sent before my erasure."),
-                                timezone.now() - timedelta(hours=2)))
-    support_inbox.deliver(dated(customer_mail(sender=BEN, subject="Ben, before", text="Hi"),
-                                timezone.now() - timedelta(hours=2)))
+    two_hours_ago = timezone.now() - timedelta(hours=2)
+    delivered_at(support_inbox, customer_mail(sender=ANA_AS_SENT, subject="Before",
+                                              text="Sent before my erasure."), two_hours_ago)
+    delivered_at(support_inbox, customer_mail(sender=BEN, subject="Ben, before", text="Hi"),
+                 two_hours_ago)
     assert erasures_reapply(dry_run=True)["inbox messages to remove"] == 1
     assert len(support_inbox.subjects()) == 4
     assert erasures_reapply()["inbox messages removed"] == 1
@@ -207,16 +215,35 @@ def test_erasing_again_removes_what_an_older_erasure_left_in_the_inbox(support_i
                                         "Where is my crate?"]
 
 
-def test_an_unreachable_inbox_leaves_the_database_s_erasures_done_and_says_so(settings):
+def test_an_erasure_from_before_the_ledger_is_completed_by_its_database_record(
+        support_inbox):
+    """The ledger began after the first erasures: the person's erased row says when."""
+    from privacy.models import Person
+
+    Person.objects.create(email=None, email_hash=email_hash(ANA), status=Person.Status.ERASED,
+                          status_changed_at=timezone.now() - timedelta(hours=1))
+    delivered_at(support_inbox, customer_mail(sender=ANA, subject="Before", text="Old."),
+                 timezone.now() - timedelta(hours=2))
+    # A line a full disk cut short, and the next one appended to it, breaks nothing.
+    ledger_path().write_text("2026-12-0\n2026-12-02T06:42026-12-03T10:00:00+00:00 abc\n")
+    assert erasures_reapply()["inbox messages removed"] == 1
+    assert support_inbox.subjects() == ["A price list, please", "Where is my crate?"]
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_an_unreachable_inbox_leaves_the_database_s_erasures_done_and_says_so(
+        settings, capsys, dry_run):
     from django.core.management import CommandError, call_command
 
     erased_an_hour_ago(ANA)
     InquiryFactory(email=ANA)
     settings.INBOX_IMAP_HOST, settings.INBOX_IMAP_PORT = "127.0.0.1", free_port()
-    with pytest.raises(CommandError, match="The database's erasures are done, but the "
-                       "support inbox could not be read"):
-        call_command("erasures_reapply")
-    assert not Inquiry.objects.filter(email=ANA).exists()
+    done = "counted" if dry_run else "done"
+    with pytest.raises(CommandError, match=f"The database's erasures are {done}, but not the "
+                       "support inbox's .*could not be read"):
+        call_command("erasures_reapply", *(["--dry-run"] if dry_run else []))
+    assert "in the ledger: 1" in capsys.readouterr().out
+    assert Inquiry.objects.filter(email=ANA).exists() == dry_run
 
 
 def test_over_imap_the_erasure_removes_her_messages_and_the_copy_reads_their_subjects(
@@ -260,3 +287,27 @@ def test_a_correction_changes_rows_and_never_reads_the_inbox(staff, monkeypatch)
     assert response.status_code == 302
     profile.refresh_from_db()
     assert profile.company == "Ana Perez Trading"
+
+
+def test_over_imap_erasing_again_goes_by_when_the_server_received_each_message(
+        imap_server, settings):  # noqa: F811
+    """The server's INTERNALDATE, not the sender's clock: a message she sent after her
+    erasure from a clock two hours slow stays; one that arrived before it goes."""
+    import imaplib
+
+    port, imap = imap_server
+    now = timezone.now()
+    erased_an_hour_ago(ANA)
+    slow_clock = customer_mail(sender=ANA, subject="After, slow clock", text="Thanks.")
+    head, rest = slow_clock.split(b"Date: ", 1)
+    slow_clock = (head + f"Date: {format_datetime(now - timedelta(hours=2))}\r\n".encode()
+                  + rest.split(b"\n", 1)[1])
+    imap.append("INBOX", None, imaplib.Time2Internaldate(now.timestamp()), slow_clock)
+    imap.append("INBOX", None, imaplib.Time2Internaldate((now - timedelta(hours=2)).timestamp()),
+                customer_mail(sender=ANA, subject="Before", text="Old."))
+    settings.INBOX_IMAP_HOST, settings.INBOX_IMAP_PORT = "127.0.0.1", port
+    settings.INBOX_IMAP_USER, settings.INBOX_IMAP_PASSWORD = "demouser", "demopass"
+    settings.INBOX_IMAP_FOLDER, settings.INBOX_IMAP_TLS = "INBOX", False
+
+    assert erasures_reapply()["inbox messages removed"] == 1
+    assert subjects_and_seen(imap) == [("After, slow clock", False)]
