@@ -48,6 +48,12 @@ def support_inbox(inbox, settings):
     return inbox
 
 
+def with_date(raw: bytes, date: str) -> bytes:
+    """The message with its Date header written as given."""
+    head, rest = raw.split(b"Date: ", 1)
+    return head + f"Date: {date}\r\n".encode() + rest.split(b"\n", 1)[1]
+
+
 def test_the_copy_lists_the_person_s_messages_waiting_in_the_inbox(support_inbox):
     path = copy_link_path(ANA)
     html = Client().get(path).text
@@ -156,8 +162,7 @@ def test_a_message_with_broken_or_unusual_headers_is_listed_as_well_as_it_can_be
                           ("An endless year", "Mon, 1 Jan 99999999999999999999 10:00:00 +0000")]:
         raw = customer_mail(sender=ANA, subject="placeholder", text="Words.")
         raw = raw.replace(b"Subject: placeholder", f"Subject: {subject}".encode())
-        inbox.deliver(raw.split(b"Date: ")[0] + f"Date: {date}\r\n".encode()
-                      + raw.split(b"Date: ")[1].split(b"\n", 1)[1])
+        inbox.deliver(with_date(raw, date))
     response = Client().get(copy_link_path(ANA))
     assert response.status_code == 200
     html = response.text
@@ -181,9 +186,7 @@ def erased_an_hour_ago(email: str) -> None:
 def delivered_at(inbox, raw: bytes, arrived) -> None:
     """A message that arrived in the Maildir at that time (its file's time, as a mail
     server's delivery leaves it), and says it was sent then."""
-    head, rest = raw.split(b"Date: ", 1)
-    key = inbox.deliver(head + f"Date: {format_datetime(arrived)}\r\n".encode()
-                        + rest.split(b"\n", 1)[1])
+    key = inbox.deliver(with_date(raw, format_datetime(arrived)))
     [path] = inbox.path.glob(f"*/{key}*")
     os.utime(path, (arrived.timestamp(), arrived.timestamp()))
 
@@ -298,10 +301,9 @@ def test_over_imap_erasing_again_goes_by_when_the_server_received_each_message(
     port, imap = imap_server
     now = timezone.now()
     erased_an_hour_ago(ANA)
-    slow_clock = customer_mail(sender=ANA, subject="After, slow clock", text="Thanks.")
-    head, rest = slow_clock.split(b"Date: ", 1)
-    slow_clock = (head + f"Date: {format_datetime(now - timedelta(hours=2))}\r\n".encode()
-                  + rest.split(b"\n", 1)[1])
+    slow_clock = with_date(customer_mail(sender=ANA, subject="After, slow clock",
+                                         text="Thanks."),
+                           format_datetime(now - timedelta(hours=2)))
     imap.append("INBOX", None, imaplib.Time2Internaldate(now.timestamp()), slow_clock)
     imap.append("INBOX", None, imaplib.Time2Internaldate((now - timedelta(hours=2)).timestamp()),
                 customer_mail(sender=ANA, subject="Before", text="Old."))
