@@ -286,6 +286,10 @@ class MaildirInbox:
         self.maildir.discard(handle)
 
 
+# UIDs a FETCH names at most: about 4 KB of command line.
+IMAP_FETCH_BATCH = 500
+
+
 def internal_date(described: bytes) -> datetime | None:
     """The INTERNALDATE a FETCH response names (RFC 3501: "02-Dec-2026 06:42:00 +0000")."""
     found = re.search(rb'INTERNALDATE "([^"]+)"', described)
@@ -346,9 +350,13 @@ class ImapInbox:
     def entries(self) -> Iterator[InboxEntry]:
         [found] = self.ok(self.imap.uid("SEARCH", None, "UNDELETED"))
         uids = found.split()
-        if not uids:
-            return
         # Headers of all first: a message already handled is never downloaded again.
+        # In batches: one command naming thousands of UIDs would pass the line length a
+        # server accepts (Dovecot's imap_max_line_length is 64 KB).
+        for start in range(0, len(uids), IMAP_FETCH_BATCH):
+            yield from self.entries_of(uids[start:start + IMAP_FETCH_BATCH])
+
+    def entries_of(self, uids: list[bytes]) -> Iterator[InboxEntry]:
         data = self.ok(self.imap.uid(
             "FETCH", b",".join(uids).decode(),
             "(UID INTERNALDATE BODY.PEEK[HEADER.FIELDS (MESSAGE-ID FROM SUBJECT DATE)])"))

@@ -95,3 +95,21 @@ def test_a_wrong_password_is_a_clear_error(imap_server):
                       folder="INBOX", tls=False)
     with pytest.raises(imaplib.IMAP4.error), inbox:
         pass
+
+
+def test_a_folder_larger_than_one_fetch_is_read_in_batches_and_whole(imap_server,
+                                                                      monkeypatch):
+    """A folder staff let grow: one command naming every UID would pass the line a
+    server accepts, so the headers come in batches, and none is missed or read twice."""
+    from communications import inbox as inbox_module
+
+    port, imap = imap_server
+    monkeypatch.setattr(inbox_module, "IMAP_FETCH_BATCH", 2)
+    for number in range(5):
+        imap.append("INBOX", None, None, customer_mail(sender=f"p{number}@example.com",
+                                                       subject=f"Question {number}", text="?"))
+    with ImapInbox(host="127.0.0.1", port=port, user=USER, password=PASSWORD,
+                   folder="INBOX", tls=False) as inbox:
+        report = inbox_read(inbox)
+    assert report.routes == {"for staff": 5}
+    assert subjects_and_seen(imap) == [(f"Question {number}", False) for number in range(5)]
