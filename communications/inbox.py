@@ -523,18 +523,21 @@ def inbox_messages_erase(email: str) -> int:
     return in_configured_inbox(removed, nothing=0)
 
 
-def inbox_messages_erase_where(erased: Callable[[str, datetime | None], bool], *,
+def inbox_messages_erase_where(erased_at: Callable[[str], datetime | None], *,
                                dry_run: bool = False) -> int:
-    """Remove every message of the inbox for which ``erased(sender, arrived)`` is true
-    (the sender canonical, "" for none; when it arrived in the inbox, or else when it
-    says it was sent, or None); how many went, or with ``dry_run`` would go. Not
-    bounded by a request's wait: a command calls it."""
+    """Remove every message that arrived in the inbox (or, where the inbox keeps no
+    time, says it was sent) before ``erased_at(sender)``: when its sender (canonical,
+    "" for none) was erased, None for never. A message with no time stays. How many
+    went, or with ``dry_run`` would go. Not bounded by a request's wait: a command
+    calls it."""
     def removed(inbox):
         count = 0
         for entry in inbox.entries():
             headers = entry_headers(entry)
-            when = entry.arrived() or sent_at(headers)
-            if erased(first_address(header_text(headers, "From")), when):
+            erased = erased_at(first_address(header_text(headers, "From")))
+            # Asked only of an erased sender's messages: a Maildir reads the file again.
+            arrived = (entry.arrived() or sent_at(headers)) if erased else None
+            if arrived is not None and arrived < erased:
                 count += 1
                 if not dry_run:
                     inbox.remove(entry.handle)

@@ -84,12 +84,9 @@ def erasures_reapply(*, dry_run: bool = False) -> dict[str, int]:
                {"in the ledger": len(hashes), "people erased again": len(addresses),
                 "erased records restored": len(missing)})
 
-    def there_before_erasure(sender: str, arrived: datetime | None) -> bool:
-        erased_at = times.get(email_hash(sender)) if sender else None
-        return erased_at is not None and arrived is not None and arrived < erased_at
-
     try:
-        messages = inbox_messages_erase_where(there_before_erasure, dry_run=dry_run)
+        messages = inbox_messages_erase_where(
+            lambda sender: times.get(email_hash(sender)) if sender else None, dry_run=dry_run)
     except Exception as error:
         raise InboxPartError(figures, f"{type(error).__name__}: {error}") from error
     return {**figures, f"inbox messages {'to remove' if dry_run else 'removed'}": messages}
